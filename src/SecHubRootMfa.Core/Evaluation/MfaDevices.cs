@@ -1,0 +1,58 @@
+namespace SecHubRootMfa.Core.Evaluation;
+
+/// <summary>A virtual MFA device as listed by IAM <c>ListVirtualMFADevices</c>.</summary>
+/// <param name="SerialNumber">The device ARN, for example <c>arn:aws:iam::111122223333:mfa/root-phone</c>.</param>
+/// <param name="AssignedUserArn">The ARN of the user the device is assigned to; null when unassigned.</param>
+/// <param name="EnableDate">When the device was enabled; null when unassigned.</param>
+public sealed record VirtualMfaDevice(string SerialNumber, string? AssignedUserArn, DateTimeOffset? EnableDate = null);
+
+/// <summary>What kind of authenticator an MFA serial number names.</summary>
+public enum MfaDeviceKind
+{
+    /// <summary>A virtual (authenticator app) device: serial <c>arn:…:mfa/…</c>.</summary>
+    Virtual,
+
+    /// <summary>A FIDO security key or passkey: serial <c>arn:…:u2f/…</c>.</summary>
+    Fido,
+
+    /// <summary>A hardware TOTP token: a plain serial number such as <c>GAHT12345678</c>.</summary>
+    HardwareTotp,
+}
+
+/// <summary>Classifies MFA devices by serial number, the only field that tells their kind apart.</summary>
+public static class MfaDeviceKinds
+{
+    /// <summary>Virtual for IAM <c>mfa/</c> ARNs, FIDO for <c>u2f/</c> ARNs, hardware TOTP for anything else.</summary>
+    public static MfaDeviceKind Classify(string serialNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(serialNumber);
+        if (serialNumber.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            // arn:partition:iam::account:mfa/name or :u2f/name; the resource type follows the fifth colon.
+            var parts = serialNumber.Split(':', 6);
+            if (parts.Length == 6 && parts[2] == "iam")
+            {
+                if (parts[5].StartsWith("u2f/", StringComparison.Ordinal))
+                {
+                    return MfaDeviceKind.Fido;
+                }
+
+                if (parts[5].StartsWith("mfa/", StringComparison.Ordinal))
+                {
+                    return MfaDeviceKind.Virtual;
+                }
+            }
+        }
+
+        return MfaDeviceKind.HardwareTotp;
+    }
+
+    /// <summary>The evidence spelling: <c>virtual</c>, <c>fido</c> or <c>hardware-totp</c>.</summary>
+    public static string ToEvidence(this MfaDeviceKind kind) => kind switch
+    {
+        MfaDeviceKind.Virtual => "virtual",
+        MfaDeviceKind.Fido => "fido",
+        MfaDeviceKind.HardwareTotp => "hardware-totp",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

@@ -1,0 +1,24 @@
+namespace SecHubRootMfa.Core.Evaluation;
+
+/// <summary>Everything IAM said about one account's root user, read at <paramref name="ObservedAt"/>.</summary>
+/// <param name="AccountId">The 12-digit account id.</param>
+/// <param name="Partition">The account's partition.</param>
+/// <param name="Summary">The root flags from GetAccountSummary.</param>
+/// <param name="VirtualMfaDevices">All pages of ListVirtualMFADevices (any assignment status); the evaluator picks root's.</param>
+/// <param name="ObservedAt">When the IAM state was read.</param>
+public sealed record RootMfaObservation(
+    string AccountId,
+    AwsPartition Partition,
+    AccountSummary Summary,
+    IReadOnlyList<VirtualMfaDevice> VirtualMfaDevices,
+    DateTimeOffset ObservedAt);
+
+/// <summary>The last console sign-in by root, from a CloudTrail <c>ConsoleLogin</c> event.</summary>
+/// <param name="At">When root signed in.</param>
+/// <param name="MfaUsed">Whether CloudTrail recorded MFA on the sign-in.</param>
+/// <param name="MfaSerial">The device used, when CloudTrail names it.</param>
+public sealed record RootSignInEvidence(DateTimeOffset At, bool MfaUsed, string? MfaSerial)
+{
+    /// <summary>The kind of device used, when its serial is known.</summary>
+    public MfaDeviceKind? MfaKind => MfaSerial is { Length: > 0 } serial ? MfaDeviceKinds.Classify(serial) : null;
+}

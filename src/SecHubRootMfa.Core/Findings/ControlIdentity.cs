@@ -1,0 +1,36 @@
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Core.Findings;
+
+/// <summary>The fixed identity of this control: ids, title, types and CIS mappings.</summary>
+public static class ControlIdentity
+{
+    /// <summary>The provider name in ProductFields.</summary>
+    public const string ProviderName = "SecHubRootMfa";
+
+    /// <summary>The control's short name, part of every finding Id.</summary>
+    public const string ControlName = "root-user-hardware-mfa";
+
+    /// <summary>Stable across versions and accounts.</summary>
+    public const string GeneratorId = "sechubrootmfa/" + ControlName;
+
+    /// <summary>The finding title, the same for every status so analysts can filter on it.</summary>
+    public const string Title = "Hardware MFA should be enabled for the root user";
+
+    /// <summary>The ASFF finding type.</summary>
+    public const string FindingType =
+        "Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark";
+
+    /// <summary>The recommendation's number in each CIS AWS Foundations Benchmark version that has it.</summary>
+    public static IReadOnlyList<string> RelatedRequirements { get; } =
+    [
+        "CIS AWS Foundations Benchmark v1.2.0/1.14",
+        "CIS AWS Foundations Benchmark v1.4.0/1.6",
+        "CIS AWS Foundations Benchmark v3.0.0/1.6",
+        "CIS AWS Foundations Benchmark v5.0.0/1.5",
+    ];
+
+    /// <summary>The deterministic finding Id for one account: the same for every re-evaluation.</summary>
+    public static string FindingId(AwsPartition partition, string accountId) =>
+        $"sechubrootmfa/{partition.Name}/{AccountIds.Require(accountId)}/{ControlName}";
+}

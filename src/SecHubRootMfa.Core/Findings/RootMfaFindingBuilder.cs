@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Core.Findings;
+
+/// <summary>Timestamps kept from the finding already in Security Hub; both null for a first import.</summary>
+/// <param name="CreatedAt">The existing finding's CreatedAt.</param>
+/// <param name="FirstObservedAt">The existing finding's FirstObservedAt.</param>
+public sealed record FindingHistory(DateTimeOffset? CreatedAt, DateTimeOffset? FirstObservedAt)
+{
+    /// <summary>No earlier finding.</summary>
+    public static FindingHistory None { get; } = new(null, null);
+}
+
+/// <summary>
+/// Builds the one ASFF finding per account from an evaluation. Deterministic: the same inputs give byte-identical JSON.
+/// Every documented ASFF limit holds by construction; a cut is marked with an ellipsis and never removes decisive evidence.
+/// </summary>
+public sealed class RootMfaFindingBuilder(DeploymentContext context)
+{
+    /// <summary>The ProductFields prefix for our evidence keys.</summary>
+    public const string FieldPrefix = "SecHubRootMfa/";
+
+    private readonly DeploymentContext _context = context ?? throw new ArgumentNullException(nameof(context));
+
+    /// <summary>Builds the finding.</summary>
+    /// <param name="evaluation">The verdict and its evidence.</param>
+    /// <param name="history">CreatedAt/FirstObservedAt of the existing finding, if any.</param>
+    /// <param name="trigger">What caused this evaluation, for example <c>Scheduled Event</c> or <c>EnableMFADevice</c>.</param>
+    /// <param name="lastRootSignIn">The last root console sign-in seen, if any.</param>
+    public AwsSecurityFinding Build(
+        RootMfaEvaluation evaluation, FindingHistory history, string trigger, RootSignInEvidence? lastRootSignIn = null)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
+        if (evaluation.Partition != _context.Partition)
+        {
+            throw new ArgumentException(
+                $"Account {evaluation.AccountId} is in {evaluation.Partition} but Security Hub home region {_context.HomeRegion} is in {_context.Partition}.",
+                nameof(evaluation));
+        }
+
+        var observed = Timestamp(evaluation.ObservedAt);
+        var severity = new Severity { Label = evaluation.Severity.ToAsff(), Original = evaluation.Severity.ToAsff() };
+        var reasonText = ReasonDescription(evaluation);
+
+        return new AwsSecurityFinding
+        {
+            SchemaVersion = "2018-10-08",
+            Id = ControlIdentity.FindingId(evaluation.Partition, evaluation.AccountId),
+            ProductArn = _context.ProductArn,
+            GeneratorId = ControlIdentity.GeneratorId,
+            AwsAccountId = evaluation.AccountId,
+            Types = [ControlIdentity.FindingType],
+            CreatedAt = history.CreatedAt is { } created ? Timestamp(created) : observed,
+            FirstObservedAt = history.FirstObservedAt is { } first ? Timestamp(first) : observed,
+            UpdatedAt = observed,
+            LastObservedAt = observed,
+            Severity = severity,
+            Title = ControlIdentity.Title,
+            Description = Description(evaluation, reasonText, lastRootSignIn),
+            Remediation = new Remediation
+            {
+                Recommendation = new Recommendation
+                {
+                    Text = AsffText.Fit(RootMfaRemediation.TextFor(evaluation.Reason), AsffLimits.RecommendationText),
+                    Url = RootMfaRemediation.HardwareMfaForRootUrl,
+                },
+            },
+            ProductFields = ProductFields(evaluation, trigger, lastRootSignIn),
+            Resources =
+            [
+                new Resource
+                {
+                    Type = "AwsAccount",
+                    Id = $"AWS::::Account:{evaluation.AccountId}",
+                    Partition = evaluation.Partition.Name,
+                    Region = _context.HomeRegion,
+                },
+            ],
+            Compliance = new Compliance
+            {
+                Status = evaluation.Status.ToAsff(),
+                RelatedRequirements = [.. ControlIdentity.RelatedRequirements],
+                StatusReasons =
+                [
+                    new StatusReason
+                    {
+                        ReasonCode = evaluation.Reason.ToAsff(),
+                        Description = AsffText.Fit(reasonText, AsffLimits.StatusReasonDescription),
+                    },
+                ],
+            },
+            RecordState = "ACTIVE",
+            Workflow = new Workflow { Status = "NEW" },
+            FindingProviderFields = new FindingProviderFields
+            {
+                Severity = severity with { },
+                Types = [ControlIdentity.FindingType],
+            },
+        };
+    }
+
+    /// <summary>RFC 3339, UTC, milliseconds: <c>2026-11-28T04:00:00.000Z</c>.</summary>
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    // The reason in one or two sentences; its head (status-deciding facts) is fixed length, the device list is the tail.
+    private static string ReasonDescription(RootMfaEvaluation e)
+    {
+        var rootArn = e.Partition.RootUserArn(e.AccountId);
+        var s = e.Summary;
+        return e.Reason switch
+        {
+            ReasonCode.RootNotApplicableGovCloud =>
+                $"Account {e.AccountId} is in {e.Partition}, where accounts have no usable root user.",
+            ReasonCode.HardwareMfa =>
+                $"Root MFA is enabled (AccountMFAEnabled=1) and no virtual MFA device is assigned to {rootArn}: root signs in with a hardware TOTP token or FIDO security key.",
+            ReasonCode.VirtualMfaOnRoot =>
+                $"{e.RootVirtualMfaSerials.Count} virtual MFA device(s) assigned to {rootArn}; Level 2 requires a hardware TOTP token or FIDO security key. Devices: {string.Join(", ", e.RootVirtualMfaSerials)}",
+            ReasonCode.Level1VirtualMfaAccepted =>
+                $"Root MFA is enabled with {e.RootVirtualMfaSerials.Count} virtual device(s) assigned to {rootArn}, accepted under the Level 1 profile. Devices: {string.Join(", ", e.RootVirtualMfaSerials)}",
+            ReasonCode.RootCredentialsAbsent =>
+                "Root MFA is not enabled (AccountMFAEnabled=0), but root has no password, access keys or signing certificates (all 0), so root cannot sign in.",
+            ReasonCode.NoRootMfa =>
+                $"Root MFA is not enabled (AccountMFAEnabled=0) and root credentials are present or unknown: password {Presence(s?.AccountPasswordPresent)}, access keys {Presence(s?.AccountAccessKeysPresent)}, signing certificates {Presence(s?.AccountSigningCertificatesPresent)}.",
+            ReasonCode.EvaluationError =>
+                $"The root user's MFA state could not be evaluated: {e.ErrorCause}",
+            _ => throw new ArgumentOutOfRangeException(nameof(e)),
+        };
+    }
+
+    private static string Description(RootMfaEvaluation e, string reasonText, RootSignInEvidence? signIn)
+    {
+        var head = $"Account {e.AccountId}, profile {e.Profile}, status {e.Status.ToAsff()} ({e.Reason.ToAsff()}). ";
+        var body = new StringBuilder(reasonText);
+        if (signIn is not null)
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $" Last root console sign-in: {Timestamp(signIn.At)}, {(signIn.MfaUsed ? "with MFA" : "without MFA")}");
+            if (signIn.MfaKind is { } kind)
+            {
+                body.Append(CultureInfo.InvariantCulture, $" ({kind.ToEvidence()} device {signIn.MfaSerial})");
+            }
+
+            body.Append('.');
+        }
+
+        // The device list is the tail of reasonText: when it must be cut, the count and status before it survive.
+        return AsffText.FitTail(head, body.ToString(), AsffLimits.Description);
+    }
+
+    private Dictionary<string, string> ProductFields(RootMfaEvaluation e, string trigger, RootSignInEvidence? signIn)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ProviderName"] = ControlIdentity.ProviderName,
+            ["ProviderVersion"] = _context.ProviderVersion,
+            [FieldPrefix + "ReasonCode"] = e.Reason.ToAsff(),
+            [FieldPrefix + "PolicyProfile"] = e.Profile.ToString(),
+            [FieldPrefix + "Trigger"] = AsffText.Fit(trigger, 256),
+            [FieldPrefix + "ObservedAt"] = Timestamp(e.ObservedAt),
+        };
+        if (e.Summary is { } s)
+        {
+            fields[FieldPrefix + "AccountMFAEnabled"] = Flag(s.AccountMfaEnabled);
+            fields[FieldPrefix + "AccountPasswordPresent"] = Flag(s.AccountPasswordPresent);
+            fields[FieldPrefix + "AccountAccessKeysPresent"] = Flag(s.AccountAccessKeysPresent);
+            fields[FieldPrefix + "AccountSigningCertificatesPresent"] = Flag(s.AccountSigningCertificatesPresent);
+        }
+
+        if (e.Reason is ReasonCode.VirtualMfaOnRoot or ReasonCode.Level1VirtualMfaAccepted || e.RootVirtualMfaSerials.Count > 0)
+        {
+            fields[FieldPrefix + "RootVirtualMfaCount"] = e.RootVirtualMfaSerials.Count.ToString(CultureInfo.InvariantCulture);
+            if (e.RootVirtualMfaSerials.Count > 0)
+            {
+                fields[FieldPrefix + "RootVirtualMfaSerials"] =
+                    AsffText.Fit(string.Join(",", e.RootVirtualMfaSerials), AsffLimits.ProductFieldValue);
+            }
+        }
+
+        if (e.ErrorCause is { } cause)
+        {
+            fields[FieldPrefix + "ErrorCause"] = AsffText.Fit(cause, AsffLimits.ProductFieldValue);
+        }
+
+        if (signIn is not null)
+        {
+            fields[FieldPrefix + "LastRootSignInAt"] = Timestamp(signIn.At);
+            fields[FieldPrefix + "LastRootSignInMfaUsed"] = signIn.MfaUsed ? "true" : "false";
+            if (signIn.MfaKind is { } kind)
+            {
+                fields[FieldPrefix + "LastRootSignInMfaType"] = kind.ToEvidence();
+                fields[FieldPrefix + "LastRootSignInMfaSerial"] = AsffText.Fit(signIn.MfaSerial!, AsffLimits.ProductFieldValue);
+            }
+        }
+
+        return fields;
+    }
+
+    private static string Flag(bool? value) => value switch
+    {
+        true => "1",
+        false => "0",
+        null => "missing",
+    };
+
+    private static string Presence(bool? value) => value switch
+    {
+        true => "present",
+        false => "absent",
+        null => "unknown",
+    };
+}
