@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Tests.Support;
+
+namespace SecHubRootMfa.Core.Tests.Findings;
+
+/// <summary>
+/// The finding for every reason, compared structurally with committed golden JSON (regenerate with UPDATE_GOLDEN=1),
+/// and every golden file checked by shared/tools/asff-validate against botocore's model and AWS's limits.
+/// </summary>
+public class GoldenFindingTests
+{
+    // Relaxed escaping only for the committed files, so a reviewer reads ">" rather than "\u003E".
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static TheoryData<string> Names => GoldenCases.Names;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Build_MatchesTheGoldenFinding(string name)
+    {
+        var actual = JsonNode.Parse(FindingJson.Serialize(GoldenCases.All[name]))!;
+        var path = Path.Combine(RepoPaths.GoldenDir, $"finding-{name}.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
+        }
+
+        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
+        var expected = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.True(JsonNode.DeepEquals(expected, actual),
+            $"finding-{name}.json differs from the built finding:\n{actual.ToJsonString(Indented)}");
+    }
+
+    [Fact]
+    public void GoldenFiles_CoverEveryReasonCode()
+    {
+        var reasons = GoldenCases.All.Values.Select(f => f.Compliance!.StatusReasons![0].ReasonCode).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<SecHubRootMfa.Core.Evaluation.ReasonCode>().Length, reasons.Count);
+    }
+
+    [Fact]
+    public void GoldenFiles_PassAsffValidate()
+    {
+        var files = Directory.GetFiles(RepoPaths.GoldenDir, "finding-*.json").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(GoldenCases.All.Count, files.Length);
+
+        var (exit, output) = AsffValidator.Run(files);
+
+        Assert.True(exit == 0, $"asff-validate reported problems (exit {exit}):\n{output}");
+    }
+}
+
+/// <summary>Runs shared/tools/asff-validate; a missing tool or python is a failure, never a skip.</summary>
+internal static class AsffValidator
+{
+    public static (int ExitCode, string Output) Run(IEnumerable<string> files)
+    {
+        var tool = RepoPaths.AsffValidate;
+        Assert.True(File.Exists(tool), $"{tool} not found: shared/ must sit beside the repository (CI lays it there).");
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(tool);
+        foreach (var f in files)
+        {
+            psi.ArgumentList.Add(f);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "asff-validate did not finish in 2 minutes");
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
