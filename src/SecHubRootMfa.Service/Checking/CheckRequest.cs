@@ -1,0 +1,61 @@
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Service.Checking;
+
+/// <summary>One evaluation to run.</summary>
+/// <param name="AccountId">The account to evaluate.</param>
+/// <param name="Trigger">What caused it, for logs and the finding's evidence (e.g. <c>Scheduled Event</c>, <c>EnableMFADevice</c>).</param>
+/// <param name="Import">True to read the existing finding, import the new one and publish changes; false only evaluates.</param>
+/// <param name="Expectation">What the triggering event implies about IAM's state, to wait out IAM's eventual consistency.</param>
+/// <param name="RootSignIn">A root console sign-in carried by the triggering event.</param>
+public sealed record CheckRequest(
+    string AccountId,
+    string Trigger,
+    bool Import = true,
+    StateExpectation? Expectation = null,
+    RootSignInEvidence? RootSignIn = null);
+
+/// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
+/// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
+/// <param name="IsMetBy">True once the observation reflects the event.</param>
+public sealed record StateExpectation(string Description, Func<RootMfaObservation, bool> IsMetBy)
+{
+    /// <summary>Root's MFA flag equals <paramref name="enabled"/>.</summary>
+    public static StateExpectation MfaEnabled(bool enabled) =>
+        new($"AccountMFAEnabled={(enabled ? 1 : 0)}", o => o.Summary.AccountMfaEnabled == enabled);
+
+    /// <summary>The virtual device with this serial is (or is no longer) assigned to root.</summary>
+    public static StateExpectation VirtualDeviceOnRoot(string serial, bool assigned) =>
+        new($"{serial} {(assigned ? "assigned to" : "not assigned to")} root",
+            o => o.VirtualMfaDevices.Any(d =>
+                string.Equals(d.SerialNumber, serial, StringComparison.Ordinal)
+                && string.Equals(d.AssignedUserArn, o.Partition.RootUserArn(o.AccountId), StringComparison.Ordinal)) == assigned);
+
+    /// <summary>Root's password flag equals <paramref name="present"/>.</summary>
+    public static StateExpectation PasswordPresent(bool present) =>
+        new($"AccountPasswordPresent={(present ? 1 : 0)}", o => o.Summary.AccountPasswordPresent == present);
+}
+
+/// <summary>The outcome of one evaluation, as logged and returned by the function and the CLI.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Status">PASSED, FAILED or NOT_AVAILABLE.</param>
+/// <param name="Reason">The reason code.</param>
+/// <param name="FindingId">The finding's Id.</param>
+/// <param name="Imported">True when Security Hub accepted the finding.</param>
+/// <param name="Trigger">What caused the evaluation.</param>
+/// <param name="PreviousStatus">The status before, when a finding existed.</param>
+/// <param name="ChangePublished">True when a compliance-change event was published.</param>
+/// <param name="Reads">How many times IAM was read (more than 1 when waiting for consistency).</param>
+public sealed record CheckSummary(
+    string AccountId,
+    ComplianceStatus Status,
+    ReasonCode Reason,
+    string FindingId,
+    bool Imported,
+    string Trigger,
+    ComplianceStatus? PreviousStatus,
+    bool ChangePublished,
+    int Reads);
+
+/// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
+public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);

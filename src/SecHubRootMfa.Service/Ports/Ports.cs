@@ -1,0 +1,81 @@
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+
+namespace SecHubRootMfa.Service.Ports;
+
+/// <summary>Reads the root user's MFA state of one account from IAM.</summary>
+public interface IRootMfaStateSource
+{
+    /// <summary>
+    /// Reads GetAccountSummary and every page of ListVirtualMFADevices. Throws <see cref="AwsCallException"/> with
+    /// <see cref="AwsFailureKind"/> telling permanent from transient failures.
+    /// </summary>
+    Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken);
+}
+
+/// <summary>What Security Hub already holds for a finding Id.</summary>
+/// <param name="History">CreatedAt and FirstObservedAt to keep.</param>
+/// <param name="Status">The previous compliance status; null when Security Hub has none we understand.</param>
+/// <param name="LastRootSignIn">Root sign-in evidence recorded earlier, carried forward.</param>
+public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn);
+
+/// <summary>Reads and writes our finding in Security Hub.</summary>
+public interface IFindingStore
+{
+    /// <summary>The existing finding with this Id in this product, or null when there is none.</summary>
+    Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken);
+
+    /// <summary>Imports the finding; throws <see cref="AwsCallException"/> when Security Hub rejects it.</summary>
+    Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken);
+}
+
+/// <summary>A change of an account's compliance status, published as <c>Root MFA Compliance Changed</c>.</summary>
+public sealed record ComplianceChange(
+    string AccountId, ComplianceStatus? OldStatus, ComplianceStatus NewStatus, ReasonCode Reason, string FindingId,
+    DateTimeOffset ObservedAt);
+
+/// <summary>Publishes compliance changes (EventBridge in production).</summary>
+public interface IComplianceChangePublisher
+{
+    /// <summary>Publishes one change; throws <see cref="AwsCallException"/> when the bus refuses it.</summary>
+    Task PublishAsync(ComplianceChange change, CancellationToken cancellationToken);
+}
+
+/// <summary>How an AWS call failed, which decides whether retrying later can help.</summary>
+public enum AwsFailureKind
+{
+    /// <summary>Retrying will not help: access denied, invalid input, service not enabled, malformed answer.</summary>
+    Permanent,
+
+    /// <summary>Throttling, 5xx, timeouts or network errors that outlasted the SDK's retries.</summary>
+    Transient,
+}
+
+/// <summary>An AWS call failed; the message says what to do in words a person can act on, without secrets.</summary>
+public sealed class AwsCallException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AwsCallException(AwsFailureKind kind, string message, Exception? inner = null)
+        : base(message, inner) => Kind = kind;
+
+    /// <summary>Creates a permanent failure with a generic message.</summary>
+    public AwsCallException()
+        : this(AwsFailureKind.Permanent, "An AWS call failed.")
+    {
+    }
+
+    /// <summary>Creates a permanent failure.</summary>
+    public AwsCallException(string message)
+        : this(AwsFailureKind.Permanent, message)
+    {
+    }
+
+    /// <summary>Creates a permanent failure with its cause.</summary>
+    public AwsCallException(string message, Exception inner)
+        : this(AwsFailureKind.Permanent, message, inner)
+    {
+    }
+
+    /// <summary>Permanent or transient.</summary>
+    public AwsFailureKind Kind { get; }
+}
