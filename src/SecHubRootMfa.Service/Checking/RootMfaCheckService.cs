@@ -43,8 +43,8 @@ public sealed class RootMfaCheckService(
         var published = false;
         if (request.Import)
         {
-            await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
-            imported = true;
+            // Publish before importing: if the import then fails, the retry still sees the old status and publishes
+            // again (at least once); the other order would lose the change event for good.
             if (changes is not null && existing?.Status != evaluation.Status)
             {
                 await changes.PublishAsync(
@@ -52,6 +52,9 @@ public sealed class RootMfaCheckService(
                     cancellationToken).ConfigureAwait(false);
                 published = true;
             }
+
+            await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
+            imported = true;
         }
 
         return new CheckResult(

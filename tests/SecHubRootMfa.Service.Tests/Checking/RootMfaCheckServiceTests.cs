@@ -48,6 +48,22 @@ public class RootMfaCheckServiceTests
     }
 
     [Fact]
+    public async Task Run_ImportFailsAfterAStatusChange_TheChangeWasPublishedFirstSoARetryCannotLoseIt()
+    {
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(0));
+        _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Transient, "ThrottlingException"));
+
+        await Assert.ThrowsAsync<AwsCallException>(() => Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None));
+
+        Received.InOrder(() =>
+        {
+            _changes.PublishAsync(Arg.Any<ComplianceChange>(), Arg.Any<CancellationToken>());
+            _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
     public async Task Run_ExistingFinding_KeepsItsCreatedAtAndPublishesNothingWhenStatusIsUnchanged()
     {
         var created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
