@@ -118,11 +118,12 @@ export function parseSettings(get: ConfigSource): StackSettings {
   if (new Set(level1Accounts).size !== level1Accounts.length) throw new ConfigError("level1Accounts", "lists an account id twice");
 
   const eventBus = str("eventBus", DEFAULTS.eventBus);
-  if (eventBus !== "none" && !BUS_NAME.test(eventBus) && !BUS_ARN.test(eventBus)) {
+  if (eventBus.startsWith("arn:")) {
+    if (!BUS_ARN.test(eventBus)) {
+      throw new ConfigError("eventBus", `"${eventBus}" is not an event bus ARN (arn:<partition>:events:<region>:<account>:event-bus/<name>)`);
+    }
+  } else if (eventBus !== "none" && !BUS_NAME.test(eventBus)) {
     throw new ConfigError("eventBus", `must be "none", an event bus name or an event bus ARN, got "${eventBus}"`);
-  }
-  if (eventBus.startsWith("arn:") && !BUS_ARN.test(eventBus)) {
-    throw new ConfigError("eventBus", `"${eventBus}" is not an event bus ARN (arn:<partition>:events:<region>:<account>:event-bus/<name>)`);
   }
 
   const logLevel = str("logLevel", DEFAULTS.logLevel).toLowerCase();
