@@ -60,7 +60,7 @@ export function scriptBuilder(repoRoot: string, run: Runner = defaultRunner): Fu
     const result = run("bash", args, repoRoot);
     if (result.error || result.status !== 0) {
       const why = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
-      const tail = `${result.stdout ?? ""}\n${result.stderr ?? ""}`.trim().split("\n").slice(-20).join("\n");
+      const tail = [result.stdout, result.stderr].map((t) => (t ?? "").trim()).filter((t) => t !== "").join("\n").split("\n").slice(-20).join("\n");
       throw new Error(`Publishing the function failed (${why}). ${howToFix}${tail ? `\nLast output:\n${tail}` : ""}`);
     }
     const dir = path.join(repoRoot, "artifacts", "function", variantName(request));
