@@ -36,3 +36,4 @@ export const homeRegion = stack.homeRegion;
 export const globalEventsRegion = stack.globalEventsRegion;
 export const packageSha256 = stack.packageSha256;
 export const trailArn = stack.trailArn;
+export const trailBucketName = stack.trailBucketName;

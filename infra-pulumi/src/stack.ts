@@ -43,6 +43,7 @@ export interface StackOutputs {
   globalEventsRegion: string;
   packageSha256: string;
   trailArn: pulumi.Output<string> | undefined;
+  trailBucketName: pulumi.Output<string> | undefined;
 }
 
 const NAME = "sechubrootmfa";
@@ -245,7 +246,7 @@ export function createStack(inputs: StackInputs): StackOutputs {
     }
   }
 
-  const trailArn = s.createTrail ? createTrail(physicalName, s.trailBucketExpirationDays, home, partition, account, inHome) : undefined;
+  const trail = s.createTrail ? createTrail(physicalName, s.trailBucketExpirationDays, home, partition, account, inHome) : undefined;
 
   return {
     functionName: fn.name,
@@ -257,7 +258,8 @@ export function createStack(inputs: StackInputs): StackOutputs {
     homeRegion: home,
     globalEventsRegion: globalRegion,
     packageSha256: pkg.sha256Base64,
-    trailArn,
+    trailArn: trail?.arn,
+    trailBucketName: trail?.bucketName,
   };
 }
 
@@ -268,7 +270,7 @@ function createTrail(
   partition: pulumi.Output<string>,
   account: pulumi.Output<string>,
   opts: pulumi.CustomResourceOptions,
-): pulumi.Output<string> {
+): { arn: pulumi.Output<string>; bucketName: pulumi.Output<string> } {
   const trailArn = pulumi.interpolate`arn:${partition}:cloudtrail:${home}:${account}:trail/${name}`;
   // Holds the trail's log files; private, encrypted, owner-enforced, expiring.
   const bucket = new aws.s3.Bucket("trail-bucket", { bucketPrefix: `${name}-trail-`, forceDestroy: false }, opts);
@@ -314,5 +316,5 @@ function createTrail(
     enableLogFileValidation: true,
     eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }],
   }, { ...opts, dependsOn: [bucketPolicy] });
-  return trail.arn;
+  return { arn: trail.arn, bucketName: bucket.bucket };
 }

@@ -314,6 +314,7 @@ describe("CloudTrail", () => {
     assert.equal(d.ofType("aws:cloudtrail/trail:Trail").length, 0);
     assert.equal(d.ofType("aws:s3/bucket:Bucket").length, 0);
     assert.equal(d.outputs.trailArn, undefined);
+    assert.equal(d.outputs.trailBucketName, undefined);
   });
 
   it("creates a multi-region trail logging all management events when createTrail is true", async () => {
@@ -351,6 +352,7 @@ describe("CloudTrail", () => {
     for (const s of st) assert.equal(s.Condition!.StringEquals!["aws:SourceArn"], trailArn);
     assert.equal(st[1]!.Condition!.StringEquals!["s3:x-amz-acl"], "bucket-owner-full-control");
     assert.equal(await d.value(d.outputs.trailArn!), trailArn);
+    assert.equal(await d.value(d.outputs.trailBucketName!), "sechubrootmfa-test-trail-abc123");
   });
 });
 
