@@ -1,0 +1,39 @@
+// SecHubRootMfa: deploys the root hardware-MFA checker (CIS "hardware MFA for root", Security Hub IAM.6).
+// Configuration first, then the resources (src/stack.ts), then the stack outputs.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseSettings } from "./src/config";
+import { prebuiltBuilder, scriptBuilder } from "./src/build";
+import { createStack } from "./src/stack";
+
+// ---- Configuration (every key is declared with type, default and description in ../Pulumi.yaml) ----
+const config = new pulumi.Config("sechubrootmfa");
+const settings = parseSettings((key) => config.get(key));
+const repoRoot = path.resolve(__dirname, "..");
+const builder = settings.functionPackageDir
+  ? prebuiltBuilder(path.resolve(repoRoot, settings.functionPackageDir))
+  : scriptBuilder(repoRoot);
+if (settings.functionPackageDir) {
+  pulumi.log.warn(`Deploying the already-published package in ${settings.functionPackageDir}; it is not rebuilt, so keep it current.`);
+}
+
+// ---- Resources ----
+const stack = createStack({
+  settings,
+  builder,
+  artifactsDir: path.join(repoRoot, "artifacts", "function"),
+  stackName: pulumi.getStack(),
+});
+
+// ---- Outputs ----
+export const functionName = stack.functionName;
+export const functionArn = stack.functionArn;
+export const ruleArns = stack.ruleArns;
+export const failureQueueUrl = stack.failureQueueUrl;
+export const findingId = stack.findingId;
+export const evaluateCommand = stack.evaluateCommand;
+export const homeRegion = stack.homeRegion;
+export const globalEventsRegion = stack.globalEventsRegion;
+export const packageSha256 = stack.packageSha256;
+export const trailArn = stack.trailArn;
+export const trailBucketName = stack.trailBucketName;

@@ -1,0 +1,196 @@
+// Deployment settings: every key Pulumi.yaml declares, parsed and validated in one place so a bad value fails
+// `pulumi preview` with a message naming the key, before anything is created.
+
+export type RuntimeMode = "aot" | "managed";
+export type Architecture = "x86_64" | "arm64";
+
+export interface StackSettings {
+  /** Security Hub home region: the function, its queue, alarms and schedule live here. */
+  homeRegion: string;
+  /** Native AOT `bootstrap` on provided.al2023 (default) or the managed dotnet10 runtime. */
+  runtimeMode: RuntimeMode;
+  /** CPU architecture; managed mode always runs on arm64. */
+  architecture: Architecture;
+  memorySizeMb: number;
+  timeoutSeconds: number;
+  /** 12-digit account ids treated as CIS Level 1 (hardware MFA not required); may be empty. */
+  level1Accounts: string[];
+  /** Bus for "Root MFA Compliance Changed" events: a name, an ARN, or "none". */
+  eventBus: string;
+  logLevel: string;
+  tracing: boolean;
+  logRetentionDays: number;
+  schedule: string;
+  maxRetryAttempts: number;
+  maxEventAgeSeconds: number;
+  /** SNS topic ARN for alarm actions, or undefined for alarms without actions. */
+  alarmTopicArn: string | undefined;
+  createTrail: boolean;
+  trailBucketExpirationDays: number;
+  /** Already-published package folder; undefined means publish now with build/publish-function.sh. */
+  functionPackageDir: string | undefined;
+}
+
+/** Reads one raw config value by key; undefined when the key is not set. */
+export type ConfigSource = (key: string) => string | undefined;
+
+/** Defaults, identical to the `default:` entries in Pulumi.yaml (a test keeps the two in step). */
+export const DEFAULTS = {
+  runtimeMode: "aot",
+  architecture: "x86_64",
+  memorySize: 256,
+  timeoutSeconds: 60,
+  level1Accounts: "",
+  eventBus: "default",
+  logLevel: "info",
+  tracing: false,
+  logRetentionDays: 90,
+  schedule: "rate(12 hours)",
+  maxRetryAttempts: 2,
+  maxEventAgeSeconds: 3600,
+  alarmTopicArn: "",
+  createTrail: false,
+  trailBucketExpirationDays: 365,
+  functionPackageDir: "",
+} as const;
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const BUS_NAME = /^[A-Za-z0-9._\-/]{1,256}$/;
+const BUS_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+export class ConfigError extends Error {
+  constructor(key: string, message: string) {
+    super(`Invalid configuration sechubrootmfa:${key}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses and validates every setting; throws ConfigError naming the first bad key. */
+export function parseSettings(get: ConfigSource): StackSettings {
+  const str = (key: string, fallback: string): string => {
+    const v = get(key);
+    return v === undefined ? fallback : v.trim();
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = get(key);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected a whole number, got "${raw}"`);
+    const n = Number(raw.trim());
+    if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = get(key);
+    if (raw === undefined) return fallback;
+    const v = raw.trim().toLowerCase();
+    if (v === "true") return true;
+    if (v === "false") return false;
+    throw new ConfigError(key, `expected true or false, got "${raw}"`);
+  };
+
+  const homeRegion = get("homeRegion")?.trim();
+  if (!homeRegion) {
+    throw new ConfigError("homeRegion", "required; set it to your Security Hub home region, e.g. `pulumi config set homeRegion eu-west-1`");
+  }
+  if (!REGION.test(homeRegion)) throw new ConfigError("homeRegion", `"${homeRegion}" is not an AWS region name (like eu-west-1)`);
+
+  const runtimeMode = str("runtimeMode", DEFAULTS.runtimeMode);
+  if (runtimeMode !== "aot" && runtimeMode !== "managed") {
+    throw new ConfigError("runtimeMode", `must be "aot" (provided.al2023, Native AOT bootstrap) or "managed" (dotnet10), got "${runtimeMode}"`);
+  }
+  const arch = str("architecture", DEFAULTS.architecture);
+  if (arch !== "x86_64" && arch !== "arm64") throw new ConfigError("architecture", `must be "x86_64" or "arm64", got "${arch}"`);
+
+  const level1Raw = str("level1Accounts", DEFAULTS.level1Accounts);
+  const level1Accounts = level1Raw === "" ? [] : level1Raw.split(",").map((s) => s.trim());
+  for (const id of level1Accounts) {
+    if (!ACCOUNT_ID.test(id)) throw new ConfigError("level1Accounts", `"${id}" is not a 12-digit AWS account id (list is comma-separated)`);
+  }
+  if (new Set(level1Accounts).size !== level1Accounts.length) throw new ConfigError("level1Accounts", "lists an account id twice");
+
+  const eventBus = str("eventBus", DEFAULTS.eventBus);
+  if (eventBus.startsWith("arn:")) {
+    if (!BUS_ARN.test(eventBus)) {
+      throw new ConfigError("eventBus", `"${eventBus}" is not an event bus ARN (arn:<partition>:events:<region>:<account>:event-bus/<name>)`);
+    }
+  } else if (eventBus !== "none" && !BUS_NAME.test(eventBus)) {
+    throw new ConfigError("eventBus", `must be "none", an event bus name or an event bus ARN, got "${eventBus}"`);
+  }
+
+  const logLevel = str("logLevel", DEFAULTS.logLevel).toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError("logLevel", `must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+  }
+
+  const logRetentionDays = int("logRetentionDays", DEFAULTS.logRetentionDays, 1, 3653);
+  if (!(CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new ConfigError("logRetentionDays", `${logRetentionDays} is not a CloudWatch Logs retention value; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+  }
+
+  const schedule = str("schedule", DEFAULTS.schedule);
+  const scheduleProblem = checkSchedule(schedule);
+  if (scheduleProblem) throw new ConfigError("schedule", scheduleProblem);
+
+  const alarmTopic = str("alarmTopicArn", DEFAULTS.alarmTopicArn);
+  if (alarmTopic !== "" && !SNS_ARN.test(alarmTopic)) throw new ConfigError("alarmTopicArn", `"${alarmTopic}" is not an SNS topic ARN`);
+
+  const packageDir = str("functionPackageDir", DEFAULTS.functionPackageDir);
+
+  return {
+    homeRegion,
+    runtimeMode,
+    architecture: runtimeMode === "managed" ? "arm64" : arch,
+    memorySizeMb: int("memorySize", DEFAULTS.memorySize, 128, 10240),
+    timeoutSeconds: int("timeoutSeconds", DEFAULTS.timeoutSeconds, 1, 900),
+    level1Accounts,
+    eventBus,
+    logLevel,
+    tracing: bool("tracing", DEFAULTS.tracing),
+    logRetentionDays,
+    schedule,
+    maxRetryAttempts: int("maxRetryAttempts", DEFAULTS.maxRetryAttempts, 0, 2),
+    maxEventAgeSeconds: int("maxEventAgeSeconds", DEFAULTS.maxEventAgeSeconds, 60, 21600),
+    alarmTopicArn: alarmTopic === "" ? undefined : alarmTopic,
+    createTrail: bool("createTrail", DEFAULTS.createTrail),
+    trailBucketExpirationDays: int("trailBucketExpirationDays", DEFAULTS.trailBucketExpirationDays, 1, 3650),
+    functionPackageDir: packageDir === "" ? undefined : packageDir,
+  };
+}
+
+/** Returns why an EventBridge schedule expression is invalid, or undefined when it is valid. */
+export function checkSchedule(expr: string): string | undefined {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expr);
+  if (rate) {
+    const value = Number(rate[1]);
+    const unit = rate[2]!;
+    if (value < 1) return `rate value must be at least 1 in "${expr}"`;
+    const plural = unit.endsWith("s");
+    if (value === 1 && plural) return `EventBridge needs the singular unit for 1: "rate(1 ${unit.slice(0, -1)})", not "${expr}"`;
+    if (value > 1 && !plural) return `EventBridge needs the plural unit above 1: "rate(${value} ${unit}s)", not "${expr}"`;
+    return undefined;
+  }
+  const cron = /^cron\((.+)\)$/.exec(expr);
+  if (cron) {
+    const fields = cron[1]!.trim().split(/\s+/);
+    if (fields.length !== 6) return `cron expressions have 6 fields (minutes hours day-of-month month day-of-week year), "${expr}" has ${fields.length}`;
+    if (fields[2] !== "?" && fields[4] !== "?") return `one of day-of-month or day-of-week must be "?" in "${expr}"`;
+    return undefined;
+  }
+  return `"${expr}" is not an EventBridge schedule expression; use rate(<n> <minutes|hours|days>) or cron(<6 fields>)`;
+}
+
+/** Region where IAM and root sign-in events are delivered to EventBridge, per partition. */
+export function globalEventsRegion(homeRegion: string): string {
+  if (homeRegion.startsWith("cn-")) return "cn-north-1";
+  if (homeRegion.startsWith("us-gov-")) return "us-gov-west-1";
+  return "us-east-1";
+}

@@ -1,0 +1,147 @@
+// Test harness: Pulumi mocks that record every resource (type, logical name, inputs, provider region) and fake
+// the attributes AWS would compute (ARNs, URLs), so the real program runs offline with a fixture package.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parseSettings, type StackSettings } from "../src/config";
+import { prebuiltBuilder } from "../src/build";
+import { createStack, type StackOutputs } from "../src/stack";
+
+export const ACCOUNT = "111122223333";
+export const FIXTURE_DIR = path.join(__dirname, "fixtures", "function");
+
+export interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  /** Region of the explicit provider the resource was created with. */
+  region: string | undefined;
+}
+
+const recorded: Recorded[] = [];
+const providerRegions = new Map<string, string>();
+
+function fakeState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+  const physical: string = inputs.name ?? `${name}-1234567`;
+  switch (type) {
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT}:rule/${physical}` };
+    case "aws:lambda/function:Function":
+      return { arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${physical}`, name: physical };
+    case "aws:sqs/queue:Queue":
+      return { name: physical, arn: `arn:aws:sqs:${region}:${ACCOUNT}:${physical}`, url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${physical}` };
+    case "aws:iam/role:Role":
+      return { name: physical, arn: `arn:aws:iam::${ACCOUNT}:role/${physical}` };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${physical}` };
+    case "aws:s3/bucket:Bucket":
+      return { bucket: `${inputs.bucketPrefix ?? name}abc123`, arn: `arn:aws:s3:::${inputs.bucketPrefix ?? name}abc123` };
+    case "aws:cloudtrail/trail:Trail":
+      return { arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${physical}` };
+    default:
+      return {};
+  }
+}
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      if (args.type === "pulumi:providers:aws") {
+        const region = String(args.inputs.region);
+        providerRegions.set(args.name, region);
+        return { id: `${args.name}-provider-id`, state: args.inputs };
+      }
+      // A provider reference is "<urn>::<id>"; the URN ends with the provider's logical name.
+      const providerName = args.provider?.split("::").at(-2);
+      const region = providerName ? providerRegions.get(providerName) : undefined;
+      recorded.push({ type: args.type, name: args.name, inputs: args.inputs, region });
+      const state = fakeState(args.type, args.name, args.inputs, region ?? "unset-region");
+      const id = state.bucket ?? state.name ?? `${args.name}-id`;
+      return { id, state: { ...args.inputs, ...state } };
+    },
+    call(args) {
+      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+        return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/deployer`, userId: "AIDACKCEVSQ6C2EXAMPLE", id: ACCOUNT };
+      }
+      if (args.token === "aws:index/getPartition:getPartition") {
+        return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+      }
+      throw new Error(`unexpected invoke ${args.token}`);
+    },
+  },
+  "sechubrootmfa",
+  "test",
+  false,
+);
+
+export function settingsWith(values: Record<string, string>): StackSettings {
+  return parseSettings((key) => values[key]);
+}
+
+export interface Deployed {
+  outputs: StackOutputs;
+  resources: Recorded[];
+  /** Where this run wrote the deterministic zip. */
+  artifactsDir: string;
+  /** Resolved value of an output. */
+  value<T>(o: pulumi.Output<T>): Promise<T>;
+  ofType(type: string): Recorded[];
+  one(type: string, name: string): Recorded;
+}
+
+export function value<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}
+
+/** Runs the real program with these config values (homeRegion defaults to us-east-1) and the fixture package. */
+export async function deploy(config: Record<string, string> = {}): Promise<Deployed> {
+  const settings = settingsWith({ homeRegion: "us-east-1", ...config });
+  const before = recorded.length;
+  const artifactsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sechubrootmfa-artifacts-"));
+  const outputs = createStack({ settings, builder: prebuiltBuilder(variantFixture(settings)), artifactsDir, stackName: "test" });
+  await value(pulumi.all([outputs.functionArn, outputs.failureQueueUrl, ...Object.values(outputs.ruleArns)]));
+  const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
+  await settle();
+  const resources = recorded.slice(before);
+  return {
+    outputs,
+    resources,
+    artifactsDir,
+    value,
+    ofType: (type) => resources.filter((r) => r.type === type),
+    one(type, name) {
+      const found = resources.filter((r) => r.type === type && r.name === name);
+      if (found.length !== 1) throw new Error(`expected exactly one ${type} named ${name}, found ${found.length}`);
+      return found[0]!;
+    },
+  };
+}
+
+function variantFixture(settings: StackSettings): string {
+  return path.join(FIXTURE_DIR, settings.runtimeMode === "managed" ? "managed" : `aot-${settings.architecture}`);
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export function statements(policyJson: string): PolicyStatement[] {
+  const doc = JSON.parse(policyJson) as { Version: string; Statement: PolicyStatement[] };
+  if (doc.Version !== "2012-10-17") throw new Error(`unexpected policy version ${doc.Version}`);
+  return doc.Statement;
+}
+
+export const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+/** Every (action, resource) pair an allow statement grants. */
+export function grants(policyJson: string): Array<{ action: string; resource: string }> {
+  return statements(policyJson)
+    .filter((s) => s.Effect === "Allow")
+    .flatMap((s) => asList(s.Action).flatMap((action) => asList(s.Resource).map((resource) => ({ action, resource }))));
+}

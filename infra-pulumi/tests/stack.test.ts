@@ -1,0 +1,386 @@
+// The resources one stack creates, checked through Pulumi mocks with the fixture package (offline, no dotnet).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./harness";
+
+const FN = "aws:lambda/function:Function";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+const PERMISSION = "aws:lambda/permission:Permission";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const PATTERNS = path.join(__dirname, "..", "event-patterns");
+
+const functionPolicy = (d: Deployed) => d.one(ROLE_POLICY, "function-policy").inputs.policy as string;
+const grantsFor = (d: Deployed, action: string) => grants(functionPolicy(d)).filter((g) => g.action === action).map((g) => g.resource);
+const patternFile = (file: string) => JSON.parse(fs.readFileSync(path.join(PATTERNS, file), "utf8"));
+
+describe("the function", () => {
+  it("runs the Native AOT bootstrap on provided.al2023 x86_64 by default", async () => {
+    const d = await deploy();
+    const fn = d.one(FN, "function").inputs;
+    assert.equal(fn.runtime, "provided.al2023");
+    assert.equal(fn.handler, "bootstrap");
+    assert.deepEqual(fn.architectures, ["x86_64"]);
+    assert.equal(d.ofType(FN).length, 1);
+  });
+
+  it("runs the arm64 AOT build when architecture is arm64", async () => {
+    const d = await deploy({ architecture: "arm64" });
+    assert.deepEqual(d.one(FN, "function").inputs.architectures, ["arm64"]);
+    assert.equal(d.one(FN, "function").inputs.runtime, "provided.al2023");
+  });
+
+  it("runs on managed dotnet10 arm64 with the executable-assembly handler in managed mode", async () => {
+    const d = await deploy({ runtimeMode: "managed" });
+    const fn = d.one(FN, "function").inputs;
+    assert.equal(fn.runtime, "dotnet10");
+    assert.equal(fn.handler, "SecHubRootMfa.Function");
+    assert.deepEqual(fn.architectures, ["arm64"]);
+  });
+
+  it("uses the provisional 256 MB and 60 s sizing by default and the configured sizing otherwise", async () => {
+    const fn = (await deploy()).one(FN, "function").inputs;
+    assert.equal(fn.memorySize, 256);
+    assert.equal(fn.timeout, 60);
+    const tuned = (await deploy({ memorySize: "512", timeoutSeconds: "120" })).one(FN, "function").inputs;
+    assert.equal(tuned.memorySize, 512);
+    assert.equal(tuned.timeout, 120);
+  });
+
+  it("hands the function its contract environment with the documented defaults", async () => {
+    const env = (await deploy({ homeRegion: "eu-west-1" })).one(FN, "function").inputs.environment.variables;
+    assert.deepEqual(env, {
+      SECHUBROOTMFA_HOME_REGION: "eu-west-1",
+      SECHUBROOTMFA_LEVEL1_ACCOUNTS: "",
+      SECHUBROOTMFA_EVENT_BUS: "default",
+      SECHUBROOTMFA_LOG_LEVEL: "info",
+    });
+  });
+
+  it("passes configured Level 1 accounts, bus and log level through the environment", async () => {
+    const env = (await deploy({ level1Accounts: "444455556666, 777788889999", eventBus: "security", logLevel: "debug" }))
+      .one(FN, "function").inputs.environment.variables;
+    assert.equal(env.SECHUBROOTMFA_LEVEL1_ACCOUNTS, "444455556666,777788889999");
+    assert.equal(env.SECHUBROOTMFA_EVENT_BUS, "security");
+    assert.equal(env.SECHUBROOTMFA_LOG_LEVEL, "debug");
+  });
+
+  it("updates the code through sourceCodeHash, the base64 sha256 of the deployed zip, stable across runs", async () => {
+    const d = await deploy();
+    const fn = d.one(FN, "function").inputs;
+    const zip = fs.readFileSync(path.join(d.artifactsDir, "aot-x86_64.zip"));
+    assert.equal(fn.sourceCodeHash, createHash("sha256").update(zip).digest("base64"));
+    assert.equal(d.outputs.packageSha256, fn.sourceCodeHash);
+    assert.equal((await deploy()).one(FN, "function").inputs.sourceCodeHash, fn.sourceCodeHash, "same build, same hash");
+    assert.notEqual((await deploy({ architecture: "arm64" })).one(FN, "function").inputs.sourceCodeHash, fn.sourceCodeHash);
+  });
+
+  it("leaves X-Ray off by default and turns on Active tracing with an inline-only grant when asked", async () => {
+    const off = await deploy();
+    assert.equal(off.one(FN, "function").inputs.tracingConfig.mode, "PassThrough");
+    assert.deepEqual(grantsFor(off, "xray:PutTraceSegments"), []);
+    const on = await deploy({ tracing: "true" });
+    assert.equal(on.one(FN, "function").inputs.tracingConfig.mode, "Active");
+    assert.deepEqual(grantsFor(on, "xray:PutTraceSegments"), ["*"]);
+    assert.deepEqual(grantsFor(on, "xray:PutTelemetryRecords"), ["*"]);
+    assert.equal(on.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+  });
+});
+
+describe("the function's permissions", () => {
+  it("only lets Lambda assume the function role", async () => {
+    const d = await deploy();
+    const trust = statements(d.one(ROLE, "function-role").inputs.assumeRolePolicy);
+    assert.equal(trust.length, 1);
+    assert.deepEqual(trust[0]!.Principal, { Service: "lambda.amazonaws.com" });
+    assert.equal(trust[0]!.Action, "sts:AssumeRole");
+  });
+
+  it("grants exactly the listed actions, each on its one resource", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    const logGroupArn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/sechubrootmfa-test`;
+    const queue = `arn:aws:sqs:eu-west-1:${ACCOUNT}:failed-invocations-1234567`;
+    const got = grants(functionPolicy(d)).map((g) => `${g.action} ${g.resource}`).sort();
+    assert.deepEqual(got, [
+      `events:PutEvents arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default`,
+      "iam:GetAccountSummary *",
+      "iam:ListVirtualMFADevices *",
+      `logs:CreateLogStream ${logGroupArn}:*`,
+      `logs:PutLogEvents ${logGroupArn}:*`,
+      `securityhub:BatchImportFindings arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default`,
+      `securityhub:GetFindings arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`,
+      `sqs:SendMessage ${queue}`,
+    ]);
+  });
+
+  it("only lets the function read the two account-level IAM facts with a wildcard resource", async () => {
+    const wildcard = grants(functionPolicy(await deploy())).filter((g) => g.resource === "*").map((g) => g.action).sort();
+    assert.deepEqual(wildcard, ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"]);
+  });
+
+  it("only lets the function import findings as the account's default product", async () => {
+    assert.deepEqual(grantsFor(await deploy(), "securityhub:BatchImportFindings"),
+      [`arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`]);
+  });
+
+  it("only lets the function read findings from the home region's hub", async () => {
+    assert.deepEqual(grantsFor(await deploy({ homeRegion: "ap-southeast-2" }), "securityhub:GetFindings"),
+      [`arn:aws:securityhub:ap-southeast-2:${ACCOUNT}:hub/default`]);
+  });
+
+  it("only lets the function publish change events to the chosen bus", async () => {
+    assert.deepEqual(grantsFor(await deploy({ eventBus: "security" }), "events:PutEvents"),
+      [`arn:aws:events:us-east-1:${ACCOUNT}:event-bus/security`]);
+    const arn = "arn:aws:events:eu-central-1:999988887777:event-bus/central";
+    assert.deepEqual(grantsFor(await deploy({ eventBus: arn }), "events:PutEvents"), [arn]);
+  });
+
+  it("gives the function no events:PutEvents at all when the bus is none", async () => {
+    const d = await deploy({ eventBus: "none" });
+    assert.equal(grants(functionPolicy(d)).some((g) => g.action.startsWith("events:")), false);
+  });
+
+  it("only lets the function write to its own log group and send to its own failure queue", async () => {
+    const d = await deploy();
+    assert.deepEqual(grantsFor(d, "logs:PutLogEvents"), [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/sechubrootmfa-test:*`]);
+    assert.deepEqual(grantsFor(d, "sqs:SendMessage"), [`arn:aws:sqs:us-east-1:${ACCOUNT}:failed-invocations-1234567`]);
+  });
+
+  it("never grants a wildcard action or attaches a managed *FullAccess policy anywhere", async () => {
+    const configs: Record<string, string>[] = [{}, { tracing: "true" }, { homeRegion: "eu-west-1", createTrail: "true" }];
+    for (const config of configs) {
+      const d = await deploy(config);
+      const documents = [
+        ...d.ofType(ROLE_POLICY).map((r) => r.inputs.policy as string),
+        ...d.ofType(ROLE).map((r) => r.inputs.assumeRolePolicy as string),
+        ...d.ofType("aws:s3/bucketPolicy:BucketPolicy").map((r) => r.inputs.policy as string),
+      ];
+      assert.ok(documents.length >= 2);
+      for (const doc of documents) {
+        for (const s of statements(doc)) {
+          for (const action of asList(s.Action)) assert.doesNotMatch(action, /\*/, `wildcard action ${action} in ${doc}`);
+        }
+        assert.doesNotMatch(doc, /FullAccess/);
+      }
+      assert.equal(d.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+      assert.equal(d.ofType("aws:iam/policyAttachment:PolicyAttachment").length, 0);
+      for (const role of d.ofType(ROLE)) assert.equal(role.inputs.managedPolicyArns, undefined);
+    }
+  });
+});
+
+describe("logs, retries and alarms", () => {
+  it("creates the function's log group with 90 days retention by default and points the function at it", async () => {
+    const d = await deploy();
+    const lg = d.one("aws:cloudwatch/logGroup:LogGroup", "function-logs").inputs;
+    assert.equal(lg.name, "/aws/lambda/sechubrootmfa-test");
+    assert.equal(lg.retentionInDays, 90);
+    assert.equal(d.one(FN, "function").inputs.loggingConfig.logGroup, lg.name);
+    const kept = await deploy({ logRetentionDays: "365" });
+    assert.equal(kept.one("aws:cloudwatch/logGroup:LogGroup", "function-logs").inputs.retentionInDays, 365);
+  });
+
+  it("retries asynchronous invocations at most twice within an hour, then sends them to the encrypted failure queue", async () => {
+    const d = await deploy();
+    const cfg = d.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "async-invoke").inputs;
+    assert.equal(cfg.functionName, "sechubrootmfa-test");
+    assert.equal(cfg.maximumRetryAttempts, 2);
+    assert.equal(cfg.maximumEventAgeInSeconds, 3600);
+    assert.equal(cfg.destinationConfig.onFailure.destination, `arn:aws:sqs:us-east-1:${ACCOUNT}:failed-invocations-1234567`);
+    assert.equal(d.one("aws:sqs/queue:Queue", "failed-invocations").inputs.sqsManagedSseEnabled, true);
+  });
+
+  it("alarms on any function error and on any message in the failure queue, without actions by default", async () => {
+    const d = await deploy();
+    const errors = d.one(ALARM, "function-errors").inputs;
+    assert.equal(errors.namespace, "AWS/Lambda");
+    assert.equal(errors.metricName, "Errors");
+    assert.deepEqual(errors.dimensions, { FunctionName: "sechubrootmfa-test" });
+    assert.equal(errors.threshold, 1);
+    assert.equal(errors.comparisonOperator, "GreaterThanOrEqualToThreshold");
+    const queued = d.one(ALARM, "failed-invocations").inputs;
+    assert.equal(queued.namespace, "AWS/SQS");
+    assert.equal(queued.metricName, "ApproximateNumberOfMessagesVisible");
+    assert.deepEqual(queued.dimensions, { QueueName: "failed-invocations-1234567" });
+    assert.equal(queued.threshold, 1);
+    for (const a of [errors, queued]) assert.deepEqual(a.alarmActions, []);
+  });
+
+  it("notifies the configured SNS topic from both alarms", async () => {
+    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`;
+    const d = await deploy({ alarmTopicArn: topic });
+    for (const a of d.ofType(ALARM)) {
+      assert.deepEqual(a.inputs.alarmActions, [topic]);
+      assert.deepEqual(a.inputs.okActions, [topic]);
+    }
+  });
+});
+
+describe("event rules when the home region is us-east-1", () => {
+  it("puts the root MFA and root sign-in rules in us-east-1 with the patterns from event-patterns/", async () => {
+    const d = await deploy();
+    const mfa = d.one(RULE, "root-mfa-api-calls");
+    const signin = d.one(RULE, "root-console-signin");
+    assert.equal(mfa.region, "us-east-1");
+    assert.equal(signin.region, "us-east-1");
+    assert.deepEqual(JSON.parse(mfa.inputs.eventPattern), patternFile("root-mfa-api-calls.json"));
+    assert.deepEqual(JSON.parse(signin.inputs.eventPattern), patternFile("root-console-signin.json"));
+    assert.equal(d.ofType(RULE).filter((r) => r.name.endsWith("-forward")).length, 0);
+  });
+
+  it("runs the evaluation on a 12-hour schedule by default and on the configured one otherwise", async () => {
+    assert.equal((await deploy()).one(RULE, "schedule").inputs.scheduleExpression, "rate(12 hours)");
+    assert.equal((await deploy({ schedule: "cron(0 6 * * ? *)" })).one(RULE, "schedule").inputs.scheduleExpression, "cron(0 6 * * ? *)");
+  });
+
+  it("only lets the rule invoke the function", async () => {
+    const d = await deploy();
+    const rules = d.ofType(RULE);
+    assert.deepEqual(rules.map((r) => r.name).sort(), ["root-console-signin", "root-mfa-api-calls", "schedule"]);
+    const permissions = d.ofType(PERMISSION);
+    assert.equal(permissions.length, rules.length);
+    for (const rule of rules) {
+      const ruleArn = `arn:aws:events:${rule.region}:${ACCOUNT}:rule/${rule.name}-1234567`;
+      const p = permissions.filter((x) => x.inputs.sourceArn === ruleArn);
+      assert.equal(p.length, 1, `one permission scoped to ${ruleArn}`);
+      assert.equal(p[0]!.inputs.action, "lambda:InvokeFunction");
+      assert.equal(p[0]!.inputs.principal, "events.amazonaws.com");
+      assert.equal(p[0]!.inputs.function, "sechubrootmfa-test");
+      assert.equal(p[0]!.inputs.sourceAccount, ACCOUNT);
+      const target = d.ofType(TARGET).filter((t) => t.inputs.rule === `${rule.name}-1234567`);
+      assert.equal(target.length, 1);
+      assert.equal(target[0]!.inputs.arn, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:sechubrootmfa-test`);
+    }
+  });
+});
+
+describe("cross-region layout when the home region is not us-east-1", () => {
+  it("keeps a single function, in the home region", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    assert.equal(d.ofType(FN).length, 1);
+    assert.equal(d.one(FN, "function").region, "eu-west-1");
+    assert.equal(d.outputs.homeRegion, "eu-west-1");
+    assert.equal(d.outputs.globalEventsRegion, "us-east-1");
+  });
+
+  it("forwards root MFA and sign-in events from us-east-1 to the home region's default bus", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    for (const [key, file] of [["root-mfa-api-calls", "root-mfa-api-calls.json"], ["root-console-signin", "root-console-signin.json"]] as const) {
+      const forward = d.one(RULE, `${key}-forward`);
+      assert.equal(forward.region, "us-east-1");
+      assert.deepEqual(JSON.parse(forward.inputs.eventPattern), patternFile(file));
+      const target = d.one(TARGET, `${key}-forward-target`);
+      assert.equal(target.region, "us-east-1");
+      assert.equal(target.inputs.arn, `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default`);
+      assert.equal(target.inputs.roleArn, `arn:aws:iam::${ACCOUNT}:role/forwarder-role-1234567`);
+    }
+  });
+
+  it("only lets the forwarder role put events on the home region's default bus", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    assert.deepEqual(grants(d.one(ROLE_POLICY, "forwarder-policy").inputs.policy),
+      [{ action: "events:PutEvents", resource: `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default` }]);
+    const trust = statements(d.one(ROLE, "forwarder-role").inputs.assumeRolePolicy);
+    assert.deepEqual(trust.map((s) => s.Principal), [{ Service: "events.amazonaws.com" }]);
+    assert.deepEqual(trust[0]!.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+  });
+
+  it("invokes the function from rules with the same patterns on the home region's default bus", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    for (const key of ["root-mfa-api-calls", "root-console-signin", "schedule"]) {
+      const rule = d.one(RULE, key);
+      assert.equal(rule.region, "eu-west-1");
+      assert.equal(rule.inputs.eventBusName, undefined, "default bus");
+      assert.equal(d.one(TARGET, `${key}-target`).inputs.arn, `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:sechubrootmfa-test`);
+    }
+    assert.equal(d.one(RULE, "root-mfa-api-calls").inputs.eventPattern, d.one(RULE, "root-mfa-api-calls-forward").inputs.eventPattern);
+    // Forwarding rules never invoke the function directly.
+    const forwardArns = d.ofType(RULE).filter((r) => r.name.endsWith("-forward")).map((r) => `arn:aws:events:us-east-1:${ACCOUNT}:rule/${r.name}-1234567`);
+    assert.equal(forwardArns.length, 2);
+    for (const p of d.ofType(PERMISSION)) assert.ok(!forwardArns.includes(p.inputs.sourceArn));
+    assert.equal(d.ofType(PERMISSION).length, 3);
+  });
+});
+
+describe("CloudTrail", () => {
+  it("creates no trail or bucket by default", async () => {
+    const d = await deploy();
+    assert.equal(d.ofType("aws:cloudtrail/trail:Trail").length, 0);
+    assert.equal(d.ofType("aws:s3/bucket:Bucket").length, 0);
+    assert.equal(d.outputs.trailArn, undefined);
+    assert.equal(d.outputs.trailBucketName, undefined);
+  });
+
+  it("creates a multi-region trail logging all management events when createTrail is true", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", createTrail: "true" });
+    const trail = d.one("aws:cloudtrail/trail:Trail", "trail");
+    assert.equal(trail.region, "eu-west-1");
+    assert.equal(trail.inputs.isMultiRegionTrail, true);
+    assert.equal(trail.inputs.includeGlobalServiceEvents, true);
+    assert.equal(trail.inputs.enableLogFileValidation, true);
+    assert.deepEqual(trail.inputs.eventSelectors, [{ readWriteType: "All", includeManagementEvents: true }]);
+    assert.equal(trail.inputs.s3BucketName, "sechubrootmfa-test-trail-abc123");
+  });
+
+  it("keeps the trail bucket private, encrypted and expiring", async () => {
+    const d = await deploy({ createTrail: "true", trailBucketExpirationDays: "400" });
+    const block = d.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "trail-bucket-public-access").inputs;
+    for (const k of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(block[k], true, k);
+    const sse = d.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "trail-bucket-encryption").inputs;
+    assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+    const lifecycle = d.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "trail-bucket-lifecycle").inputs;
+    assert.equal(lifecycle.rules[0].status, "Enabled");
+    assert.equal(lifecycle.rules[0].expiration.days, 400);
+    assert.equal(d.one("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "trail-bucket-ownership").inputs.rule.objectOwnership, "BucketOwnerEnforced");
+  });
+
+  it("only lets CloudTrail, for this trail, check the bucket ACL and write under AWSLogs/<account>/", async () => {
+    const d = await deploy({ createTrail: "true" });
+    const bucketArn = "arn:aws:s3:::sechubrootmfa-test-trail-abc123";
+    const trailArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/sechubrootmfa-test`;
+    const st = statements(d.one("aws:s3/bucketPolicy:BucketPolicy", "trail-bucket-policy").inputs.policy);
+    assert.deepEqual(st.map((s) => [s.Effect, s.Principal, s.Action, s.Resource]), [
+      ["Allow", { Service: "cloudtrail.amazonaws.com" }, "s3:GetBucketAcl", bucketArn],
+      ["Allow", { Service: "cloudtrail.amazonaws.com" }, "s3:PutObject", `${bucketArn}/AWSLogs/${ACCOUNT}/*`],
+    ]);
+    for (const s of st) assert.equal(s.Condition!.StringEquals!["aws:SourceArn"], trailArn);
+    assert.equal(st[1]!.Condition!.StringEquals!["s3:x-amz-acl"], "bucket-owner-full-control");
+    assert.equal(await d.value(d.outputs.trailArn!), trailArn);
+    assert.equal(await d.value(d.outputs.trailBucketName!), "sechubrootmfa-test-trail-abc123");
+  });
+});
+
+describe("stack outputs", () => {
+  it("exports the function, rules, queue, the account's finding Id and the evaluate-now command", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    const o = d.outputs;
+    assert.equal(await d.value(o.functionName), "sechubrootmfa-test");
+    assert.equal(await d.value(o.functionArn), `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:sechubrootmfa-test`);
+    assert.equal(await d.value(o.failureQueueUrl), `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/failed-invocations-1234567`);
+    assert.equal(await d.value(o.findingId), `sechubrootmfa/aws/${ACCOUNT}/root-user-hardware-mfa`);
+    assert.equal(await d.value(o.evaluateCommand),
+      `aws lambda invoke --function-name sechubrootmfa-test --cli-binary-format raw-in-base64-out --payload '{"action":"evaluate"}' --region eu-west-1 /dev/stdout`);
+    assert.deepEqual(Object.keys(o.ruleArns).sort(),
+      ["root-console-signin", "root-console-signin-forward", "root-mfa-api-calls", "root-mfa-api-calls-forward", "schedule"]);
+    assert.equal(await d.value(o.ruleArns["root-mfa-api-calls-forward"]!), `arn:aws:events:us-east-1:${ACCOUNT}:rule/root-mfa-api-calls-forward-1234567`);
+  });
+
+  it("rejects a stack name that would make the function name longer than Lambda allows", async () => {
+    const { createStack } = await import("../src/stack");
+    const { settingsWith, FIXTURE_DIR } = await import("./harness");
+    const { prebuiltBuilder } = await import("../src/build");
+    assert.throws(() => createStack({
+      settings: settingsWith({ homeRegion: "us-east-1" }),
+      builder: prebuiltBuilder(path.join(FIXTURE_DIR, "aot-x86_64")),
+      artifactsDir: fs.mkdtempSync(path.join(os.tmpdir(), "x-")),
+      stackName: "s".repeat(60),
+    }), /too long.*64 characters/);
+  });
+});
+
