@@ -11,20 +11,24 @@ status=0
 echo "== dotnet test SecHubRootMfa.sln"
 dotnet test SecHubRootMfa.sln -c Release 2>&1 | tee "$log_dir/dotnet.log" || status=1
 
-if [ -f infra-pulumi/package.json ]; then
-  echo "== npm test --prefix infra-pulumi"
-  npm test --prefix infra-pulumi 2>&1 | tee "$log_dir/npm.log" || status=1
+if [ ! -d infra-pulumi/node_modules ]; then
+  echo "== npm ci --prefix infra-pulumi (first run)"
+  npm ci --prefix infra-pulumi --no-audit --no-fund
 fi
+echo "== npm test --prefix infra-pulumi"
+npm test --prefix infra-pulumi 2>&1 | tee "$log_dir/npm.log" || status=1
 
 # Sum the per-assembly summaries of dotnet test and node's test runner.
 passed=0 failed=0
 while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   grep -hoE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log_dir/dotnet.log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
-if [ -f "$log_dir/npm.log" ]; then
-  np=$(grep -hoE '^# pass [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
-  nf=$(grep -hoE '^# fail [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
-  passed=$((passed + np)); failed=$((failed + nf))
+np=$(grep -hoE '^# pass [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
+nf=$(grep -hoE '^# fail [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
+if [ "$np" -eq 0 ]; then
+  echo "test.sh: the Pulumi tests ran no test" >&2
+  status=1
 fi
+passed=$((passed + np)); failed=$((failed + nf))
 
 echo "tests: $passed passed, $failed failed"
 if [ "$passed" -eq 0 ]; then
