@@ -74,8 +74,10 @@ public sealed class LambdaRuntimeLoopTests
         var id = harness.Emulator.Enqueue("{}", deadline: time.GetUtcNow().AddSeconds(10));
         bool? cancelledBeforeMargin = null;
         bool? cancelledAfterMargin = null;
-        var loop = harness.RunLoop(new DelegateHandler(async (_, ct) =>
+        TimeSpan? remainingAtStart = null;
+        var loop = harness.RunLoop(new DelegateHandler(async (invocation, ct) =>
         {
+            remainingAtStart = invocation.RemainingTime(time);
             time.Advance(TimeSpan.FromMilliseconds(9_400));
             cancelledBeforeMargin = ct.IsCancellationRequested;
             time.Advance(TimeSpan.FromMilliseconds(200));
@@ -85,6 +87,7 @@ public sealed class LambdaRuntimeLoopTests
         }));
 
         var outcome = await harness.Emulator.WaitForOutcomeAsync(id);
+        Assert.Equal(TimeSpan.FromSeconds(10), remainingAtStart);
         Assert.False(cancelledBeforeMargin);
         Assert.True(cancelledAfterMargin);
         Assert.Equal(LambdaErrorTypes.DeadlineExceeded, outcome.ErrorTypeHeader);
