@@ -67,13 +67,15 @@ public sealed class LambdaHost
     }
 
     /// <summary>
-    /// The process entry point: reads <c>AWS_LAMBDA_RUNTIME_API</c> and <c>AWS_LAMBDA_LOG_LEVEL</c>, logs JSON lines to
+    /// The process entry point: reads <c>AWS_LAMBDA_RUNTIME_API</c> and the log level (<c>SECHUBROOTMFA_LOG_LEVEL</c>, else
+    /// Lambda's <c>AWS_LAMBDA_LOG_LEVEL</c>), logs JSON lines to
     /// stdout/stderr, treats SIGTERM/SIGINT as shutdown, and returns the exit code.
     /// </summary>
     public static async Task<int> RunFromEnvironmentAsync(LambdaHandlerFactory factory, LambdaRuntimeOptions? options = null)
     {
         var time = TimeProvider.System;
-        var log = new JsonLineLogSink(Console.Out, Console.Error, time, JsonLineLogSink.ParseMinimum(Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL")));
+        var log = new JsonLineLogSink(Console.Out, Console.Error, time, JsonLineLogSink.ParseMinimum(
+            Environment.GetEnvironmentVariable("SECHUBROOTMFA_LOG_LEVEL") ?? Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL")));
         if (!RuntimeApiEndpoint.TryParse(Environment.GetEnvironmentVariable(RuntimeApiEndpoint.EnvironmentVariable), out var endpoint, out var error))
         {
             log.Write(LogSeverity.Error, "config.invalid", error);

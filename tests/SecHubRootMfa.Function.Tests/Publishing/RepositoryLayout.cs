@@ -38,25 +38,23 @@ internal static class RepositoryLayout
         return (process.ExitCode, $"{await stdout}{await stderr}");
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Published = new(StringComparer.Ordinal);
+
     /// <summary>
-    /// Returns <paramref name="artifact"/>, publishing it with <c>publish-function.sh</c> first when it is missing or
-    /// when <c>SECHUB_REBUILD_FUNCTION=1</c>. Fails (never skips) when publishing fails.
+    /// Publishes with <c>publish-function.sh</c> once per test run and returns <paramref name="artifact"/>: the publish is
+    /// incremental (seconds when nothing changed), so a test never runs a stale binary. Fails (never skips) on error.
     /// </summary>
-    public static async Task<string> EnsurePublishedAsync(string artifact, params string[] publishArguments)
-    {
-        if (File.Exists(artifact) && Environment.GetEnvironmentVariable("SECHUB_REBUILD_FUNCTION") != "1")
+    public static Task<string> EnsurePublishedAsync(string artifact, params string[] publishArguments) =>
+        Published.GetOrAdd(artifact + "|" + string.Join(' ', publishArguments), _ => new Lazy<Task<string>>(async () =>
         {
+            var (exitCode, output) = await RunScriptAsync("publish-function.sh", TimeSpan.FromMinutes(15), publishArguments);
+            if (exitCode != 0 || !File.Exists(artifact))
+            {
+                throw new InvalidOperationException($"publish-function.sh {string.Join(' ', publishArguments)} failed (exit {exitCode}):\n{output}");
+            }
+
             return artifact;
-        }
-
-        var (exitCode, output) = await RunScriptAsync("publish-function.sh", TimeSpan.FromMinutes(15), publishArguments);
-        if (exitCode != 0 || !File.Exists(artifact))
-        {
-            throw new InvalidOperationException($"publish-function.sh {string.Join(' ', publishArguments)} failed (exit {exitCode}):\n{output}");
-        }
-
-        return artifact;
-    }
+        })).Value;
 
     private static string FindRoot()
     {

@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+
+namespace SecHubRootMfa.Function.Handling;
+
+/// <summary>What the function answers for every invocation.</summary>
+public sealed record FunctionResponse
+{
+    /// <summary><c>evaluated</c> or <c>ignored</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Why an invocation was ignored.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The evaluation's outcome.</summary>
+    public EvaluationSummary? Evaluation { get; init; }
+}
+
+/// <summary>The outcome of one evaluation.</summary>
+public sealed record EvaluationSummary
+{
+    /// <summary>The account evaluated.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>PASSED, FAILED or NOT_AVAILABLE.</summary>
+    public required string ComplianceStatus { get; init; }
+
+    /// <summary>The reason code.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The finding's Id in Security Hub.</summary>
+    public required string FindingId { get; init; }
+
+    /// <summary>True when Security Hub accepted the finding.</summary>
+    public required bool Imported { get; init; }
+
+    /// <summary>What caused the evaluation.</summary>
+    public required string Trigger { get; init; }
+
+    /// <summary>The status before this evaluation, when known.</summary>
+    public string? PreviousStatus { get; init; }
+
+    /// <summary>True when a Root MFA Compliance Changed event was published.</summary>
+    public required bool ChangePublished { get; init; }
+}
+
+/// <summary>Source-generated JSON for the function's responses (camelCase).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FunctionResponse))]
+public sealed partial class FunctionJsonContext : JsonSerializerContext;

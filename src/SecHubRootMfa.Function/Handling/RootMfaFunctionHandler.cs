@@ -1,0 +1,111 @@
+using System.Text.Json;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Function.Routing;
+using SecHubRootMfa.Function.Runtime;
+using SecHubRootMfa.Function.Telemetry;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Function.Handling;
+
+/// <summary>
+/// The function's handler: routes the event, runs the check for the function's own account, logs one JSON line and
+/// EMF metrics. Ignored events succeed; AWS failures that prevent writing the finding fail the invocation so Lambda's
+/// asynchronous retries and the on-failure destination take over.
+/// </summary>
+/// <param name="router">Decides what each payload means.</param>
+/// <param name="serviceForAccount">Builds the check service for the function's account, known from the first invoked ARN.</param>
+/// <param name="log">Structured log lines.</param>
+/// <param name="metrics">EMF metrics.</param>
+/// <param name="clock">For durations.</param>
+public sealed class RootMfaFunctionHandler(
+    EventRouter router, Func<string, RootMfaCheckService> serviceForAccount, ILogSink log, MetricsWriter metrics, TimeProvider clock)
+    : ILambdaHandler
+{
+    private readonly Dictionary<string, RootMfaCheckService> _services = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var started = clock.GetTimestamp();
+        var accountId = AccountOf(invocation.InvokedFunctionArn);
+
+        var decision = router.Route(invocation.Payload, accountId);
+        if (decision is IgnoreDecision ignore)
+        {
+            log.Write(LogSeverity.Info, "invocation.ignored", ignore.Reason,
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("account", accountId));
+            metrics.Ignored();
+            return Serialize(new FunctionResponse { Status = "ignored", Reason = ignore.Reason });
+        }
+
+        var evaluate = (EvaluateDecision)decision;
+        CheckResult result;
+        try
+        {
+            result = await ServiceFor(accountId).RunAsync(
+                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            log.Write(LogSeverity.Error, "evaluation.failed", ex.Message,
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", evaluate.Trigger),
+                LogField.Of("account", accountId), LogField.Of("failure", ex.Kind.ToString()),
+                LogField.Of("durationMs", (long)clock.GetElapsedTime(started).TotalMilliseconds));
+            metrics.Failure();
+            throw new LambdaFunctionException(
+                ex.Kind == AwsFailureKind.Transient ? "Function.AwsTransientFailure" : "Function.AwsPermanentFailure", ex.Message, ex);
+        }
+
+        var s = result.Summary;
+        var elapsed = clock.GetElapsedTime(started);
+        log.Write(LogSeverity.Info, "evaluation.completed", $"{s.Status.ToAsff()} {s.Reason.ToAsff()}",
+            LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", s.Trigger), LogField.Of("account", s.AccountId),
+            LogField.Of("status", s.Status.ToAsff()), LogField.Of("reason", s.Reason.ToAsff()), LogField.Of("findingId", s.FindingId),
+            LogField.Of("previousStatus", s.PreviousStatus?.ToAsff()), LogField.Of("changePublished", s.ChangePublished ? "true" : "false"),
+            LogField.Of("iamReads", s.Reads), LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
+        metrics.Evaluation(s.Status.ToAsff(), elapsed.TotalMilliseconds);
+
+        return Serialize(new FunctionResponse
+        {
+            Status = "evaluated",
+            Evaluation = new EvaluationSummary
+            {
+                AccountId = s.AccountId,
+                ComplianceStatus = s.Status.ToAsff(),
+                Reason = s.Reason.ToAsff(),
+                FindingId = s.FindingId,
+                Imported = s.Imported,
+                Trigger = s.Trigger,
+                PreviousStatus = s.PreviousStatus?.ToAsff(),
+                ChangePublished = s.ChangePublished,
+            },
+        });
+    }
+
+    /// <summary>The account in a Lambda function ARN (<c>arn:aws:lambda:region:account:function:name[:qualifier]</c>).</summary>
+    internal static string AccountOf(string functionArn)
+    {
+        var parts = functionArn.Split(':');
+        return parts.Length >= 7 && parts[0] == "arn" && parts[2] == "lambda" && AccountIds.IsValid(parts[4])
+            ? parts[4]
+            : throw new LambdaFunctionException("Runtime.InvalidFunctionArn", $"'{functionArn}' is not a Lambda function ARN.");
+    }
+
+    // The runtime loop handles one invocation at a time, so no lock is needed.
+    private RootMfaCheckService ServiceFor(string accountId)
+    {
+        if (!_services.TryGetValue(accountId, out var service))
+        {
+            service = serviceForAccount(accountId);
+            _services[accountId] = service;
+        }
+
+        return service;
+    }
+
+    private static ReadOnlyMemory<byte> Serialize(FunctionResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.FunctionResponse);
+}

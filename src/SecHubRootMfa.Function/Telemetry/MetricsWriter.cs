@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace SecHubRootMfa.Function.Telemetry;
+
+/// <summary>
+/// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
+/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts), dimensioned by Status.
+/// </summary>
+public sealed class MetricsWriter(TextWriter output, TimeProvider clock)
+{
+    /// <summary>The CloudWatch namespace.</summary>
+    public const string Namespace = "SecHubRootMfa";
+
+    private readonly Lock _gate = new();
+
+    /// <summary>One evaluation finished with <paramref name="status"/> (PASSED, FAILED, NOT_AVAILABLE).</summary>
+    public void Evaluation(string status, double durationMs) =>
+        Write(status, ("Evaluations", 1, "Count"), ("DurationMs", durationMs, "Milliseconds"));
+
+    /// <summary>An invocation failed (the finding was not written).</summary>
+    public void Failure() => Write("ERROR", ("Failures", 1, "Count"));
+
+    /// <summary>An invocation was ignored.</summary>
+    public void Ignored() => Write("IGNORED", ("Ignored", 1, "Count"));
+
+    private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("_aws");
+            json.WriteNumber("Timestamp", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            json.WriteStartArray("CloudWatchMetrics");
+            json.WriteStartObject();
+            json.WriteString("Namespace", Namespace);
+            json.WriteStartArray("Dimensions");
+            json.WriteStartArray();
+            json.WriteStringValue("Status");
+            json.WriteEndArray();
+            json.WriteEndArray();
+            json.WriteStartArray("Metrics");
+            foreach (var m in metrics)
+            {
+                json.WriteStartObject();
+                json.WriteString("Name", m.Name);
+                json.WriteString("Unit", m.Unit);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteString("Status", status);
+            foreach (var m in metrics)
+            {
+                json.WriteNumber(m.Name, m.Value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        var line = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        lock (_gate)
+        {
+            output.WriteLine(line);
+            output.Flush();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using SecHubRootMfa.Function.Configuration;
+
+namespace SecHubRootMfa.Function.Tests.Configuration;
+
+public class FunctionOptionsTests
+{
+    private static FunctionOptions Parse(params (string Name, string Value)[] vars)
+    {
+        var map = vars.ToDictionary(v => v.Name, v => v.Value);
+        return FunctionOptions.FromEnvironment(n => map.GetValueOrDefault(n));
+    }
+
+    [Fact]
+    public void FromEnvironment_Defaults_UseTheLambdaRegionTheDefaultBusAndNoLevel1Accounts()
+    {
+        var options = Parse(("AWS_REGION", "eu-west-1"));
+
+        Assert.Equal("eu-west-1", options.HomeRegion);
+        Assert.Equal("default", options.EventBus);
+        Assert.Empty(options.Level1Accounts);
+    }
+
+    [Fact]
+    public void FromEnvironment_ExplicitValues_AreParsed()
+    {
+        var options = Parse(
+            ("AWS_REGION", "us-east-1"), ("SECHUBROOTMFA_HOME_REGION", "eu-central-1"),
+            ("SECHUBROOTMFA_LEVEL1_ACCOUNTS", " 111122223333, 444455556666 ,"), ("SECHUBROOTMFA_EVENT_BUS", "none"));
+
+        Assert.Equal("eu-central-1", options.HomeRegion);
+        Assert.Equal(["111122223333", "444455556666"], options.Level1Accounts.Order());
+        Assert.Null(options.EventBus);
+    }
+
+    [Fact]
+    public void FromEnvironment_EveryProblemIsNamedAtOnce()
+    {
+        var ex = Assert.Throws<FunctionConfigurationException>(() => Parse(
+            ("SECHUBROOTMFA_HOME_REGION", "Europe"), ("SECHUBROOTMFA_LEVEL1_ACCOUNTS", "1234"),
+            ("SECHUBROOTMFA_EVENT_BUS", "bus with spaces")));
+
+        Assert.Contains("SECHUBROOTMFA_HOME_REGION='Europe'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'1234', which is not a 12-digit account id", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SECHUBROOTMFA_EVENT_BUS='bus with spaces'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_NoRegionAtAll_SaysWhatToSet()
+    {
+        var ex = Assert.Throws<FunctionConfigurationException>(() => Parse());
+
+        Assert.Contains("SECHUBROOTMFA_HOME_REGION is not set", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:events:eu-west-1:111122223333:event-bus/security")]
+    [InlineData("security-events")]
+    public void FromEnvironment_BusNameOrArn_IsAccepted(string bus)
+    {
+        Assert.Equal(bus, Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_EVENT_BUS", bus)).EventBus);
+    }
+}

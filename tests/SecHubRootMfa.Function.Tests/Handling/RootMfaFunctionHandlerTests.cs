@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Function.Handling;
+using SecHubRootMfa.Function.Routing;
+using SecHubRootMfa.Function.Runtime;
+using SecHubRootMfa.Function.Telemetry;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Function.Tests.Handling;
+
+public class RootMfaFunctionHandlerTests
+{
+    private const string Account = "111122223333";
+    private const string FunctionArn = "arn:aws:lambda:eu-west-1:111122223333:function:sechubrootmfa";
+    private readonly IRootMfaStateSource _state = Substitute.For<IRootMfaStateSource>();
+    private readonly IFindingStore _findings = Substitute.For<IFindingStore>();
+    private readonly IComplianceChangePublisher _changes = Substitute.For<IComplianceChangePublisher>();
+    private readonly StringWriter _logs = new();
+    private readonly StringWriter _errors = new();
+    private readonly StringWriter _metrics = new();
+
+    private RootMfaFunctionHandler Handler()
+    {
+        var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
+        var service = new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
+            new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>());
+        return new RootMfaFunctionHandler(EventRouter.FromEmbeddedPatterns(), _ => service,
+            new JsonLineLogSink(_logs, _errors, TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
+    }
+
+    private static LambdaInvocation Invocation(string payload) => new()
+    {
+        RequestId = "8f507cfc-EXAMPLE",
+        Deadline = DateTimeOffset.UtcNow.AddMinutes(1),
+        InvokedFunctionArn = FunctionArn,
+        Payload = Encoding.UTF8.GetBytes(payload),
+    };
+
+    private static LambdaInvocation Sample(string file) =>
+        Invocation(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", file)));
+
+    private void IamSays(int mfa) =>
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(new RootMfaObservation(
+            Account, AwsPartition.Aws, new AccountSummary(mfa == 1, true, false, false), [], DateTimeOffset.UnixEpoch));
+
+    private static JsonElement Json(ReadOnlyMemory<byte> bytes) => JsonDocument.Parse(bytes).RootElement;
+
+    [Fact]
+    public async Task Handle_ScheduledEvent_EvaluatesImportsAndAnswersWithTheSummary()
+    {
+        IamSays(1);
+
+        var response = Json(await Handler().HandleAsync(Sample("scheduled-event.json"), CancellationToken.None));
+
+        Assert.Equal("evaluated", response.GetProperty("status").GetString());
+        var evaluation = response.GetProperty("evaluation");
+        Assert.Equal("PASSED", evaluation.GetProperty("complianceStatus").GetString());
+        Assert.Equal("HARDWARE_MFA", evaluation.GetProperty("reason").GetString());
+        Assert.Equal("Scheduled Event", evaluation.GetProperty("trigger").GetString());
+        Assert.True(evaluation.GetProperty("imported").GetBoolean());
+        await _findings.Received(1).ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_Evaluation_LogsOneStructuredLineAndEmfMetrics()
+    {
+        IamSays(0);
+
+        await Handler().HandleAsync(Sample("signin-root-nomfa.json"), CancellationToken.None);
+
+        var line = Json(Encoding.UTF8.GetBytes(Assert.Single(_logs.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))));
+        Assert.Equal("evaluation.completed", line.GetProperty("event").GetString());
+        Assert.Equal("ConsoleLogin", line.GetProperty("trigger").GetString());
+        Assert.Equal(Account, line.GetProperty("account").GetString());
+        Assert.Equal("FAILED", line.GetProperty("status").GetString());
+        Assert.Equal("NO_ROOT_MFA", line.GetProperty("reason").GetString());
+        Assert.Equal("sechubrootmfa/aws/111122223333/root-user-hardware-mfa", line.GetProperty("findingId").GetString());
+        Assert.True(line.GetProperty("durationMs").GetInt64() >= 0);
+
+        var emf = Json(Encoding.UTF8.GetBytes(_metrics.ToString().Trim()));
+        Assert.Equal("SecHubRootMfa", emf.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
+        Assert.Equal(1, emf.GetProperty("Evaluations").GetInt32());
+        Assert.Equal("FAILED", emf.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task Handle_NearMiss_IsIgnoredSuccessfullyWithoutTouchingAws()
+    {
+        var response = Json(await Handler().HandleAsync(Sample("nearmiss-EnableMFADevice-iamuser.json"), CancellationToken.None));
+
+        Assert.Equal("ignored", response.GetProperty("status").GetString());
+        Assert.Contains("does not match", response.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_state.ReceivedCalls());
+        Assert.Contains("\"Ignored\":1", _metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_MalformedPayload_IsIgnoredNotFailed()
+    {
+        var response = Json(await Handler().HandleAsync(Invocation("{{{"), CancellationToken.None));
+
+        Assert.Equal("ignored", response.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Handle_TransientAwsFailure_FailsTheInvocationSoLambdaRetries()
+    {
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Transient, "Throttling: Rate exceeded"));
+
+        var ex = await Assert.ThrowsAsync<LambdaFunctionException>(() =>
+            Handler().HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
+
+        Assert.Equal("Function.AwsTransientFailure", ex.ErrorType);
+        Assert.Contains("evaluation.failed", _errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"Failures\":1", _metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_AccessDeniedOnIam_ImportsNotAvailableAndSucceeds()
+    {
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "Access denied for iam:ListVirtualMFADevices"));
+
+        var response = Json(await Handler().HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
+
+        Assert.Equal("NOT_AVAILABLE", response.GetProperty("evaluation").GetProperty("complianceStatus").GetString());
+        await _findings.Received(1).ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.Compliance!.Status == "NOT_AVAILABLE"), Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("arn:aws:lambda:eu-west-1:111122223333:function:f", "111122223333")]
+    [InlineData("arn:aws:lambda:eu-west-1:111122223333:function:f:live", "111122223333")]
+    public void AccountOf_ReadsTheAccountFromTheInvokedArn(string arn, string account)
+    {
+        Assert.Equal(account, RootMfaFunctionHandler.AccountOf(arn));
+    }
+
+    [Fact]
+    public void AccountOf_NotALambdaArn_IsAnError()
+    {
+        Assert.Throws<LambdaFunctionException>(() => RootMfaFunctionHandler.AccountOf("arn:aws:s3:::bucket"));
+    }
+}
