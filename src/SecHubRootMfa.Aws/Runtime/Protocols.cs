@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Xml;
@@ -117,6 +118,9 @@ internal static class JsonProtocol
 {
     private const int MaxResponseBytes = 32 * 1024 * 1024;
 
+    // Minimal escaping (\" rather than \u0022), as the AWS SDKs send it; these bodies never reach HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A restJson1 request: method and path identify the operation; the body is JSON.</summary>
     public static IRequest CreateRest(AmazonWebServiceRequest original, string serviceName, string method, string path, byte[] body)
     {
@@ -139,7 +143,7 @@ internal static class JsonProtocol
     public static byte[] Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }

@@ -25,6 +25,10 @@ public abstract class ServiceClientBase : AmazonServiceClient
     /// <summary>The region this client is configured for, or null when only an endpoint override is known.</summary>
     protected string? RegionName => _config.RegionEndpoint?.SystemName ?? _config.AuthenticationRegion;
 
+    /// <summary>The endpoint (URL and signing scheme) a request would go to; makes no network call.</summary>
+    public Amazon.Runtime.Endpoints.Endpoint DetermineServiceOperationEndpoint(AmazonWebServiceRequest request)
+        => _config.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(request));
+
     /// <inheritdoc />
     protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
     {

@@ -15,7 +15,9 @@ internal sealed class ServiceEndpointResolver : BaseEndpointResolver
         var config = requestContext.ClientConfig;
         var parameters = new EndpointParameters();
         parameters[ServiceEndpointProvider.RegionParameter] =
-            requestContext.Request?.AlternateEndpoint?.SystemName ?? config.RegionEndpoint?.SystemName;
+            requestContext.Request?.AlternateEndpoint?.SystemName
+            ?? config.RegionEndpoint?.SystemName
+            ?? (string.IsNullOrEmpty(config.AuthenticationRegion) ? null : config.AuthenticationRegion);
         parameters[ServiceEndpointProvider.EndpointParameter] = config.ServiceURL;
         return parameters;
     }
