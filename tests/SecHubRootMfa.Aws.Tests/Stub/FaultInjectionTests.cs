@@ -196,6 +196,8 @@ public sealed class FaultInjectionTests
         var request = Assert.Single(stub.Requests);
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDSTUBTESTING00001/", request.Headers["Authorization"], StringComparison.Ordinal);
         Assert.Contains("/cn-north-1/iam/aws4_request", request.Headers["Authorization"], StringComparison.Ordinal);
+        // The live pipeline signs the same header set as the botocore golden vectors in SigV4/.
+        Assert.Contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,", request.Headers["Authorization"], StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, string.Join('\n', request.Headers.Values) + request.Body, StringComparison.Ordinal);
     }
 
