@@ -54,6 +54,14 @@ public sealed class AwsClientFactory : IAwsClientFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxErrorRetry, "MaxErrorRetry must be between 0 and 10.");
         }
 
+        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl })
+        {
+            if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+            {
+                throw new ArgumentException($"Endpoint override '{url}' must be an absolute http(s) URL.", nameof(options));
+            }
+        }
+
         _options = options;
     }
 

@@ -122,6 +122,18 @@ public sealed class SecurityHubMarshallingTests
     }
 
     [Fact]
+    public void SecurityHubErrorUnmarshaller_BodyWithoutCode_TakesTypeFromXAmznErrorTypeHeader()
+    {
+        var error = UnmarshallJsonError(
+            new GetFindingsResponseUnmarshaller("eu-west-1"), "SecurityHub/Error-MessageOnly.json", HttpStatusCode.BadRequest,
+            new() { ["x-amzn-ErrorType"] = "InvalidInputException:http://internal.amazon.com/coral/com.amazonaws.securityhub/" });
+
+        var typed = Assert.IsType<InvalidInputException>(error);
+        Assert.Equal("InvalidInputException", typed.ErrorCode);
+        Assert.Equal("Invalid parameter 'MaxResults'", typed.Message);
+    }
+
+    [Fact]
     public void SecurityHubErrorUnmarshaller_LimitExceeded_IsTypedAndRetryableBySdk()
     {
         var error = UnmarshallJsonError(
