@@ -111,6 +111,16 @@ public sealed class SecurityHubMarshallingTests
     }
 
     [Fact]
+    public void SecurityHubErrorUnmarshaller_InvalidAccessForAnotherReason_KeepsAwsWordingWithoutClaimingHubIsOff()
+    {
+        var error = UnmarshallJsonError(
+            new GetFindingsResponseUnmarshaller("eu-west-1"), "SecurityHub/Error-InvalidAccess-other.json", HttpStatusCode.Unauthorized);
+
+        var typed = Assert.IsType<InvalidAccessException>(error);
+        Assert.Equal("Security Hub refused access in eu-west-1: The account doesn't have permission to perform this action.", typed.Message);
+    }
+
+    [Fact]
     public void SecurityHubErrorUnmarshaller_ErrorTypeOnlyInHeader_IsStillTyped()
     {
         var error = UnmarshallJsonError(

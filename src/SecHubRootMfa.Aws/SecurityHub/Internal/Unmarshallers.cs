@@ -56,6 +56,11 @@ internal static partial class SecurityHubErrors
 
     private static string NotEnabledMessage(string awsMessage, string? region)
     {
+        if (!awsMessage.Contains("not subscribed", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"Security Hub refused access in {region ?? "this region"}: {awsMessage}";
+        }
+
         var account = AccountIdPattern().Match(awsMessage) is { Success: true } m ? m.Value : "the calling account";
         var where = region ?? "this region";
         return $"Security Hub is not enabled in {where} for account {account}. Enable Security Hub there "
