@@ -33,4 +33,21 @@ public sealed class EventBridgeMotoTests(MotoServerFixture moto)
         Assert.Equal("InvalidArgument", response.Entries[1].ErrorCode);
         Assert.Contains("Detail", response.Entries[1].ErrorMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EventPublisher_AgainstMoto_PublishesValidEntriesAndReportsTheInvalidOneWithoutRetrying()
+    {
+        using var events = new AwsClientFactory(moto.Options("eu-west-1")).CreateEventBridge();
+        var entries = Enumerable.Range(0, 12)
+            .Select(i => new PutEventsRequestEntry { Source = "sechubrootmfa", DetailType = "check", Detail = i == 5 ? null : $$"""{"n":{{i}}}""" })
+            .ToList();
+
+        var outcomes = await new EventPublisher(events).PublishAsync(entries);
+
+        Assert.Equal(11, outcomes.Count(o => o.Published));
+        var failed = Assert.Single(outcomes, o => !o.Published);
+        Assert.Same(entries[5], failed.Entry);
+        Assert.Equal("InvalidArgument", failed.ErrorCode);
+        Assert.Equal(1, failed.Attempts);
+    }
 }

@@ -56,4 +56,29 @@ public sealed class SecurityHubMotoTests(MotoServerFixture moto) : IAsyncLifetim
         Assert.Equal("bad", failure.Id);
         Assert.Equal("InvalidInput", failure.ErrorCode);
     }
+
+    [Fact]
+    public async Task Importer_150FindingsAgainstMoto_ImportsAllAndGetFindingsPagesThroughThem()
+    {
+        await MotoSeeder.EnableSecurityHubAsync(moto, Region);
+        using var hub = new AwsClientFactory(moto.Options(Region)).CreateSecurityHub();
+        var findings = Enumerable.Range(0, 150).Select(i => TestFindings.Create($"bulk-{i}", region: Region)).ToList();
+
+        var result = await new SecurityHubFindingImporter(hub).ImportAsync(findings);
+        var seen = new List<string>();
+        string? token = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var response = await hub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 100, NextToken = token });
+            seen.AddRange(response.Findings.Select(f => f.Id!));
+            token = response.NextToken;
+            if (token is null)
+            {
+                break;
+            }
+        }
+
+        Assert.True(result.AllImported);
+        Assert.Equal(findings.Select(f => f.Id).Order(), seen.Order());
+    }
 }
