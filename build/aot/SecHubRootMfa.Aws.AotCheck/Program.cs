@@ -1,0 +1,54 @@
+using Amazon.Runtime;
+using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.EventBridge;
+using SecHubRootMfa.Aws.EventBridge.Model;
+using SecHubRootMfa.Aws.IdentityManagement;
+using SecHubRootMfa.Aws.IdentityManagement.Model;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Aws.SecurityHub.Model;
+
+// Roots every client operation so the AOT compiler analyses the whole call graph. With an endpoint argument
+// (e.g. a moto server) it also runs each call once, which shows the native binary works end to end.
+var endpoint = args.Length > 0 ? new Uri(args[0]) : null;
+var factory = new AwsClientFactory(new AwsClientOptions
+{
+    Region = "us-east-1",
+    IamServiceUrl = endpoint,
+    SecurityHubServiceUrl = endpoint,
+    EventBridgeServiceUrl = endpoint,
+    StsServiceUrl = endpoint,
+    Credentials = endpoint is null ? null : new BasicAWSCredentials("AKIDAOTCHECK00000001", "aot-check-not-a-secret"),
+    MaxErrorRetry = 0,
+});
+
+using var iam = factory.CreateIdentityManagement();
+using var hub = factory.CreateSecurityHub();
+using var events = factory.CreateEventBridge();
+using var sts = factory.CreateSecurityTokenService();
+if (endpoint is null)
+{
+    Console.WriteLine("AOT check host built; pass an endpoint URL to exercise the clients.");
+    return 0;
+}
+
+var summary = await iam.GetAccountSummaryAsync(new GetAccountSummaryRequest());
+var devices = await iam.ListAllVirtualMFADevicesAsync(AssignmentStatusType.Any);
+string mfa;
+try
+{
+    mfa = (await iam.ListMFADevicesAsync(new ListMFADevicesRequest { UserName = "aot-check" })).MFADevices.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+catch (NoSuchEntityException e)
+{
+    mfa = $"{e.ErrorCode}/{(int)e.StatusCode}";
+}
+
+var imported = await new SecurityHubFindingImporter(hub).ImportAsync([]);
+var found = await hub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 1 });
+var published = await new EventPublisher(events).PublishAsync(
+    [new PutEventsRequestEntry { Source = "sechubrootmfa.aotcheck", DetailType = "check", Detail = "{}" }]);
+var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
+Console.WriteLine(
+    $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
+    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account}");
+return 0;

@@ -1,0 +1,126 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using SecHubRootMfa.Aws.EventBridge;
+using SecHubRootMfa.Aws.IdentityManagement;
+using SecHubRootMfa.Aws.Runtime;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Aws;
+
+/// <summary>Creates the AWS clients the product uses; mock this in callers' tests.</summary>
+public interface IAwsClientFactory
+{
+    /// <summary>An IAM client (global endpoint of the configured region's partition).</summary>
+    IAmazonIdentityManagementService CreateIdentityManagement();
+
+    /// <summary>A Security Hub client for the configured region.</summary>
+    IAmazonSecurityHub CreateSecurityHub();
+
+    /// <summary>An EventBridge client for the configured region.</summary>
+    IAmazonEventBridge CreateEventBridge();
+
+    /// <summary>The official AWSSDK.SecurityToken client with the same region, endpoint, timeout and retry rules.</summary>
+    IAmazonSecurityTokenService CreateSecurityTokenService();
+}
+
+/// <summary>Builds clients from <see cref="AwsClientOptions"/>; each call returns a new client the caller disposes.</summary>
+public sealed class AwsClientFactory : IAwsClientFactory
+{
+    private readonly AwsClientOptions _options;
+
+    /// <summary>Validates the options (region name, timeouts, retry count) up front.</summary>
+    public AwsClientFactory(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Region is { } region && !RegionName.IsValid(region))
+        {
+            throw new ArgumentException($"'{region}' is not an AWS region name (expected something like eu-west-1).", nameof(options));
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > ClientConfig.MaxTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.AttemptTimeout, "AttemptTimeout must be positive.");
+        }
+
+        if (options.OperationTimeout <= TimeSpan.Zero && options.OperationTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.OperationTimeout, "OperationTimeout must be positive or infinite.");
+        }
+
+        if (options.MaxErrorRetry is < 0 or > 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxErrorRetry, "MaxErrorRetry must be between 0 and 10.");
+        }
+
+        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl })
+        {
+            if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+            {
+                throw new ArgumentException($"Endpoint override '{url}' must be an absolute http(s) URL.", nameof(options));
+            }
+        }
+
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public IAmazonIdentityManagementService CreateIdentityManagement()
+    {
+        var config = Configure(new AmazonIdentityManagementServiceConfig(), _options.IamServiceUrl, "IAM");
+        return _options.Credentials is { } c ? new AmazonIdentityManagementServiceClient(c, config) : new AmazonIdentityManagementServiceClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonSecurityHub CreateSecurityHub()
+    {
+        var config = Configure(new AmazonSecurityHubConfig(), _options.SecurityHubServiceUrl, "SecurityHub");
+        return _options.Credentials is { } c ? new AmazonSecurityHubClient(c, config) : new AmazonSecurityHubClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonEventBridge CreateEventBridge()
+    {
+        var config = Configure(new AmazonEventBridgeConfig(), _options.EventBridgeServiceUrl, "EventBridge");
+        return _options.Credentials is { } c ? new AmazonEventBridgeClient(c, config) : new AmazonEventBridgeClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonSecurityTokenService CreateSecurityTokenService()
+    {
+        var config = Configure(new AmazonSecurityTokenServiceConfig(), _options.StsServiceUrl, "STS");
+        return _options.Credentials is { } c ? new AmazonSecurityTokenServiceClient(c, config) : new AmazonSecurityTokenServiceClient(config);
+    }
+
+    private T Configure<T>(T config, Uri? serviceUrl, string serviceId)
+        where T : ClientConfig
+    {
+        if (_options.ProfileName is { } profile)
+        {
+            config.Profile = new Profile(profile);
+        }
+
+        if (_options.Region is { } region)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        if (serviceUrl is not null)
+        {
+            // ServiceURL and RegionEndpoint are exclusive in the SDK; keep the region for signing explicitly.
+            config.ServiceURL = serviceUrl.ToString();
+            config.AuthenticationRegion = PartitionEndpoints.Resolve(serviceId, _options.Region, config.ServiceURL).SigningRegion;
+        }
+
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = _options.MaxErrorRetry;
+        config.Timeout = _options.AttemptTimeout;
+        if (config is ServiceClientConfigBase ours)
+        {
+            ours.OperationTimeout = _options.OperationTimeout;
+        }
+
+        return config;
+    }
+}

@@ -1,0 +1,41 @@
+using Amazon.Runtime;
+
+namespace SecHubRootMfa.Aws;
+
+/// <summary>
+/// How <see cref="AwsClientFactory"/> builds clients. Everything left null falls back to the SDK's standard chains:
+/// region from AWS_REGION / AWS_DEFAULT_REGION / profile / instance metadata, credentials from environment / profile /
+/// container / instance metadata, endpoints from AWS_ENDPOINT_URL_&lt;SERVICE&gt; then AWS_ENDPOINT_URL then the profile.
+/// </summary>
+public sealed record AwsClientOptions
+{
+    /// <summary>The region (e.g. eu-west-1); null resolves it the SDK's way. IAM is signed in the region's partition.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Explicit IAM endpoint; wins over AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL.</summary>
+    public Uri? IamServiceUrl { get; init; }
+
+    /// <summary>Explicit Security Hub endpoint; wins over AWS_ENDPOINT_URL_SECURITYHUB / AWS_ENDPOINT_URL.</summary>
+    public Uri? SecurityHubServiceUrl { get; init; }
+
+    /// <summary>Explicit EventBridge endpoint; wins over AWS_ENDPOINT_URL_EVENTBRIDGE / AWS_ENDPOINT_URL.</summary>
+    public Uri? EventBridgeServiceUrl { get; init; }
+
+    /// <summary>Explicit STS endpoint; wins over AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL.</summary>
+    public Uri? StsServiceUrl { get; init; }
+
+    /// <summary>Credentials to use; null means the SDK's default credential chain.</summary>
+    public AWSCredentials? Credentials { get; init; }
+
+    /// <summary>A shared-config profile name for region, credentials and endpoint_url; null means AWS_PROFILE / default.</summary>
+    public string? ProfileName { get; init; }
+
+    /// <summary>Timeout of one HTTP attempt. Default 10 s.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deadline of one call including every retry and backoff. Default 60 s.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries after the first attempt (SDK standard mode: exponential backoff with jitter). Default 3.</summary>
+    public int MaxErrorRetry { get; init; } = 3;
+}
