@@ -41,6 +41,9 @@ public sealed class EventPublisher(IAmazonEventBridge eventBridge, TimeProvider 
         "InternalFailure", "InternalException", "ThrottlingException", "Throttling", "TooManyRequestsException", "ServiceUnavailable",
     };
 
+    /// <summary>True for a per-entry error code that a later retry may clear (throttling, internal errors).</summary>
+    public static bool IsTransient(string? errorCode) => errorCode is not null && TransientCodes.Contains(errorCode);
+
     private readonly TimeSpan _baseDelay = retryBaseDelay ?? TimeSpan.FromMilliseconds(200);
 
     /// <summary>Uses the system clock, 3 retries and a 200 ms base delay.</summary>

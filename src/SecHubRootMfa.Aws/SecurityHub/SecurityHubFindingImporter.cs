@@ -65,6 +65,9 @@ public sealed class SecurityHubFindingImporter(IAmazonSecurityHub securityHub, F
         "InternalException", "InternalFailure", "InternalError", "ServiceUnavailable", "ServiceUnavailableException",
     };
 
+    /// <summary>True for a per-entry error code that a later retry may clear (throttling, internal errors).</summary>
+    public static bool IsTransient(string? errorCode) => errorCode is not null && TransientCodes.Contains(errorCode);
+
     /// <summary>Uses the default options and the system clock.</summary>
     public SecurityHubFindingImporter(IAmazonSecurityHub securityHub)
         : this(securityHub, new FindingImporterOptions(), TimeProvider.System)

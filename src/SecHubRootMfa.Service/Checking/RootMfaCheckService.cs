@@ -48,7 +48,7 @@ public sealed class RootMfaCheckService(
             if (changes is not null && existing?.Status != evaluation.Status)
             {
                 await changes.PublishAsync(
-                    new ComplianceChange(request.AccountId, existing?.Status, evaluation.Status, evaluation.Reason, findingId, evaluation.ObservedAt),
+                    new ComplianceChange(request.AccountId, existing?.Status, evaluation.Status, evaluation.Reason, findingId, evaluation.ObservedAt, partition),
                     cancellationToken).ConfigureAwait(false);
                 published = true;
             }

@@ -32,7 +32,7 @@ public interface IFindingStore
 /// <summary>A change of an account's compliance status, published as <c>Root MFA Compliance Changed</c>.</summary>
 public sealed record ComplianceChange(
     string AccountId, ComplianceStatus? OldStatus, ComplianceStatus NewStatus, ReasonCode Reason, string FindingId,
-    DateTimeOffset ObservedAt);
+    DateTimeOffset ObservedAt, AwsPartition Partition);
 
 /// <summary>Publishes compliance changes (EventBridge in production).</summary>
 public interface IComplianceChangePublisher

@@ -18,27 +18,40 @@ public sealed class AotBootstrapFixture : IAsyncLifetime
 /// <summary>The published <c>bootstrap</c>, run as Lambda runs it: a process pointed at the Runtime API.</summary>
 public sealed class AotBootstrapProcessTests(AotBootstrapFixture fixture) : IClassFixture<AotBootstrapFixture>
 {
-    private const string PlaceholderResponse = """{"status":"ignored","reason":"handler not wired yet"}""";
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Bootstrap_WithPlaceholderHandler_AnswersEachInvocationAndExitsCleanlyOnSigterm()
+    public async Task Bootstrap_WithoutAnyRegion_PostsAnInitErrorNamingTheVariableAndExits()
     {
         await using var emulator = RuntimeApiEmulator.Start();
         await using var process = FunctionProcess.Start(fixture.BootstrapPath, [], new Dictionary<string, string> { ["AWS_LAMBDA_RUNTIME_API"] = emulator.Address });
-        var first = emulator.Enqueue("""{"source":"aws.events","detail":{"marker":"payload-9c41"}}""",
-            traceId: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
-        var second = emulator.Enqueue("""{"source":"aws.events","detail":{"marker":"payload-9c41"}}""");
 
-        Assert.Equal(PlaceholderResponse, (await emulator.WaitForOutcomeAsync(first)).ResponseText);
-        Assert.Equal(PlaceholderResponse, (await emulator.WaitForOutcomeAsync(second)).ResponseText);
+        var initError = await emulator.WaitForInitErrorAsync();
+
+        Assert.Contains("SECHUBROOTMFA_HOME_REGION is not set", initError.Error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(LambdaExitCodes.InitFailed, await process.WaitForExitAsync(ExitWait));
+    }
+
+    [Fact]
+    public async Task Bootstrap_IgnoredEvent_IsAnsweredAndTheProcessExitsCleanlyOnSigterm()
+    {
+        await using var emulator = RuntimeApiEmulator.Start();
+        await using var process = FunctionProcess.Start(fixture.BootstrapPath, [], new Dictionary<string, string>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = emulator.Address,
+            ["AWS_REGION"] = "eu-west-1",
+        });
+        var id = emulator.Enqueue("""{"source":"aws.events","detail":{"marker":"payload-9c41"}}""",
+            traceId: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1");
+
+        var response = JsonDocument.Parse((await emulator.WaitForOutcomeAsync(id)).ResponseText).RootElement;
         process.Terminate();
 
+        Assert.Equal("ignored", response.GetProperty("status").GetString());
         Assert.Equal(LambdaExitCodes.Shutdown, await process.WaitForExitAsync(ExitWait));
-        var stdout = process.StdoutLines;
-        Assert.All(stdout, line => JsonDocument.Parse(line).Dispose());
-        Assert.Contains(stdout, line => line.Contains("\"invocation.completed\"", StringComparison.Ordinal) && line.Contains(first, StringComparison.Ordinal));
-        Assert.DoesNotContain(stdout.Concat(process.StderrLines), line => line.Contains("payload-9c41", StringComparison.Ordinal));
+        Assert.All(process.StdoutLines, line => JsonDocument.Parse(line).Dispose());
+        Assert.Contains(process.StdoutLines, line => line.Contains("\"invocation.completed\"", StringComparison.Ordinal) && line.Contains(id, StringComparison.Ordinal));
+        Assert.DoesNotContain(process.StdoutLines.Concat(process.StderrLines), line => line.Contains("payload-9c41", StringComparison.Ordinal));
         Assert.Empty(emulator.InitErrors);
     }
 
@@ -46,7 +59,11 @@ public sealed class AotBootstrapProcessTests(AotBootstrapFixture fixture) : ICla
     public async Task Bootstrap_RuntimeApiUnreachable_RetriesThenExitsWithRuntimeApiFailed()
     {
         var port = RuntimeApiEmulator.FreePort();
-        await using var process = FunctionProcess.Start(fixture.BootstrapPath, [], new Dictionary<string, string> { ["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}" });
+        await using var process = FunctionProcess.Start(fixture.BootstrapPath, [], new Dictionary<string, string>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{port}",
+            ["AWS_REGION"] = "eu-west-1",
+        });
 
         Assert.Equal(LambdaExitCodes.RuntimeApiFailed, await process.WaitForExitAsync(ExitWait));
         Assert.Equal(new LambdaRuntimeOptions().MaxNextAttempts, process.StderrLines.Count(l => l.Contains("\"runtime_api.next_failed\"", StringComparison.Ordinal)));

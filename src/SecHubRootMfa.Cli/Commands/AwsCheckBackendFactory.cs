@@ -1,0 +1,89 @@
+using Amazon.SecurityToken.Model;
+using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Adapters;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Cli.Commands;
+
+/// <summary>
+/// Builds the check from the standard AWS credential chain, region resolution and <c>AWS_ENDPOINT_URL*</c> overrides.
+/// Finds the caller's account with sts:GetCallerIdentity (needs no permission).
+/// </summary>
+public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentVariable, TextWriter progress) : ICheckBackendFactory
+{
+    /// <inheritdoc />
+    public async Task<CheckBackend> CreateAsync(CheckSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var region = settings.Region ?? ResolveRegion()
+            ?? throw new AwsCallException(AwsFailureKind.Permanent,
+                "No AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile.");
+        var clients = new AwsClientFactory(new AwsClientOptions { Region = region });
+
+        string accountId;
+        using (var sts = clients.CreateSecurityTokenService())
+        {
+            try
+            {
+                accountId = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw AwsErrors.Classify(ex, "sts:GetCallerIdentity", region);
+            }
+        }
+
+        if (!AccountIds.IsValid(accountId))
+        {
+            throw new AwsCallException(AwsFailureKind.Permanent, $"sts:GetCallerIdentity returned '{accountId}', which is not an account id.");
+        }
+
+        var deployment = new DeploymentContext(region, accountId);
+        var hub = clients.CreateSecurityHub();
+        var service = new RootMfaCheckService(
+            new IamRootMfaStateSource(clients.CreateIdentityManagement(), TimeProvider.System),
+            new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub), region, accountId),
+            changes: null,
+            new RootMfaFindingBuilder(deployment),
+            deployment,
+            new CheckOptions { ProfileOverride = settings.Level },
+            TimeProvider.System,
+            new ProgressLog(progress));
+        return new CheckBackend(accountId, region, service);
+    }
+
+    private string? ResolveRegion()
+    {
+        if (getEnvironmentVariable("AWS_REGION") is { Length: > 0 } r)
+        {
+            return r;
+        }
+
+        if (getEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d)
+        {
+            return d;
+        }
+
+        try
+        {
+            return Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
+        }
+        catch (Amazon.Runtime.AmazonClientException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class ProgressLog(TextWriter writer) : ICheckLog
+    {
+        public void WaitingForConsistency(string accountId, string expectation, int reads, TimeSpan delay) =>
+            writer.WriteLine($"waiting {delay.TotalSeconds:0.#} s for IAM to show {expectation} (read {reads})");
+
+        public void ConsistencyGaveUp(string accountId, string expectation, int reads) =>
+            writer.WriteLine($"IAM still does not show {expectation} after {reads} reads; evaluating what it says");
+    }
+}

@@ -1,0 +1,37 @@
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Cli.Commands;
+
+/// <summary>How the user wants the result.</summary>
+public enum OutputFormat
+{
+    /// <summary>A short verdict with evidence and remediation, for people.</summary>
+    Text,
+
+    /// <summary>Exactly the ASFF finding, one JSON object on stdout.</summary>
+    Json,
+}
+
+/// <summary>The parsed options of <c>check</c>.</summary>
+/// <param name="Import">Also import the finding into Security Hub.</param>
+/// <param name="Output">text or json.</param>
+/// <param name="Level">The policy profile; null means Level 2.</param>
+/// <param name="Region">The Security Hub region; null uses the standard AWS region resolution.</param>
+/// <param name="Verbose">Print stack traces on errors.</param>
+public sealed record CheckSettings(bool Import, OutputFormat Output, PolicyProfile? Level, string? Region, bool Verbose);
+
+/// <summary>The CLI's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Compliant (PASSED), or the control does not apply (GovCloud).</summary>
+    public const int Compliant = 0;
+
+    /// <summary>Not compliant (FAILED).</summary>
+    public const int NonCompliant = 1;
+
+    /// <summary>The command line was wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The account could not be evaluated (credentials, access, network, Security Hub).</summary>
+    public const int CouldNotEvaluate = 3;
+}

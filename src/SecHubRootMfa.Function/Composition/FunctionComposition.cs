@@ -1,0 +1,66 @@
+using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.EventBridge;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Function.Configuration;
+using SecHubRootMfa.Function.Handling;
+using SecHubRootMfa.Function.Routing;
+using SecHubRootMfa.Function.Runtime;
+using SecHubRootMfa.Function.Telemetry;
+using SecHubRootMfa.Service.Adapters;
+using SecHubRootMfa.Service.Checking;
+
+namespace SecHubRootMfa.Function.Composition;
+
+/// <summary>Wires options, AWS clients and the handler once per sandbox (the Lambda init phase).</summary>
+public static class FunctionComposition
+{
+    /// <summary>
+    /// Parses configuration (an invalid value is an init error naming the variable) and builds the handler. The account
+    /// id comes from the first invoked function ARN, so start-up makes no AWS call.
+    /// </summary>
+    public static ValueTask<ILambdaHandler> CreateHandlerAsync(LambdaHostContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = FunctionOptions.FromEnvironment(context.GetEnvironmentVariable);
+        var clients = new AwsClientFactory(new AwsClientOptions { Region = options.HomeRegion });
+        var iam = clients.CreateIdentityManagement();
+        var hub = clients.CreateSecurityHub();
+        var importer = new SecurityHubFindingImporter(hub, new FindingImporterOptions(), context.Time);
+        var events = options.EventBus is null ? null : new EventPublisher(clients.CreateEventBridge(), context.Time);
+        var checkLog = new CheckLog(context.Log);
+        var router = EventRouter.FromEmbeddedPatterns();
+
+        RootMfaCheckService ServiceFor(string accountId)
+        {
+            var deployment = new DeploymentContext(options.HomeRegion, accountId);
+            return new RootMfaCheckService(
+                new IamRootMfaStateSource(iam, context.Time),
+                new SecurityHubFindingStore(hub, importer, options.HomeRegion, accountId),
+                events is null ? null : new EventBridgeChangePublisher(events, options.EventBus!),
+                new RootMfaFindingBuilder(deployment),
+                deployment,
+                new CheckOptions { Level1Accounts = options.Level1Accounts },
+                context.Time,
+                checkLog);
+        }
+
+        context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded",
+            LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
+            LogField.Of("level1Accounts", options.Level1Accounts.Count));
+        return ValueTask.FromResult<ILambdaHandler>(new RootMfaFunctionHandler(
+            router, ServiceFor, context.Log, new MetricsWriter(Console.Out, context.Time), context.Time));
+    }
+}
+
+/// <summary>Writes the check service's progress as structured log lines.</summary>
+internal sealed class CheckLog(ILogSink log) : ICheckLog
+{
+    public void WaitingForConsistency(string accountId, string expectation, int reads, TimeSpan delay) =>
+        log.Write(LogSeverity.Info, "iam.waiting_for_consistency", $"IAM does not yet show {expectation}; reading again",
+            LogField.Of("account", accountId), LogField.Of("reads", reads), LogField.Of("delayMs", (long)delay.TotalMilliseconds));
+
+    public void ConsistencyGaveUp(string accountId, string expectation, int reads) =>
+        log.Write(LogSeverity.Warn, "iam.consistency_gave_up", $"IAM still does not show {expectation}; evaluating what it says",
+            LogField.Of("account", accountId), LogField.Of("reads", reads));
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecHubRootMfa.Aws.EventBridge;
+using SecHubRootMfa.Aws.EventBridge.Model;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Service.Adapters;
+
+/// <summary>Publishes <c>Root MFA Compliance Changed</c> events (source <c>sechubrootmfa</c>) with events:PutEvents.</summary>
+public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string eventBus) : IComplianceChangePublisher
+{
+    /// <summary>The event source.</summary>
+    public const string Source = "sechubrootmfa";
+
+    /// <summary>The event's detail-type.</summary>
+    public const string DetailType = "Root MFA Compliance Changed";
+
+    /// <inheritdoc />
+    public async Task PublishAsync(ComplianceChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var detail = new ComplianceChangeDetail(
+            change.AccountId, change.OldStatus?.ToAsff(), change.NewStatus.ToAsff(), change.Reason.ToAsff(), change.FindingId);
+        var entry = new PutEventsRequestEntry
+        {
+            Source = Source,
+            DetailType = DetailType,
+            Detail = JsonSerializer.Serialize(detail, ChangeJsonContext.Default.ComplianceChangeDetail),
+            EventBusName = eventBus,
+            Resources = [$"arn:{change.Partition}:iam::{change.AccountId}:root"],
+            Time = change.ObservedAt.UtcDateTime,
+        };
+
+        IReadOnlyList<EventPublishOutcome> outcomes;
+        try
+        {
+            outcomes = await publisher.PublishAsync([entry], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.Classify(ex, "events:PutEvents");
+        }
+
+        var outcome = outcomes.Single();
+        if (!outcome.Published)
+        {
+            throw new AwsCallException(
+                EventPublisher.IsTransient(outcome.ErrorCode) ? AwsFailureKind.Transient : AwsFailureKind.Permanent,
+                $"EventBridge bus '{eventBus}' refused the compliance-change event after {outcome.Attempts} attempt(s): {outcome.ErrorCode ?? "no event id"}: {outcome.ErrorMessage ?? "no message"}");
+        }
+    }
+}
+
+/// <summary>The detail of a <c>Root MFA Compliance Changed</c> event.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="OldStatus">The status before; null for the first evaluation.</param>
+/// <param name="NewStatus">The status now.</param>
+/// <param name="Reason">The reason code.</param>
+/// <param name="FindingId">The Security Hub finding Id.</param>
+public sealed record ComplianceChangeDetail(string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId);
+
+/// <summary>Source-generated JSON for change events (camelCase).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ComplianceChangeDetail))]
+public sealed partial class ChangeJsonContext : JsonSerializerContext;

@@ -1,0 +1,90 @@
+using System.Globalization;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Aws.SecurityHub.Model;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Service.Adapters;
+
+/// <summary>Reads our finding with securityhub:GetFindings and writes it with securityhub:BatchImportFindings.</summary>
+/// <param name="hub">The Security Hub client of the home region.</param>
+/// <param name="region">The home region, for error messages.</param>
+/// <param name="accountId">The importing account, for error messages.</param>
+/// <param name="importer">Imports with per-finding retries of transient failures.</param>
+public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHubFindingImporter importer, string region, string accountId)
+    : IFindingStore
+{
+    /// <inheritdoc />
+    public async Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken)
+    {
+        GetFindingsResponse response;
+        try
+        {
+            response = await hub.GetFindingsAsync(
+                new GetFindingsRequest
+                {
+                    Filters = new AwsSecurityFindingFilters
+                    {
+                        Id = [new StringFilter { Value = findingId, Comparison = StringFilterComparison.EQUALS }],
+                        ProductArn = [new StringFilter { Value = productArn, Comparison = StringFilterComparison.EQUALS }],
+                    },
+                    MaxResults = 1,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.Classify(ex, "securityhub:GetFindings", region, accountId);
+        }
+
+        var finding = response.Findings?.FirstOrDefault(f => f.Id == findingId);
+        return finding is null
+            ? null
+            : new ExistingFinding(
+                new FindingHistory(Time(finding.CreatedAt), Time(finding.FirstObservedAt)),
+                AsffNames.ParseComplianceStatus(finding.Compliance?.Status),
+                SignIn(finding.ProductFields));
+    }
+
+    /// <inheritdoc />
+    public async Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken)
+    {
+        FindingImportResult result;
+        try
+        {
+            result = await importer.ImportAsync([finding], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.Classify(ex, "securityhub:BatchImportFindings", region, accountId);
+        }
+
+        var outcome = result.Outcomes.Single();
+        if (!outcome.Imported)
+        {
+            throw new AwsCallException(
+                SecurityHubFindingImporter.IsTransient(outcome.ErrorCode) ? AwsFailureKind.Transient : AwsFailureKind.Permanent,
+                $"Security Hub in {region} rejected finding {outcome.Id} after {outcome.Attempts} attempt(s): {outcome.ErrorCode}: {outcome.ErrorMessage ?? "no message"}");
+        }
+    }
+
+    private static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    // Root sign-in evidence lives in our ProductFields; carry it forward so a scheduled run does not forget it.
+    private static RootSignInEvidence? SignIn(Dictionary<string, string>? fields)
+    {
+        const string prefix = RootMfaFindingBuilder.FieldPrefix;
+        if (fields is null || !fields.TryGetValue(prefix + "LastRootSignInAt", out var at) || Time(at) is not { } when)
+        {
+            return null;
+        }
+
+        fields.TryGetValue(prefix + "LastRootSignInMfaSerial", out var serial);
+        return new RootSignInEvidence(
+            when,
+            fields.TryGetValue(prefix + "LastRootSignInMfaUsed", out var used) && used == "true",
+            string.IsNullOrWhiteSpace(serial) || serial.EndsWith(AsffText.Ellipsis) ? null : serial);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using SecHubRootMfa.Cli.Commands;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Cli.Tests;
+
+public class CheckCommandTests
+{
+    private const string Account = "111122223333";
+    private readonly IRootMfaStateSource _state = Substitute.For<IRootMfaStateSource>();
+    private readonly IFindingStore _findings = Substitute.For<IFindingStore>();
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+    private CheckSettings? _seenSettings;
+
+    private async Task<int> Run(params string[] args)
+    {
+        var factory = Substitute.For<ICheckBackendFactory>();
+        factory.CreateAsync(Arg.Any<CheckSettings>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var settings = call.Arg<CheckSettings>();
+            _seenSettings = settings;
+            var region = settings.Region ?? "eu-west-1";
+            var context = new DeploymentContext(region, Account, "0.1.0");
+            var service = new RootMfaCheckService(_state, _findings, null, new RootMfaFindingBuilder(context), context,
+                new CheckOptions { ProfileOverride = settings.Level }, TimeProvider.System, Substitute.For<ICheckLog>());
+            return new CheckBackend(Account, region, service);
+        });
+        return await new CliApp(factory, _stdout, _stderr).RunAsync(args, CancellationToken.None);
+    }
+
+    private void IamSays(int mfa, params VirtualMfaDevice[] devices) =>
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>()).Returns(call => new RootMfaObservation(
+            Account, call.Arg<AwsPartition>(),
+            new AccountSummary(mfa == 1, true, false, false), devices, DateTimeOffset.UnixEpoch));
+
+    private static VirtualMfaDevice RootPhone => new($"arn:aws:iam::{Account}:mfa/phone", $"arn:aws:iam::{Account}:root");
+
+    [Fact]
+    public async Task Check_HardwareMfa_ExitsZeroWithACompliantVerdict()
+    {
+        IamSays(1);
+
+        var code = await Run("check");
+
+        Assert.Equal(ExitCodes.Compliant, code);
+        Assert.StartsWith("COMPLIANT: hardware MFA for the root user of account 111122223333", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not imported (add --import", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_findings.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Check_VirtualMfaOnRoot_ExitsOneWithEvidenceAndTheFix()
+    {
+        IamSays(1, RootPhone);
+
+        var code = await Run("check");
+
+        Assert.Equal(ExitCodes.NonCompliant, code);
+        var text = _stdout.ToString();
+        Assert.Contains("NOT COMPLIANT", text, StringComparison.Ordinal);
+        Assert.Contains("arn:aws:iam::111122223333:mfa/phone", text, StringComparison.Ordinal);
+        Assert.Contains("Assign MFA device", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_Level1_AcceptsTheVirtualDevice()
+    {
+        IamSays(1, RootPhone);
+
+        var code = await Run("check", "--level", "level1");
+
+        Assert.Equal(ExitCodes.Compliant, code);
+        Assert.Contains("LEVEL1_VIRTUAL_MFA_ACCEPTED", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_JsonOutput_IsExactlyOneAsffFindingOnStdout()
+    {
+        IamSays(0);
+
+        var code = await Run("check", "--output", "json");
+
+        Assert.Equal(ExitCodes.NonCompliant, code);
+        var lines = _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var finding = FindingJson.Deserialize(Assert.Single(lines));
+        Assert.Equal(("2018-10-08", "FAILED"), (finding.SchemaVersion, finding.Compliance!.Status));
+        using var doc = JsonDocument.Parse(lines[0]);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Check_Import_WritesTheFindingAndSaysWhere()
+    {
+        IamSays(1);
+
+        var code = await Run("check", "--import", "--region", "eu-central-1");
+
+        Assert.Equal(ExitCodes.Compliant, code);
+        await _findings.Received(1).ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.ProductArn!.Contains("eu-central-1")), Arg.Any<CancellationToken>());
+        Assert.Contains("imported into Security Hub in eu-central-1 as sechubrootmfa/aws/111122223333/root-user-hardware-mfa", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal("eu-central-1", _seenSettings!.Region);
+    }
+
+    [Fact]
+    public async Task Check_SecurityHubNotEnabled_IsOneClearLineAndExitThree()
+    {
+        IamSays(1);
+        _findings.GetAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "Security Hub is not enabled in eu-west-1 for account 111122223333"));
+
+        var code = await Run("check", "--import");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        Assert.Equal("error: Security Hub is not enabled in eu-west-1 for account 111122223333", _stderr.ToString().Trim());
+        Assert.Empty(_stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Check_Verbose_AddsTheStackTrace()
+    {
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Transient, "iam:GetAccountSummary: could not reach AWS"));
+
+        var code = await Run("check", "--verbose");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        Assert.Contains("at SecHubRootMfa", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_AccessDeniedOnIam_IsNotAvailableWithExitThree()
+    {
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "Access denied for iam:GetAccountSummary"));
+
+        var code = await Run("check");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        Assert.Contains("COULD NOT EVALUATE", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Access denied for iam:GetAccountSummary", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--output", "yaml")]
+    [InlineData("check", "--level", "level3")]
+    [InlineData("check", "--region", "Not_A_Region")]
+    [InlineData("check", "--bogus")]
+    [InlineData("frobnicate")]
+    public async Task UsageErrors_ExitTwoWithTheProblemAndUsage(params string[] args)
+    {
+        var code = await Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("usage: sechubrootmfa check", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_stdout.ToString());
+    }
+}
