@@ -109,7 +109,8 @@ symbols="artifacts/function/symbols/aot-$arch"
 staging="artifacts/obj/publish-aot-$arch"
 rm -rf "$staging" "$out" "$symbols"
 started=$(date +%s)
-dotnet publish "$project" -nologo -c Release -r "$rid" -p:PublishAot=true -p:GenerateDocumentationFile=false \
+# -warnaserror: a trim or AOT warning anywhere in the shipped code fails the publish.
+dotnet publish "$project" -nologo -c Release -r "$rid" -p:PublishAot=true -p:GenerateDocumentationFile=false -warnaserror \
   "${extra[@]}" -o "$staging" || fail "dotnet publish (aot, $rid) failed"
 [[ -f "$staging/$assembly" ]] || fail "Native AOT publish did not produce $staging/$assembly"
 machine="$(readelf -h "$staging/$assembly" | sed -n 's/^ *Machine: *//p')"
