@@ -67,18 +67,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{HomeRegionVariable}='{region}' is not a supported AWS region name (e.g. eu-west-1, cn-north-1, us-gov-west-1).");
         }
 
-        var level1 = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in (Value(getVariable, Level1Variable) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (AccountIds.IsValid(id))
-            {
-                level1.Add(id);
-            }
-            else
-            {
-                problems.Add($"{Level1Variable} contains '{id}', which is not a 12-digit account id.");
-            }
-        }
+        var level1 = AccountList(getVariable, Level1Variable, problems).ToHashSet(StringComparer.Ordinal);
 
         var bus = Value(getVariable, EventBusVariable) ?? "default";
         if (bus.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -114,18 +103,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
     private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)
     {
-        var accounts = new List<string>();
-        foreach (var id in (Value(getVariable, OrgAccountsVariable) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (AccountIds.IsValid(id))
-            {
-                accounts.Add(id);
-            }
-            else
-            {
-                problems.Add($"{OrgAccountsVariable} contains '{id}', which is not a 12-digit account id.");
-            }
-        }
+        var accounts = AccountList(getVariable, OrgAccountsVariable, problems).Distinct(StringComparer.Ordinal).ToList();
 
         var roleName = Value(getVariable, AuditRoleNameVariable) ?? "SecHubRootMfaAudit";
         if (roleName.Length > 64 || !roleName.All(c => char.IsAsciiLetterOrDigit(c) || "+=,.@_-".Contains(c, StringComparison.Ordinal)))
@@ -164,6 +142,25 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
         }
 
         return new OrgModeOptions(accounts, roleName, rolePath, externalId ?? "", concurrency, inventory);
+    }
+
+    // A comma-separated account list; each bad entry becomes a problem naming the variable.
+    private static List<string> AccountList(Func<string, string?> getVariable, string name, List<string> problems)
+    {
+        var ids = new List<string>();
+        foreach (var id in (Value(getVariable, name) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (AccountIds.IsValid(id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                problems.Add($"{name} contains '{id}', which is not a 12-digit account id.");
+            }
+        }
+
+        return ids;
     }
 
     private static string? Value(Func<string, string?> get, string name) =>

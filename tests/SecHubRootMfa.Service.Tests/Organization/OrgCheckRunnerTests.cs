@@ -18,7 +18,7 @@ public sealed class OrgCheckRunnerTests
         _org,
         new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = concurrency, Check = new CheckOptions { ConsistencyRetries = 0 } },
         _clock,
-        new NullCheckLog());
+        NSubstitute.Substitute.For<ICheckLog>());
 
     [Fact]
     public async Task RunAll_EveryActiveAccount_IsEvaluatedAndImportedIntoItsOwnSecurityHub()
@@ -161,16 +161,6 @@ public sealed class OrgCheckRunnerTests
         }
     }
 
-    private sealed class NullCheckLog : ICheckLog
-    {
-        public void WaitingForConsistency(string accountId, string expectation, int reads, TimeSpan delay)
-        {
-        }
-
-        public void ConsistencyGaveUp(string accountId, string expectation, int reads)
-        {
-        }
-    }
 
     /// <summary>An organization in memory: per-account IAM state and Security Hub, with injectable failures.</summary>
     private sealed class FakeOrg : IMemberAccess

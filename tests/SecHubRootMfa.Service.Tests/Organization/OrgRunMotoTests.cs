@@ -49,7 +49,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
             new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
             new OrgRunOptions { HomeRegion = Region, Concurrency = 4 },
             TimeProvider.System,
-            new SilentLog());
+            NSubstitute.Substitute.For<ICheckLog>());
 
         var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
 
@@ -94,7 +94,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
             new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
             new OrgRunOptions { HomeRegion = Region },
             TimeProvider.System,
-            new SilentLog());
+            NSubstitute.Substitute.For<ICheckLog>());
 
         Assert.True(await runner.IsMemberAsync(members[2], CancellationToken.None));
         var outcome = await runner.RunOneAsync(new CheckRequest(members[2], "EnableMFADevice"), CancellationToken.None);
@@ -152,14 +152,4 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         return sts;
     }
 
-    private sealed class SilentLog : ICheckLog
-    {
-        public void WaitingForConsistency(string accountId, string expectation, int reads, TimeSpan delay)
-        {
-        }
-
-        public void ConsistencyGaveUp(string accountId, string expectation, int reads)
-        {
-        }
-    }
 }
