@@ -37,3 +37,5 @@ export const globalEventsRegion = stack.globalEventsRegion;
 export const packageSha256 = stack.packageSha256;
 export const trailArn = stack.trailArn;
 export const trailBucketName = stack.trailBucketName;
+export const centralBusArn = stack.centralBusArn;
+export const memberStackSetName = stack.memberStackSetName;

@@ -29,6 +29,26 @@ export interface StackSettings {
   trailBucketExpirationDays: number;
   /** Already-published package folder; undefined means publish now with build/publish-function.sh. */
   functionPackageDir: string | undefined;
+  /** Level 2 policy mode: "strict" or "at-least-one-hardware". */
+  mfaPolicy: "strict" | "at-least-one-hardware";
+  /** Org mode settings; undefined for the single-account stack. */
+  org: OrgSettings | undefined;
+}
+
+export interface OrgSettings {
+  /** The organization id (o-...), for the central bus policy's aws:PrincipalOrgID condition. */
+  organizationId: string;
+  /** OUs (ou-... or the root r-...) the member StackSet auto-deploys to. */
+  targetOuIds: string[];
+  /** External id the member audit role's trust policy requires. */
+  externalId: string;
+  /** Explicit accounts; empty lists the organization with organizations:ListAccounts. */
+  accounts: string[];
+  concurrency: number;
+  /** Grant sts:AssumeRoot with the IAMAuditRootUserCredentials task policy and read root's device inventory. */
+  rootInventory: boolean;
+  /** "DELEGATED_ADMIN" when this account is a CloudFormation StackSets delegated administrator, "SELF" in the management account. */
+  stackSetCallAs: "SELF" | "DELEGATED_ADMIN";
 }
 
 /** Reads one raw config value by key; undefined when the key is not set. */
@@ -52,7 +72,20 @@ export const DEFAULTS = {
   createTrail: false,
   trailBucketExpirationDays: 365,
   functionPackageDir: "",
+  mfaPolicy: "strict",
+  orgMode: false,
+  orgId: "",
+  orgTargetOuIds: "",
+  orgExternalId: "",
+  orgAccounts: "",
+  orgConcurrency: 16,
+  orgRootInventory: false,
+  orgStackSetCallAs: "DELEGATED_ADMIN",
 } as const;
+
+/** The member audit role every account gets from the org StackSet; the function's AssumeRole grant names this path. */
+export const AUDIT_ROLE_NAME = "SecHubRootMfaAudit";
+export const AUDIT_ROLE_PATH = "/sechubrootmfa/";
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy). */
 export const CLOUDWATCH_RETENTION_DAYS = [
@@ -145,6 +178,39 @@ export function parseSettings(get: ConfigSource): StackSettings {
 
   const packageDir = str("functionPackageDir", DEFAULTS.functionPackageDir);
 
+  const mfaPolicy = str("mfaPolicy", DEFAULTS.mfaPolicy);
+  if (mfaPolicy !== "strict" && mfaPolicy !== "at-least-one-hardware") {
+    throw new ConfigError("mfaPolicy", `must be "strict" or "at-least-one-hardware", got "${mfaPolicy}"`);
+  }
+
+  let org: OrgSettings | undefined;
+  if (bool("orgMode", DEFAULTS.orgMode)) {
+    const organizationId = str("orgId", DEFAULTS.orgId);
+    if (!/^o-[a-z0-9]{10,32}$/.test(organizationId)) throw new ConfigError("orgId", `required in org mode: the organization id (o-...), got "${organizationId}"`);
+    const ous = list(str("orgTargetOuIds", DEFAULTS.orgTargetOuIds));
+    if (ous.length === 0) throw new ConfigError("orgTargetOuIds", "required in org mode: comma-separated OU ids (ou-...) or the root id (r-...) to deploy member roles to");
+    for (const ou of ous) {
+      if (!/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(ou)) throw new ConfigError("orgTargetOuIds", `"${ou}" is not an OU id (ou-...) or root id (r-...)`);
+    }
+    const externalId = str("orgExternalId", DEFAULTS.orgExternalId);
+    if (!/^[A-Za-z0-9+=,.@:\/_-]{2,1224}$/.test(externalId)) throw new ConfigError("orgExternalId", "required in org mode: 2-1224 of letters, digits and +=,.@:/-_");
+    const accounts = list(str("orgAccounts", DEFAULTS.orgAccounts));
+    for (const id of accounts) {
+      if (!ACCOUNT_ID.test(id)) throw new ConfigError("orgAccounts", `"${id}" is not a 12-digit AWS account id (list is comma-separated)`);
+    }
+    const callAs = str("orgStackSetCallAs", DEFAULTS.orgStackSetCallAs);
+    if (callAs !== "SELF" && callAs !== "DELEGATED_ADMIN") throw new ConfigError("orgStackSetCallAs", `must be "SELF" or "DELEGATED_ADMIN", got "${callAs}"`);
+    org = {
+      organizationId,
+      targetOuIds: ous,
+      externalId,
+      accounts,
+      concurrency: int("orgConcurrency", DEFAULTS.orgConcurrency, 1, 256),
+      rootInventory: bool("orgRootInventory", DEFAULTS.orgRootInventory),
+      stackSetCallAs: callAs,
+    };
+  }
+
   return {
     homeRegion,
     runtimeMode,
@@ -163,7 +229,13 @@ export function parseSettings(get: ConfigSource): StackSettings {
     createTrail: bool("createTrail", DEFAULTS.createTrail),
     trailBucketExpirationDays: int("trailBucketExpirationDays", DEFAULTS.trailBucketExpirationDays, 1, 3650),
     functionPackageDir: packageDir === "" ? undefined : packageDir,
+    mfaPolicy,
+    org,
   };
+}
+
+function list(raw: string): string[] {
+  return raw === "" ? [] : raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
 /** Returns why an EventBridge schedule expression is invalid, or undefined when it is valid. */

@@ -8,6 +8,7 @@ import type { StackSettings } from "./config";
 import { globalEventsRegion } from "./config";
 import { type FunctionBuilder, packageFunction, variantName } from "./build";
 import { type EventPattern, validatePattern } from "./eventPattern";
+import { createOrgResources, orgFunctionStatements } from "./orgStack";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
 /** Rule pattern files, shared with the C# function's tests so its own filter cannot drift from the rules. */
@@ -44,6 +45,9 @@ export interface StackOutputs {
   packageSha256: string;
   trailArn: pulumi.Output<string> | undefined;
   trailBucketName: pulumi.Output<string> | undefined;
+  /** Org mode: the central bus members forward to, and the member StackSet. */
+  centralBusArn: pulumi.Output<string> | undefined;
+  memberStackSetName: pulumi.Output<string> | undefined;
 }
 
 const NAME = "sechubrootmfa";
@@ -100,9 +104,12 @@ export function createStack(inputs: StackInputs): StackOutputs {
     ([p, acct, logArn, queueArn, bus]) => JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "ReadRootMfaState", Effect: "Allow", Action: ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"], Resource: "*" },
-        { Sid: "ImportOwnFinding", Effect: "Allow", Action: "securityhub:BatchImportFindings", Resource: `arn:${p}:securityhub:${home}:${acct}:product/${acct}/default` },
-        { Sid: "ReadOwnFinding", Effect: "Allow", Action: "securityhub:GetFindings", Resource: `arn:${p}:securityhub:${home}:${acct}:hub/default` },
+        // Org mode reads and imports only through the member roles; the single-account stack does both itself.
+        ...(s.org ? orgFunctionStatements(s.org, p) : [
+          { Sid: "ReadRootMfaState", Effect: "Allow", Action: ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"], Resource: "*" },
+          { Sid: "ImportOwnFinding", Effect: "Allow", Action: "securityhub:BatchImportFindings", Resource: `arn:${p}:securityhub:${home}:${acct}:product/${acct}/default` },
+          { Sid: "ReadOwnFinding", Effect: "Allow", Action: "securityhub:GetFindings", Resource: `arn:${p}:securityhub:${home}:${acct}:hub/default` },
+        ]),
         ...(bus ? [{ Sid: "PublishComplianceChange", Effect: "Allow", Action: "events:PutEvents", Resource: bus }] : []),
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
         { Sid: "SendFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
@@ -131,6 +138,14 @@ export function createStack(inputs: StackInputs): StackOutputs {
         SECHUBROOTMFA_LEVEL1_ACCOUNTS: s.level1Accounts.join(","),
         SECHUBROOTMFA_EVENT_BUS: s.eventBus,
         SECHUBROOTMFA_LOG_LEVEL: s.logLevel,
+        ...(s.mfaPolicy !== "strict" ? { SECHUBROOTMFA_MFA_POLICY: s.mfaPolicy } : {}),
+        ...(s.org ? {
+          SECHUBROOTMFA_MODE: "org",
+          SECHUBROOTMFA_AUDIT_EXTERNAL_ID: s.org.externalId,
+          SECHUBROOTMFA_ORG_ACCOUNTS: s.org.accounts.join(","),
+          SECHUBROOTMFA_ORG_CONCURRENCY: String(s.org.concurrency),
+          SECHUBROOTMFA_ROOT_INVENTORY: String(s.org.rootInventory),
+        } : {}),
       },
     },
   }, { ...inHome, dependsOn: [rolePolicy, logGroup] });
@@ -246,6 +261,19 @@ export function createStack(inputs: StackInputs): StackOutputs {
     }
   }
 
+  const org = s.org ? createOrgResources({
+    org: s.org,
+    physicalName,
+    home,
+    partition,
+    account,
+    functionRoleArn: role.arn,
+    patterns: patterns.map((p) => ({ key: p.key, pattern: loadPattern(p.pattern), description: p.description })),
+    invokeFromRule,
+    inHome,
+  }) : undefined;
+  if (org) Object.assign(ruleArns, org.ruleArns);
+
   const trail = s.createTrail ? createTrail(physicalName, s.trailBucketExpirationDays, home, partition, account, inHome) : undefined;
 
   return {
@@ -260,6 +288,8 @@ export function createStack(inputs: StackInputs): StackOutputs {
     packageSha256: pkg.sha256Base64,
     trailArn: trail?.arn,
     trailBucketName: trail?.bucketName,
+    centralBusArn: org?.centralBusArn,
+    memberStackSetName: org?.stackSetName,
   };
 }
 

@@ -36,6 +36,8 @@ describe("configuration defaults", () => {
       createTrail: false,
       trailBucketExpirationDays: 365,
       functionPackageDir: undefined,
+      mfaPolicy: "strict",
+      org: undefined,
     });
   });
 

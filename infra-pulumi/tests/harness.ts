@@ -37,6 +37,10 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, regi
       return { arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${physical}` };
     case "aws:s3/bucket:Bucket":
       return { bucket: `${inputs.bucketPrefix ?? name}abc123`, arn: `arn:aws:s3:::${inputs.bucketPrefix ?? name}abc123` };
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT}:event-bus/${physical}` };
+    case "aws:cloudformation/stackSet:StackSet":
+      return { name: physical, arn: `arn:aws:cloudformation:${region}:${ACCOUNT}:stackset/${physical}:0000-EXAMPLE` };
     case "aws:cloudtrail/trail:Trail":
       return { arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${physical}` };
     default:

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.IdentityManagement;
+using SecHubRootMfa.Aws.Organizations;
 using SecHubRootMfa.Aws.Runtime;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Core.Evaluation;
@@ -23,6 +24,9 @@ public interface IAwsClientFactory
 
     /// <summary>The official AWSSDK.SecurityToken client with the same region, endpoint, timeout and retry rules.</summary>
     IAmazonSecurityTokenService CreateSecurityTokenService();
+
+    /// <summary>An AWS Organizations client (global endpoint of the configured region's partition).</summary>
+    IAmazonOrganizations CreateOrganizations();
 }
 
 /// <summary>Builds clients from <see cref="AwsClientOptions"/>; each call returns a new client the caller disposes.</summary>
@@ -54,7 +58,7 @@ public sealed class AwsClientFactory : IAwsClientFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxErrorRetry, "MaxErrorRetry must be between 0 and 10.");
         }
 
-        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl })
+        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl })
         {
             if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
             {
@@ -91,6 +95,13 @@ public sealed class AwsClientFactory : IAwsClientFactory
     {
         var config = Configure(new AmazonSecurityTokenServiceConfig(), _options.StsServiceUrl, "STS");
         return _options.Credentials is { } c ? new AmazonSecurityTokenServiceClient(c, config) : new AmazonSecurityTokenServiceClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonOrganizations CreateOrganizations()
+    {
+        var config = Configure(new AmazonOrganizationsConfig(), _options.OrganizationsServiceUrl, "Organizations");
+        return _options.Credentials is { } c ? new AmazonOrganizationsClient(c, config) : new AmazonOrganizationsClient(config);
     }
 
     private T Configure<T>(T config, Uri? serviceUrl, string serviceId)

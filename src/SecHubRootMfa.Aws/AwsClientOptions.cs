@@ -24,6 +24,9 @@ public sealed record AwsClientOptions
     /// <summary>Explicit STS endpoint; wins over AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL.</summary>
     public Uri? StsServiceUrl { get; init; }
 
+    /// <summary>Explicit Organizations endpoint; wins over AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL.</summary>
+    public Uri? OrganizationsServiceUrl { get; init; }
+
     /// <summary>Credentials to use; null means the SDK's default credential chain.</summary>
     public AWSCredentials? Credentials { get; init; }
 

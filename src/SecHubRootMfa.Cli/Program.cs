@@ -8,5 +8,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var app = new CliApp(new AwsCheckBackendFactory(Environment.GetEnvironmentVariable, Console.Error), Console.Out, Console.Error);
+var app = new CliApp(
+    new AwsCheckBackendFactory(Environment.GetEnvironmentVariable, Console.Error), Console.Out, Console.Error,
+    new AwsOrgBackendFactory(Environment.GetEnvironmentVariable, Console.Error), stderrIsTerminal: !Console.IsErrorRedirected);
 return await app.RunAsync(args, cancel.Token);

@@ -4,6 +4,7 @@ using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.EventBridge.Model;
 using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.IdentityManagement.Model;
+using SecHubRootMfa.Aws.Organizations;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Aws.SecurityHub.Model;
 
@@ -17,6 +18,7 @@ var factory = new AwsClientFactory(new AwsClientOptions
     SecurityHubServiceUrl = endpoint,
     EventBridgeServiceUrl = endpoint,
     StsServiceUrl = endpoint,
+    OrganizationsServiceUrl = endpoint,
     Credentials = endpoint is null ? null : new BasicAWSCredentials("AKIDAOTCHECK00000001", "aot-check-not-a-secret"),
     MaxErrorRetry = 0,
 });
@@ -25,6 +27,9 @@ using var iam = factory.CreateIdentityManagement();
 using var hub = factory.CreateSecurityHub();
 using var events = factory.CreateEventBridge();
 using var sts = factory.CreateSecurityTokenService();
+using var organizations = factory.CreateOrganizations();
+using var limiter = new SecurityHubRequestLimiter();
+using var limitedHub = new RateLimitedSecurityHub(factory.CreateSecurityHub(), limiter, "123456789012", "us-east-1");
 if (endpoint is null)
 {
     Console.WriteLine("AOT check host built; pass an endpoint URL to exercise the clients.");
@@ -44,11 +49,21 @@ catch (NoSuchEntityException e)
 }
 
 var imported = await new SecurityHubFindingImporter(hub).ImportAsync([]);
-var found = await hub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 1 });
+var found = await limitedHub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 1 });
+string accounts;
+try
+{
+    accounts = (await organizations.ListAllAccountsAsync()).Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+catch (AmazonOrganizationsException e)
+{
+    accounts = $"{e.ErrorCode}/{(int)e.StatusCode}";
+}
+
 var published = await new EventPublisher(events).PublishAsync(
     [new PutEventsRequestEntry { Source = "sechubrootmfa.aotcheck", DetailType = "check", Detail = "{}" }]);
 var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
 Console.WriteLine(
     $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
-    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account}");
+    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts}");
 return 0;

@@ -4,7 +4,7 @@ namespace SecHubRootMfa.Aws.Runtime;
 /// <param name="ServiceId">The SDK ServiceId; AWSSDK.Core derives <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> from it.</param>
 /// <param name="SigningName">The SigV4 service name.</param>
 /// <param name="EndpointPrefix">The host prefix of regional endpoints.</param>
-/// <param name="GlobalPerPartition">True for IAM: one endpoint per partition instead of one per region.</param>
+/// <param name="GlobalPerPartition">True for IAM and Organizations: one endpoint per partition instead of one per region.</param>
 /// <param name="ApiVersion">The service's API version string.</param>
 internal sealed record AwsServiceDefinition(
     string ServiceId, string SigningName, string EndpointPrefix, bool GlobalPerPartition, string ApiVersion)
@@ -13,4 +13,5 @@ internal sealed record AwsServiceDefinition(
     public static readonly AwsServiceDefinition SecurityHub = new("SecurityHub", "securityhub", "securityhub", false, "2018-10-26");
     public static readonly AwsServiceDefinition EventBridge = new("EventBridge", "events", "events", false, "2015-10-07");
     public static readonly AwsServiceDefinition SecurityToken = new("STS", "sts", "sts", false, "2011-06-15");
+    public static readonly AwsServiceDefinition Organizations = new("Organizations", "organizations", "organizations", true, "2016-11-28");
 }

@@ -9,8 +9,8 @@ namespace SecHubRootMfa.Aws.Runtime;
 public sealed record ResolvedServiceEndpoint(string Url, string SigningRegion);
 
 /// <summary>
-/// The partition rules for our four services: IAM has one global endpoint per partition (signed in the partition's
-/// IAM home region); Security Hub, EventBridge and STS are regional.
+/// The partition rules for our five services: IAM and Organizations have one global endpoint per partition (signed in
+/// the partition's home region for that service); Security Hub, EventBridge and STS are regional.
 /// </summary>
 public static class PartitionEndpoints
 {
@@ -23,7 +23,7 @@ public static class PartitionEndpoints
         {
             var signingRegion = region is null || !RegionName.IsValid(region)
                 ? "us-east-1"
-                : service.GlobalPerPartition ? GlobalSigningRegion(Partition(region)) : region;
+                : service.GlobalPerPartition ? Global(service, Partition(region)).SigningRegion : region;
             return new ResolvedServiceEndpoint(endpointOverride, signingRegion);
         }
 
@@ -36,23 +36,23 @@ public static class PartitionEndpoints
         var partition = Partition(region);
         if (service.GlobalPerPartition)
         {
-            return partition.Name switch
-            {
-                "aws-cn" => new ResolvedServiceEndpoint("https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1"),
-                "aws-us-gov" => new ResolvedServiceEndpoint("https://iam.us-gov.amazonaws.com", "us-gov-west-1"),
-                _ => new ResolvedServiceEndpoint("https://iam.amazonaws.com", "us-east-1"),
-            };
+            return Global(service, partition);
         }
 
         var dnsSuffix = partition == AwsPartition.China ? "amazonaws.com.cn" : "amazonaws.com";
         return new ResolvedServiceEndpoint($"https://{service.EndpointPrefix}.{region}.{dnsSuffix}", region);
     }
 
-    private static string GlobalSigningRegion(AwsPartition partition) => partition.Name switch
+    // The partition endpoints of botocore's endpoint rules for the two global services.
+    private static ResolvedServiceEndpoint Global(AwsServiceDefinition service, AwsPartition partition) => (service.ServiceId, partition.Name) switch
     {
-        "aws-cn" => "cn-north-1",
-        "aws-us-gov" => "us-gov-west-1",
-        _ => "us-east-1",
+        ("IAM", "aws-cn") => new("https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1"),
+        ("IAM", "aws-us-gov") => new("https://iam.us-gov.amazonaws.com", "us-gov-west-1"),
+        ("IAM", _) => new("https://iam.amazonaws.com", "us-east-1"),
+        ("Organizations", "aws-cn") => new("https://organizations.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"),
+        ("Organizations", "aws-us-gov") => new("https://organizations.us-gov-west-1.amazonaws.com", "us-gov-west-1"),
+        ("Organizations", _) => new("https://organizations.us-east-1.amazonaws.com", "us-east-1"),
+        _ => throw new ArgumentException($"{service.ServiceId} has no global endpoint.", nameof(service)),
     };
 
     private static AwsPartition Partition(string region)
@@ -73,6 +73,7 @@ public static class PartitionEndpoints
         "SecurityHub" => AwsServiceDefinition.SecurityHub,
         "EventBridge" => AwsServiceDefinition.EventBridge,
         "STS" => AwsServiceDefinition.SecurityToken,
+        "Organizations" => AwsServiceDefinition.Organizations,
         _ => throw new ArgumentException($"Unknown service id '{serviceId}'.", nameof(serviceId)),
     };
 }

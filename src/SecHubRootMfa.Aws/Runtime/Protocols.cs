@@ -182,4 +182,21 @@ internal static class JsonProtocol
         var reader = new StreamingUtf8JsonReader(context.Stream);
         return JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
     }
+
+    /// <summary><see cref="ParseError"/>, or for a body that is not JSON an error that says so (with the request id).</summary>
+    public static ErrorResponse ParseErrorOrDescribe(JsonUnmarshallerContext context, HttpStatusCode statusCode, string service)
+    {
+        try
+        {
+            return ParseError(context);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return new ErrorResponse
+            {
+                Message = $"{service} returned HTTP {(int)statusCode} with a body that is not JSON: {e.Message}",
+                RequestId = context.ResponseData?.GetHeaderValue("x-amzn-RequestId"),
+            };
+        }
+    }
 }

@@ -3,8 +3,13 @@ using SecHubRootMfa.Core.Evaluation;
 
 namespace SecHubRootMfa.Cli.Commands;
 
-/// <summary>The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--verbose]</c>.</summary>
-public sealed class CliApp(ICheckBackendFactory backends, TextWriter stdout, TextWriter stderr)
+/// <summary>
+/// The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--verbose]</c>,
+/// and <c>check --org [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P] [--concurrency N]
+/// [--root-inventory] [--mfa-policy strict|at-least-one-hardware]</c> for every account of an organization.
+/// </summary>
+public sealed class CliApp(
+    ICheckBackendFactory backends, TextWriter stdout, TextWriter stderr, IOrgBackendFactory? orgBackends = null, bool stderrIsTerminal = false)
 {
     /// <summary>Parses and runs; usage errors print the problem and return 2.</summary>
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -23,14 +28,66 @@ public sealed class CliApp(ICheckBackendFactory backends, TextWriter stdout, Tex
             }
         });
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors." };
+        var org = new Option<bool>("--org") { Description = "Evaluate every account of the organization (run with the delegated administrator's credentials)." };
+        var accounts = new Option<string?>("--accounts") { Description = "With --org: comma-separated account ids instead of organizations:ListAccounts." };
+        accounts.Validators.Add(r =>
+        {
+            foreach (var id in Split(r.GetValueOrDefault<string?>()))
+            {
+                if (!AccountIds.IsValid(id))
+                {
+                    r.AddError($"'{id}' is not a 12-digit account id.");
+                }
+            }
+        });
+        var externalId = new Option<string?>("--external-id") { Description = "With --org: the member audit role's external id." };
+        var roleName = new Option<string>("--role-name") { Description = "With --org: the member audit role's name.", DefaultValueFactory = _ => "SecHubRootMfaAudit" };
+        var rolePath = new Option<string>("--role-path") { Description = "With --org: the member audit role's path.", DefaultValueFactory = _ => "/sechubrootmfa/" };
+        var concurrency = new Option<int>("--concurrency") { Description = "With --org: accounts evaluated at once (1-256).", DefaultValueFactory = _ => 16 };
+        concurrency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                r.AddError("--concurrency must be between 1 and 256.");
+            }
+        });
+        var rootInventory = new Option<bool>("--root-inventory") { Description = "With --org: list root's MFA devices with sts:AssumeRoot (centralized root access)." };
+        var mfaPolicy = new Option<string>("--mfa-policy") { Description = "With --org: strict (default; any virtual device fails) or at-least-one-hardware.", DefaultValueFactory = _ => "strict" };
+        mfaPolicy.AcceptOnlyFromAmong("strict", "at-least-one-hardware");
 
         var check = new Command("check", "Evaluate hardware MFA on the root user of the account your credentials belong to.")
         {
-            import, output, level, region, verbose,
+            import, output, level, region, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy,
         };
         var exitCode = ExitCodes.Usage;
         check.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(org))
+            {
+                if (orgBackends is null || parse.GetValue(output) == "json")
+                {
+                    await stderr.WriteLineAsync("error: --org prints a table; --output json is for one account.").ConfigureAwait(false);
+                    exitCode = ExitCodes.Usage;
+                    return exitCode;
+                }
+
+                // AcceptOnlyFromAmong already limited the value to the two spellings TryParse accepts.
+                var mode = MfaPolicyModes.TryParse(parse.GetValue(mfaPolicy), out var parsedMode) ? parsedMode : MfaPolicyMode.Strict;
+                var orgSettings = new OrgSettings(
+                    parse.GetValue(import),
+                    parse.GetValue(level) is { } lv && PolicyProfiles.TryParse(lv, out var pr) ? pr : null,
+                    mode,
+                    parse.GetValue(region),
+                    [.. Split(parse.GetValue(accounts))],
+                    parse.GetValue(roleName)!,
+                    parse.GetValue(rolePath)!,
+                    parse.GetValue(externalId),
+                    parse.GetValue(concurrency),
+                    parse.GetValue(rootInventory));
+                exitCode = await new OrgCommand(orgBackends, stdout, stderr, stderrIsTerminal).RunAsync(orgSettings, ct).ConfigureAwait(false);
+                return exitCode;
+            }
+
             var settings = new CheckSettings(
                 parse.GetValue(import),
                 parse.GetValue(output) == "json" ? OutputFormat.Json : OutputFormat.Text,
@@ -58,4 +115,7 @@ public sealed class CliApp(ICheckBackendFactory backends, TextWriter stdout, Tex
         var code = await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
         return parsed.CommandResult.Command == check ? exitCode : code == 0 ? 0 : ExitCodes.Usage;
     }
+
+    private static string[] Split(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

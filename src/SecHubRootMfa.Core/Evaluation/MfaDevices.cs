@@ -56,3 +56,27 @@ public static class MfaDeviceKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
+
+/// <summary>One MFA device of the root user, as IAM <c>ListMFADevices</c> lists it under root credentials.</summary>
+/// <param name="SerialNumber">The device ARN (virtual, FIDO) or the hardware token's serial number.</param>
+/// <param name="EnableDate">When it was enabled; null when IAM did not say.</param>
+public sealed record RootMfaDevice(string SerialNumber, DateTimeOffset? EnableDate = null)
+{
+    /// <summary>The device's kind, from its serial number.</summary>
+    public MfaDeviceKind Kind => MfaDeviceKinds.Classify(SerialNumber);
+}
+
+/// <summary>
+/// Every MFA device of the root user, read with <c>sts:AssumeRoot</c> (task policy IAMAuditRootUserCredentials) and
+/// <c>iam:ListMFADevices</c>. Unlike ListVirtualMFADevices it also shows hardware TOTP tokens and FIDO keys.
+/// </summary>
+/// <param name="Devices">The devices, any order; the evaluator sorts them.</param>
+public sealed record RootMfaInventory(IReadOnlyList<RootMfaDevice> Devices)
+{
+    /// <summary>Devices that are not virtual: hardware TOTP tokens and FIDO security keys.</summary>
+    public int HardwareCount => Devices.Count(d => d.Kind != MfaDeviceKind.Virtual);
+
+    /// <summary>The devices sorted by kind then serial, so evidence is deterministic.</summary>
+    public IReadOnlyList<RootMfaDevice> Sorted =>
+        [.. Devices.OrderBy(d => d.Kind).ThenBy(d => d.SerialNumber, StringComparer.Ordinal)];
+}

@@ -41,6 +41,9 @@ public enum ReasonCode
     /// <summary>Root MFA is on and no virtual device is assigned to root.</summary>
     HardwareMfa,
 
+    /// <summary>Root has a hardware TOTP token or FIDO key beside virtual devices, accepted by at-least-one-hardware.</summary>
+    HardwareMfaWithVirtual,
+
     /// <summary>One or more virtual MFA devices are assigned to root (Level 2).</summary>
     VirtualMfaOnRoot,
 
@@ -77,6 +80,7 @@ public static class AsffNames
     {
         ReasonCode.RootNotApplicableGovCloud => "ROOT_NOT_APPLICABLE_GOVCLOUD",
         ReasonCode.HardwareMfa => "HARDWARE_MFA",
+        ReasonCode.HardwareMfaWithVirtual => "HARDWARE_MFA_WITH_VIRTUAL",
         ReasonCode.VirtualMfaOnRoot => "VIRTUAL_MFA_ON_ROOT",
         ReasonCode.Level1VirtualMfaAccepted => "LEVEL1_VIRTUAL_MFA_ACCEPTED",
         ReasonCode.RootCredentialsAbsent => "ROOT_CREDENTIALS_ABSENT",

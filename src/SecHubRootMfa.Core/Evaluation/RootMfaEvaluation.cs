@@ -11,6 +11,8 @@ namespace SecHubRootMfa.Core.Evaluation;
 /// <param name="RootVirtualMfaSerials">Serials of virtual devices assigned exactly to root, sorted.</param>
 /// <param name="ErrorCause">For <see cref="ReasonCode.EvaluationError"/>: what went wrong, in words a person can act on.</param>
 /// <param name="ObservedAt">When the IAM state was read (or the read failed).</param>
+/// <param name="Mode">The policy mode a Level 2 account was judged by.</param>
+/// <param name="Inventory">Root's device inventory (AssumeRoot), when it was read.</param>
 public sealed record RootMfaEvaluation(
     string AccountId,
     AwsPartition Partition,
@@ -21,4 +23,6 @@ public sealed record RootMfaEvaluation(
     AccountSummary? Summary,
     IReadOnlyList<string> RootVirtualMfaSerials,
     string? ErrorCause,
-    DateTimeOffset ObservedAt);
+    DateTimeOffset ObservedAt,
+    MfaPolicyMode Mode = MfaPolicyMode.Strict,
+    RootMfaInventory? Inventory = null);

@@ -6,12 +6,14 @@ namespace SecHubRootMfa.Core.Evaluation;
 /// <param name="Summary">The root flags from GetAccountSummary.</param>
 /// <param name="VirtualMfaDevices">All pages of ListVirtualMFADevices (any assignment status); the evaluator picks root's.</param>
 /// <param name="ObservedAt">When the IAM state was read.</param>
+/// <param name="RootDevices">Root's own device list from AssumeRoot + ListMFADevices; null when it was not read.</param>
 public sealed record RootMfaObservation(
     string AccountId,
     AwsPartition Partition,
     AccountSummary Summary,
     IReadOnlyList<VirtualMfaDevice> VirtualMfaDevices,
-    DateTimeOffset ObservedAt);
+    DateTimeOffset ObservedAt,
+    RootMfaInventory? RootDevices = null);
 
 /// <summary>The last console sign-in by root, from a CloudTrail <c>ConsoleLogin</c> event.</summary>
 /// <param name="At">When root signed in.</param>

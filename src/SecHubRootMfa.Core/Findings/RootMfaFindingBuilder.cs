@@ -118,6 +118,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                 $"Account {e.AccountId} is in {e.Partition}, where accounts have no usable root user.",
             ReasonCode.HardwareMfa =>
                 $"Root MFA is enabled (AccountMFAEnabled=1) and no virtual MFA device is assigned to {rootArn}: root signs in with a hardware TOTP token or FIDO security key.",
+            ReasonCode.HardwareMfaWithVirtual =>
+                $"Root has {e.Inventory?.HardwareCount ?? 0} hardware TOTP or FIDO device(s) and {e.RootVirtualMfaSerials.Count} virtual device(s); accepted under the at-least-one-hardware policy. Virtual devices: {string.Join(", ", e.RootVirtualMfaSerials)}",
+            ReasonCode.VirtualMfaOnRoot when e.Inventory is { } inv && inv.HardwareCount > 0 =>
+                $"{e.RootVirtualMfaSerials.Count} virtual MFA device(s) on {rootArn} beside {inv.HardwareCount} hardware or FIDO device(s); the strict policy fails any virtual device. Devices: {string.Join(", ", e.RootVirtualMfaSerials)}",
             ReasonCode.VirtualMfaOnRoot =>
                 $"{e.RootVirtualMfaSerials.Count} virtual MFA device(s) assigned to {rootArn}; Level 2 requires a hardware TOTP token or FIDO security key. Devices: {string.Join(", ", e.RootVirtualMfaSerials)}",
             ReasonCode.Level1VirtualMfaAccepted =>
@@ -136,6 +140,13 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
     {
         var head = $"Account {e.AccountId}, profile {e.Profile}, status {e.Status.ToAsff()} ({e.Reason.ToAsff()}). ";
         var body = new StringBuilder(reasonText);
+        if (e.Inventory is { } inventory)
+        {
+            body.Append(CultureInfo.InvariantCulture, $" Root MFA devices (AssumeRoot inventory, {inventory.Devices.Count}): ")
+                .Append(inventory.Devices.Count == 0 ? "none" : string.Join(", ", inventory.Sorted.Select(d => $"{d.Kind.ToEvidence()} {d.SerialNumber}")))
+                .Append('.');
+        }
+
         if (signIn is not null)
         {
             body.Append(CultureInfo.InvariantCulture,
@@ -160,6 +171,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             ["ProviderVersion"] = _context.ProviderVersion,
             [FieldPrefix + "ReasonCode"] = e.Reason.ToAsff(),
             [FieldPrefix + "PolicyProfile"] = e.Profile.ToString(),
+            [FieldPrefix + "PolicyMode"] = e.Mode.ToConfig(),
             [FieldPrefix + "Trigger"] = AsffText.Fit(trigger, 256),
             [FieldPrefix + "ObservedAt"] = Timestamp(e.ObservedAt),
         };
@@ -171,7 +183,19 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             fields[FieldPrefix + "AccountSigningCertificatesPresent"] = Flag(s.AccountSigningCertificatesPresent);
         }
 
-        if (e.Reason is ReasonCode.VirtualMfaOnRoot or ReasonCode.Level1VirtualMfaAccepted || e.RootVirtualMfaSerials.Count > 0)
+        if (e.Inventory is { } inventory)
+        {
+            fields[FieldPrefix + "RootMfaDeviceCount"] = inventory.Devices.Count.ToString(CultureInfo.InvariantCulture);
+            fields[FieldPrefix + "RootHardwareMfaCount"] = inventory.HardwareCount.ToString(CultureInfo.InvariantCulture);
+            if (inventory.Devices.Count > 0)
+            {
+                fields[FieldPrefix + "RootMfaDevices"] = AsffText.Fit(
+                    string.Join(",", inventory.Sorted.Select(d => $"{d.Kind.ToEvidence()}:{d.SerialNumber}")), AsffLimits.ProductFieldValue);
+            }
+        }
+
+        if (e.Reason is ReasonCode.VirtualMfaOnRoot or ReasonCode.Level1VirtualMfaAccepted or ReasonCode.HardwareMfaWithVirtual
+            || e.RootVirtualMfaSerials.Count > 0)
         {
             fields[FieldPrefix + "RootVirtualMfaCount"] = e.RootVirtualMfaSerials.Count.ToString(CultureInfo.InvariantCulture);
             if (e.RootVirtualMfaSerials.Count > 0)

@@ -29,6 +29,10 @@ public static class RootMfaRemediation
             "None required: this account is held to Level 1, which accepts virtual MFA. To meet Level 2, as root open " +
             "the account menu > Security credentials > Assign MFA device, add a Passkey or security key or a Hardware " +
             "TOTP token, then Remove the virtual device.",
+        ReasonCode.HardwareMfaWithVirtual =>
+            "None required under the at-least-one-hardware policy. To meet the strict policy (Security Hub IAM.6), " +
+            "sign in as root with the hardware device, open the account menu > Security credentials, select each " +
+            "virtual device this finding lists and choose Remove.",
         ReasonCode.HardwareMfa =>
             "None required. Keep the device safe and consider a second hardware device as a backup: as root, " +
             "account menu > Security credentials > Assign MFA device (root can have up to 8).",

@@ -9,6 +9,8 @@ using SecHubRootMfa.Function.Runtime;
 using SecHubRootMfa.Function.Telemetry;
 using SecHubRootMfa.Service.Adapters;
 using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Organization;
+using SecHubRootMfa.Core.Evaluation;
 
 namespace SecHubRootMfa.Function.Composition;
 
@@ -23,7 +25,13 @@ public static class FunctionComposition
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = FunctionOptions.FromEnvironment(context.GetEnvironmentVariable);
-        var clients = new AwsClientFactory(new AwsClientOptions { Region = options.HomeRegion });
+        var clientOptions = new AwsClientOptions { Region = options.HomeRegion };
+        var clients = new AwsClientFactory(clientOptions);
+        if (options.Org is { } org)
+        {
+            return ValueTask.FromResult<ILambdaHandler>(CreateOrgHandler(context, options, org, clients, clientOptions));
+        }
+
         var iam = clients.CreateIdentityManagement();
         var hub = clients.CreateSecurityHub();
         var importer = new SecurityHubFindingImporter(hub, new FindingImporterOptions(), context.Time);
@@ -40,7 +48,7 @@ public static class FunctionComposition
                 events is null ? null : new EventBridgeChangePublisher(events, options.EventBus!),
                 new RootMfaFindingBuilder(deployment),
                 deployment,
-                new CheckOptions { Level1Accounts = options.Level1Accounts },
+                new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
                 context.Time,
                 checkLog);
         }
@@ -50,6 +58,42 @@ public static class FunctionComposition
             LogField.Of("level1Accounts", options.Level1Accounts.Count));
         return ValueTask.FromResult<ILambdaHandler>(new RootMfaFunctionHandler(
             router, ServiceFor, context.Log, new MetricsWriter(Console.Out, context.Time), context.Time));
+    }
+
+    // Org mode: the administrator's own credentials list accounts and assume member roles; members' findings go to
+    // their own Security Hub. Clients live for the sandbox; the rate limiter is shared by every invocation.
+    private static OrgFunctionHandler CreateOrgHandler(
+        LambdaHostContext context, FunctionOptions options, OrgModeOptions org, AwsClientFactory clients, AwsClientOptions clientOptions)
+    {
+        var sts = clients.CreateSecurityTokenService();
+        IAccountDirectory directory = org.Accounts.Count > 0
+            ? new ExplicitAccountDirectory(org.Accounts)
+            : new OrganizationsAccountDirectory(clients.CreateOrganizations());
+        var access = new AssumeRoleMemberAccess(
+            sts,
+            clientOptions,
+            new MemberRoleSettings(org.AuditRoleName, org.AuditRolePath, org.ExternalId),
+            new SecurityHubRequestLimiter(),
+            org.RootInventory ? new AssumeRootDeviceReader(sts, clientOptions) : null,
+            context.Time);
+        var runner = new OrgCheckRunner(
+            directory,
+            access,
+            new OrgRunOptions
+            {
+                HomeRegion = options.HomeRegion,
+                Concurrency = org.Concurrency,
+                Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
+            },
+            context.Time,
+            new CheckLog(context.Log));
+        context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
+            LogField.Of("homeRegion", options.HomeRegion), LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
+            LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory ? "true" : "false"),
+            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
+        return new OrgFunctionHandler(
+            EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
+            new MetricsWriter(Console.Out, context.Time), context.Time);
     }
 }
 

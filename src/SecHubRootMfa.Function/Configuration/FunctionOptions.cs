@@ -9,6 +9,36 @@ namespace SecHubRootMfa.Function.Configuration;
 /// <remarks>Log verbosity is Lambda's own <c>AWS_LAMBDA_LOG_LEVEL</c> (the function's logging configuration).</remarks>
 public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Level1Accounts, string? EventBus)
 {
+    /// <summary>Environment variable for the run mode: <c>account</c> (default) or <c>org</c>.</summary>
+    public const string ModeVariable = "SECHUBROOTMFA_MODE";
+
+    /// <summary>Environment variable for the Level 2 policy mode: <c>strict</c> (default) or <c>at-least-one-hardware</c>.</summary>
+    public const string MfaPolicyVariable = "SECHUBROOTMFA_MFA_POLICY";
+
+    /// <summary>Org mode: comma-separated accounts to evaluate; empty lists the organization with Organizations.</summary>
+    public const string OrgAccountsVariable = "SECHUBROOTMFA_ORG_ACCOUNTS";
+
+    /// <summary>Org mode: the member audit role's name (default <c>SecHubRootMfaAudit</c>).</summary>
+    public const string AuditRoleNameVariable = "SECHUBROOTMFA_AUDIT_ROLE_NAME";
+
+    /// <summary>Org mode: the member audit role's path (default <c>/sechubrootmfa/</c>).</summary>
+    public const string AuditRolePathVariable = "SECHUBROOTMFA_AUDIT_ROLE_PATH";
+
+    /// <summary>Org mode: the external id the member role's trust policy requires (required, 2–1224 characters).</summary>
+    public const string ExternalIdVariable = "SECHUBROOTMFA_AUDIT_EXTERNAL_ID";
+
+    /// <summary>Org mode: accounts evaluated at once (default 16, 1–256).</summary>
+    public const string ConcurrencyVariable = "SECHUBROOTMFA_ORG_CONCURRENCY";
+
+    /// <summary>Org mode: <c>true</c> reads root's device inventory with sts:AssumeRoot (default <c>false</c>).</summary>
+    public const string RootInventoryVariable = "SECHUBROOTMFA_ROOT_INVENTORY";
+
+    /// <summary>The Level 2 policy mode. <c>SECHUBROOTMFA_MFA_POLICY</c>, default strict.</summary>
+    public MfaPolicyMode MfaPolicy { get; init; } = MfaPolicyMode.Strict;
+
+    /// <summary>Org-mode settings; null in account mode.</summary>
+    public OrgModeOptions? Org { get; init; }
+
     /// <summary>Environment variable names.</summary>
     public const string HomeRegionVariable = "SECHUBROOTMFA_HOME_REGION";
 
@@ -37,18 +67,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{HomeRegionVariable}='{region}' is not a supported AWS region name (e.g. eu-west-1, cn-north-1, us-gov-west-1).");
         }
 
-        var level1 = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in (Value(getVariable, Level1Variable) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (AccountIds.IsValid(id))
-            {
-                level1.Add(id);
-            }
-            else
-            {
-                problems.Add($"{Level1Variable} contains '{id}', which is not a 12-digit account id.");
-            }
-        }
+        var level1 = AccountList(getVariable, Level1Variable, problems).ToHashSet(StringComparer.Ordinal);
 
         var bus = Value(getVariable, EventBusVariable) ?? "default";
         if (bus.Equals("none", StringComparison.OrdinalIgnoreCase))
@@ -60,9 +79,88 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{EventBusVariable}='{bus}' is not an event bus name or ARN (or 'none').");
         }
 
+        var policy = MfaPolicyMode.Strict;
+        if (Value(getVariable, MfaPolicyVariable) is { } policyText && !MfaPolicyModes.TryParse(policyText, out policy))
+        {
+            problems.Add($"{MfaPolicyVariable}='{policyText}' must be 'strict' or 'at-least-one-hardware'.");
+        }
+
+        var mode = Value(getVariable, ModeVariable) ?? "account";
+        OrgModeOptions? org = null;
+        if (mode.Equals("org", StringComparison.OrdinalIgnoreCase))
+        {
+            org = ParseOrg(getVariable, problems);
+        }
+        else if (!mode.Equals("account", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{ModeVariable}='{mode}' must be 'account' or 'org'.");
+        }
+
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
-            : new FunctionOptions(region!, level1, bus);
+            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org };
+    }
+
+    private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)
+    {
+        var accounts = AccountList(getVariable, OrgAccountsVariable, problems).Distinct(StringComparer.Ordinal).ToList();
+
+        var roleName = Value(getVariable, AuditRoleNameVariable) ?? "SecHubRootMfaAudit";
+        if (roleName.Length > 64 || !roleName.All(c => char.IsAsciiLetterOrDigit(c) || "+=,.@_-".Contains(c, StringComparison.Ordinal)))
+        {
+            problems.Add($"{AuditRoleNameVariable}='{roleName}' is not an IAM role name (1-64 of letters, digits and +=,.@_-).");
+        }
+
+        var rolePath = Value(getVariable, AuditRolePathVariable) ?? "/sechubrootmfa/";
+        if (!rolePath.StartsWith('/') || !rolePath.EndsWith('/') || rolePath.Length > 512 || rolePath.Any(c => c < '!' || c > '~'))
+        {
+            problems.Add($"{AuditRolePathVariable}='{rolePath}' is not an IAM path (starts and ends with '/').");
+        }
+
+        var externalId = Value(getVariable, ExternalIdVariable);
+        if (externalId is null)
+        {
+            problems.Add($"{ExternalIdVariable} is required in org mode: set it to the external id of the member audit role's trust policy.");
+        }
+        else if (externalId.Length is < 2 or > 1224 || !externalId.All(c => char.IsAsciiLetterOrDigit(c) || "+=,.@:/-_".Contains(c, StringComparison.Ordinal)))
+        {
+            // Not echoed: the external id is a shared secret of sorts.
+            problems.Add($"{ExternalIdVariable} is not a valid external id (2-1224 of letters, digits and +=,.@:/-_).");
+        }
+
+        var concurrency = 16;
+        if (Value(getVariable, ConcurrencyVariable) is { } c
+            && (!int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out concurrency) || concurrency is < 1 or > 256))
+        {
+            problems.Add($"{ConcurrencyVariable}='{c}' must be a whole number from 1 to 256.");
+        }
+
+        var inventory = false;
+        if (Value(getVariable, RootInventoryVariable) is { } inv && !bool.TryParse(inv, out inventory))
+        {
+            problems.Add($"{RootInventoryVariable}='{inv}' must be true or false.");
+        }
+
+        return new OrgModeOptions(accounts, roleName, rolePath, externalId ?? "", concurrency, inventory);
+    }
+
+    // A comma-separated account list; each bad entry becomes a problem naming the variable.
+    private static List<string> AccountList(Func<string, string?> getVariable, string name, List<string> problems)
+    {
+        var ids = new List<string>();
+        foreach (var id in (Value(getVariable, name) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (AccountIds.IsValid(id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                problems.Add($"{name} contains '{id}', which is not a 12-digit account id.");
+            }
+        }
+
+        return ids;
     }
 
     private static string? Value(Func<string, string?> get, string name) =>
@@ -94,6 +192,16 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
         return bus.Length is > 0 and <= 256 && bus.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/');
     }
 }
+
+/// <summary>Org mode: evaluate the organization's accounts from the delegated administrator account.</summary>
+/// <param name="Accounts">Explicit accounts; empty means every ACTIVE account from organizations:ListAccounts.</param>
+/// <param name="AuditRoleName">The member audit role's name.</param>
+/// <param name="AuditRolePath">The member audit role's path.</param>
+/// <param name="ExternalId">The external id for sts:AssumeRole.</param>
+/// <param name="Concurrency">Accounts evaluated at once.</param>
+/// <param name="RootInventory">Read root's device inventory with sts:AssumeRoot.</param>
+public sealed record OrgModeOptions(
+    IReadOnlyList<string> Accounts, string AuditRoleName, string AuditRolePath, string ExternalId, int Concurrency, bool RootInventory);
 
 /// <summary>The function cannot start: the message names each bad variable.</summary>
 public sealed class FunctionConfigurationException : Exception

@@ -13,7 +13,35 @@ public sealed record FunctionResponse
 
     /// <summary>The evaluation's outcome.</summary>
     public EvaluationSummary? Evaluation { get; init; }
+
+    /// <summary>Org mode, whole run: the per-account report's totals and failures.</summary>
+    public OrganizationSummary? Organization { get; init; }
 }
+
+/// <summary>The totals of an organization run.</summary>
+public sealed record OrganizationSummary
+{
+    /// <summary>Accounts evaluated.</summary>
+    public required int Evaluated { get; init; }
+
+    /// <summary>Accounts that failed.</summary>
+    public required int Failed { get; init; }
+
+    /// <summary>Accounts skipped.</summary>
+    public required int Skipped { get; init; }
+
+    /// <summary>Wall time of the run in milliseconds.</summary>
+    public required long DurationMs { get; init; }
+
+    /// <summary>The failed accounts with their causes.</summary>
+    public required List<AccountFailure> Failures { get; init; }
+}
+
+/// <summary>One account that failed in an organization run.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Cause">Why.</param>
+/// <param name="FindingImported">True when a NOT_AVAILABLE finding reached the account's Security Hub.</param>
+public sealed record AccountFailure(string AccountId, string Cause, bool FindingImported);
 
 /// <summary>The outcome of one evaluation.</summary>
 public sealed record EvaluationSummary

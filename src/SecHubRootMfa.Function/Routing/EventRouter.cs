@@ -12,7 +12,9 @@ public abstract record RouteDecision;
 /// <param name="Trigger">The event name, <c>Scheduled Event</c>, <c>ConsoleLogin</c> or <c>DirectInvocation</c>.</param>
 /// <param name="Expectation">What the event implies IAM now shows, to wait out eventual consistency.</param>
 /// <param name="SignIn">Root sign-in evidence from a ConsoleLogin event.</param>
-public sealed record EvaluateDecision(string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null)
+/// <param name="AccountId">The account the event came from; null for schedules and direct invocations (the whole scope).</param>
+public sealed record EvaluateDecision(
+    string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null, string? AccountId = null)
     : RouteDecision;
 
 /// <summary>Do nothing, successfully, and say why (no retry storm on events we cannot use).</summary>
@@ -32,8 +34,12 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
     public static EventRouter FromEmbeddedPatterns() =>
         new(LoadEmbedded("root-mfa-api-calls"), LoadEmbedded("root-console-signin"));
 
-    /// <summary>Decides what to do with <paramref name="payload"/> for the function running in <paramref name="accountId"/>.</summary>
-    public RouteDecision Route(ReadOnlyMemory<byte> payload, string accountId)
+    /// <summary>
+    /// Decides what to do with <paramref name="payload"/> for the function running in <paramref name="accountId"/>.
+    /// With <paramref name="acceptMemberAccounts"/> (org mode) rule events from any account are routed with that
+    /// account; the caller checks it belongs to the organization.
+    /// </summary>
+    public RouteDecision Route(ReadOnlyMemory<byte> payload, string accountId, bool acceptMemberAccounts = false)
     {
         if (payload.Length > MaxPayloadBytes)
         {
@@ -73,24 +79,25 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
             }
 
             var eventAccount = Text(root, "account");
-            if (eventAccount != accountId)
+            var fromMember = acceptMemberAccounts && eventAccount != accountId && AccountIds.IsValid(eventAccount);
+            if (eventAccount != accountId && !fromMember)
             {
                 return new IgnoreDecision($"event is about account {Safe(eventAccount)}, this function evaluates {accountId}");
             }
 
-            if (source == "aws.events" && detailType == "Scheduled Event")
+            if (source == "aws.events" && detailType == "Scheduled Event" && !fromMember)
             {
                 return new EvaluateDecision("Scheduled Event");
             }
 
             if (apiCalls.Matches(root))
             {
-                return RouteApiCall(root.GetProperty("detail"));
+                return RouteApiCall(root.GetProperty("detail")) with { AccountId = eventAccount };
             }
 
             if (consoleSignIn.Matches(root))
             {
-                return RouteSignIn(root.GetProperty("detail"));
+                return RouteSignIn(root.GetProperty("detail")) with { AccountId = eventAccount };
             }
 
             var name = root.TryGetProperty("detail", out var d) ? Text(d, "eventName") : null;

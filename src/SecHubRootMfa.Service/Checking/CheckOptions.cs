@@ -11,6 +11,9 @@ public sealed record CheckOptions
     /// <summary>Overrides the profile for every account (the CLI's <c>--level</c>); null uses <see cref="Level1Accounts"/>.</summary>
     public PolicyProfile? ProfileOverride { get; init; }
 
+    /// <summary>How Level 2 accounts with several root devices are judged. Default strict (any virtual device fails).</summary>
+    public MfaPolicyMode Mode { get; init; } = MfaPolicyMode.Strict;
+
     /// <summary>Extra IAM reads when an event's effect is not yet visible. Default 3.</summary>
     public int ConsistencyRetries { get; init; } = 3;
 

@@ -79,11 +79,11 @@ public sealed class RootMfaCheckService(
             }
             catch (AwsCallException ex) when (ex.Kind == AwsFailureKind.Permanent)
             {
-                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow()), reads);
+                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads);
             }
             catch (MalformedIamDataException ex)
             {
-                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow()), reads);
+                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads);
             }
 
             if (request.Expectation is not { } expected || expected.IsMetBy(observation) || reads > options.ConsistencyRetries)
@@ -94,7 +94,7 @@ public sealed class RootMfaCheckService(
                     log.ConsistencyGaveUp(request.AccountId, unmet.Description, reads);
                 }
 
-                return (RootMfaEvaluator.Evaluate(observation, profile), reads);
+                return (RootMfaEvaluator.Evaluate(observation, profile, options.Mode), reads);
             }
 
             log.WaitingForConsistency(request.AccountId, expected.Description, reads, delay);

@@ -5,6 +5,8 @@ using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.EventBridge.Model;
 using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.IdentityManagement.Model;
+using SecHubRootMfa.Aws.Organizations;
+using SecHubRootMfa.Aws.Organizations.Model;
 using SecHubRootMfa.Aws.Runtime;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Aws.SecurityHub.Model;
@@ -22,7 +24,7 @@ public sealed class EnvironmentGroup
 public sealed class EndpointResolutionTests : IDisposable
 {
     private static readonly string[] Variables =
-        ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_STS"];
+        ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_SECURITYHUB", "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_ORGANIZATIONS"];
 
     private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
 
@@ -53,6 +55,30 @@ public sealed class EndpointResolutionTests : IDisposable
         Assert.Equal(url, endpoint.URL);
         Assert.Equal(signingRegion, SigningRegion(endpoint));
         Assert.Equal("iam", SigningName(endpoint));
+    }
+
+    [Theory]
+    [InlineData("eu-west-1", "https://organizations.us-east-1.amazonaws.com/", "us-east-1")]
+    [InlineData("cn-north-1", "https://organizations.cn-northwest-1.amazonaws.com.cn/", "cn-northwest-1")]
+    [InlineData("us-gov-east-1", "https://organizations.us-gov-west-1.amazonaws.com/", "us-gov-west-1")]
+    public void Organizations_AnyRegion_UsesItsPartitionsGlobalEndpointAndSigningRegion(string region, string url, string signingRegion)
+    {
+        var endpoint = Resolve(new AmazonOrganizationsConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region) }, new ListAccountsRequest());
+
+        Assert.Equal(url, endpoint.URL);
+        Assert.Equal(signingRegion, SigningRegion(endpoint));
+        Assert.Equal("organizations", SigningName(endpoint));
+    }
+
+    [Fact]
+    public void Organizations_EnvironmentVariable_IsNamedAfterTheServiceId()
+    {
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_ORGANIZATIONS", "http://127.0.0.1:4005");
+
+        var endpoint = Resolve(new AmazonOrganizationsConfig { RegionEndpoint = RegionEndpoint.EUWest1 }, new ListAccountsRequest());
+
+        Assert.Equal("http://127.0.0.1:4005/", endpoint.URL);
+        Assert.Equal("us-east-1", SigningRegion(endpoint));
     }
 
     [Theory]

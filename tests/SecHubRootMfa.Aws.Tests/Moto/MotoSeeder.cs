@@ -23,12 +23,34 @@ internal static class MotoSeeder
         await SendAsync(moto, "securityhub", "/accounts", content, region);
     }
 
-    private static async Task<string> SendAsync(MotoServerFixture moto, string service, string path, HttpContent content, string region = "us-east-1")
+    /// <summary>Calls an Organizations operation (awsJson1.1) as the fixture's account, e.g. CreateOrganization, CreateAccount.</summary>
+    public static async Task<string> OrganizationsAsync(MotoServerFixture moto, string operation, string jsonBody)
+    {
+        using var content = new StringContent(jsonBody, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        return await SendAsync(moto, "organizations", "/", content, target: "AWSOrganizationsV20161128." + operation);
+    }
+
+    /// <summary>Enables Security Hub in <paramref name="region"/> for the account these credentials map to (an assumed role's account).</summary>
+    public static async Task EnableSecurityHubAsync(MotoServerFixture moto, string region, string accessKeyId)
+    {
+        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+        await SendAsync(moto, "securityhub", "/accounts", content, region, accessKeyId: accessKeyId);
+    }
+
+    private static async Task<string> SendAsync(
+        MotoServerFixture moto, string service, string path, HttpContent content, string region = "us-east-1", string? target = null,
+        string accessKeyId = "AKIDMOTOTESTING00001")
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(moto.Endpoint, path)) { Content = content };
         request.Headers.TryAddWithoutValidation(
-            "Authorization", $"AWS4-HMAC-SHA256 Credential=AKIDMOTOTESTING00001/20250101/{region}/{service}/aws4_request, SignedHeaders=host, Signature=00");
+            "Authorization", $"AWS4-HMAC-SHA256 Credential={accessKeyId}/20250101/{region}/{service}/aws4_request, SignedHeaders=host, Signature=00");
+        if (target is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        }
+
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/xml"));
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

@@ -27,6 +27,7 @@ public sealed class MotoServerFixture : IAsyncLifetime
         SecurityHubServiceUrl = Endpoint,
         EventBridgeServiceUrl = Endpoint,
         StsServiceUrl = Endpoint,
+        OrganizationsServiceUrl = Endpoint,
         Credentials = Credentials,
         AttemptTimeout = TimeSpan.FromSeconds(20),
         OperationTimeout = TimeSpan.FromSeconds(60),

@@ -46,6 +46,14 @@ internal static class GoldenCases
                 RootMfaEvaluator.Unavailable(Account, AwsPartition.Aws, PolicyProfile.Level2,
                     "AccessDenied: the evaluating role is not authorized to perform iam:ListVirtualMFADevices (request 4a1b2c3d-EXAMPLE).",
                     ReadAt)),
+            ["hardware-mfa-with-virtual"] = Make(
+                RootMfaEvaluator.Evaluate(
+                    Observe(Summary(mfa: 1), [RootVirtual("backup-phone")], inventory: Inventory(HardwareToken, FidoKey, VirtualSerial)),
+                    PolicyProfile.Level2, MfaPolicyMode.AtLeastOneHardware)),
+            ["strict-virtual-beside-hardware"] = Make(
+                RootMfaEvaluator.Evaluate(
+                    Observe(Summary(mfa: 1), [RootVirtual("backup-phone")], inventory: Inventory(HardwareToken, VirtualSerial)),
+                    PolicyProfile.Level2)),
             ["govcloud-not-applicable"] = new RootMfaFindingBuilder(new DeploymentContext("us-gov-west-1", "999988887777", "0.1.0")).Build(
                 RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0), partition: AwsPartition.GovCloud), PolicyProfile.Level2),
                 FindingHistory.None, "Scheduled Event"),

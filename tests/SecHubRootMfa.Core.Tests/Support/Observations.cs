@@ -35,8 +35,16 @@ internal static class Observations
 
     public static RootMfaObservation Observe(
         AccountSummary summary, IEnumerable<VirtualMfaDevice>? devices = null, AwsPartition? partition = null,
-        string account = Account) =>
-        new(account, partition ?? AwsPartition.Aws, summary, [.. devices ?? []], ReadAt);
+        string account = Account, RootMfaInventory? inventory = null) =>
+        new(account, partition ?? AwsPartition.Aws, summary, [.. devices ?? []], ReadAt, inventory);
+
+    /// <summary>Root's devices as ListMFADevices lists them under AssumeRoot credentials.</summary>
+    public static RootMfaInventory Inventory(params string[] serials) =>
+        new([.. serials.Select(s => new RootMfaDevice(s, new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero)))]);
+
+    public const string HardwareToken = "GAHT12345678";
+    public const string FidoKey = "arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE";
+    public const string VirtualSerial = "arn:aws:iam::111122223333:mfa/backup-phone";
 
     private static void Add(Dictionary<string, int> map, string key, int? value)
     {

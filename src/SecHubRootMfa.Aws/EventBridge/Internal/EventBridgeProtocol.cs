@@ -105,15 +105,7 @@ internal sealed class PutEventsResponseUnmarshaller : JsonResponseUnmarshaller
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ErrorResponse error;
-        try
-        {
-            error = JsonProtocol.ParseError(input);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            error = new ErrorResponse { Message = $"EventBridge returned HTTP {(int)statusCode} with a body that is not JSON: {e.Message}" };
-        }
+        var error = JsonProtocol.ParseErrorOrDescribe(input, statusCode, "EventBridge");
 
         var message = error.Message ?? $"EventBridge returned HTTP {(int)statusCode}.";
         return error.Code switch

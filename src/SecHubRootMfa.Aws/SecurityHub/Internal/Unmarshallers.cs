@@ -15,19 +15,7 @@ internal abstract class SecurityHubResponseUnmarshaller(string? region) : JsonRe
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ErrorResponse error;
-        try
-        {
-            error = JsonProtocol.ParseError(input);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            error = new ErrorResponse
-            {
-                Message = $"Security Hub returned HTTP {(int)statusCode} with a body that is not JSON: {e.Message}",
-                RequestId = input.ResponseData?.GetHeaderValue("x-amzn-RequestId"),
-            };
-        }
+        var error = JsonProtocol.ParseErrorOrDescribe(input, statusCode, "Security Hub");
 
         return SecurityHubErrors.Create(error, innerException, statusCode, region);
     }

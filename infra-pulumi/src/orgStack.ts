@@ -1,0 +1,193 @@
+// Org mode: what the delegated administrator account adds so one function covers the organization, all on AWS's own
+// machinery: a central event bus open only to the organization, and a service-managed StackSet that gives every
+// member account (in the chosen OUs, including accounts that join later) the read-only audit role and the us-east-1
+// rules forwarding its root MFA, login-profile and sign-in events to that bus.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
+import type { EventPattern } from "./eventPattern";
+
+/** Root MFA events are IAM/sign-in events, delivered to EventBridge in us-east-1 in the commercial partition. */
+export const MEMBER_EVENTS_REGION = "us-east-1";
+
+export interface OrgInputs {
+  org: OrgSettings;
+  physicalName: string;
+  home: string;
+  partition: pulumi.Output<string>;
+  account: pulumi.Output<string>;
+  functionRoleArn: pulumi.Output<string>;
+  patterns: Array<{ key: string; pattern: EventPattern; description: string }>;
+  /** Wires a rule to the function (target + invoke permission limited to the rule). */
+  invokeFromRule: (key: string, rule: aws.cloudwatch.EventRule) => void;
+  inHome: pulumi.CustomResourceOptions;
+}
+
+export interface OrgOutputs {
+  centralBusArn: pulumi.Output<string>;
+  ruleArns: Record<string, pulumi.Output<string>>;
+  stackSetName: pulumi.Output<string>;
+}
+
+/** The function's extra grants in org mode, as policy statements. */
+export function orgFunctionStatements(org: OrgSettings, partition: string): object[] {
+  return [
+    { Sid: "ListOrganizationAccounts", Effect: "Allow", Action: "organizations:ListAccounts", Resource: "*" },
+    { Sid: "AssumeMemberAuditRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${partition}:iam::*:role${AUDIT_ROLE_PATH}${AUDIT_ROLE_NAME}` },
+    ...(org.rootInventory ? [{
+      Sid: "AuditRootUserCredentials",
+      Effect: "Allow",
+      Action: "sts:AssumeRoot",
+      Resource: "*",
+      // Only the audit task policy: reading root's credential metadata, nothing else root could do.
+      Condition: { StringEquals: { "sts:TaskPolicyArn": `arn:${partition}:iam::aws:policy/root-task/IAMAuditRootUserCredentials` } },
+    }] : []),
+  ];
+}
+
+/** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
+export function memberTemplate(patterns: Array<{ key: string; pattern: EventPattern }>): object {
+  const resources: Record<string, object> = {
+    AuditRole: {
+      Type: "AWS::IAM::Role",
+      Properties: {
+        RoleName: AUDIT_ROLE_NAME,
+        Path: AUDIT_ROLE_PATH,
+        MaxSessionDuration: 3600,
+        // Only the checker's own role, and only with the external id.
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{
+            Effect: "Allow",
+            Principal: { AWS: { Ref: "FunctionRoleArn" } },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
+          }],
+        },
+        Policies: [{
+          PolicyName: "sechubrootmfa-audit",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              { Sid: "ReadRootMfaState", Effect: "Allow", Action: ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"], Resource: "*" },
+              {
+                Sid: "ImportOwnFinding",
+                Effect: "Allow",
+                Action: "securityhub:BatchImportFindings",
+                Resource: { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" },
+              },
+              {
+                Sid: "ReadOwnFinding",
+                Effect: "Allow",
+                Action: "securityhub:GetFindings",
+                Resource: { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" },
+              },
+            ],
+          },
+        }],
+      },
+    },
+    // EventBridge needs a role to put events on a bus of another account that trusts the organization.
+    ForwarderRole: {
+      Type: "AWS::IAM::Role",
+      Properties: {
+        Path: AUDIT_ROLE_PATH,
+        AssumeRolePolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+          }],
+        },
+        Policies: [{
+          PolicyName: "sechubrootmfa-forward",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "ForwardToCentralBus", Effect: "Allow", Action: "events:PutEvents", Resource: { Ref: "CentralBusArn" } }],
+          },
+        }],
+      },
+    },
+  };
+  for (const p of patterns) {
+    const id = p.key.split("-").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") + "Forward";
+    resources[id] = {
+      Type: "AWS::Events::Rule",
+      Properties: {
+        Description: `SecHubRootMfa: forward ${p.key} to the security tooling account`,
+        EventPattern: p.pattern,
+        State: "ENABLED",
+        Targets: [{ Id: "central-bus", Arn: { Ref: "CentralBusArn" }, RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] } }],
+      },
+    };
+  }
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: "SecHubRootMfa member account: read-only root MFA audit role and root event forwarding (us-east-1).",
+    Parameters: {
+      FunctionRoleArn: { Type: "String", Description: "The checker function's role in the security tooling account." },
+      ExternalId: { Type: "String", NoEcho: true, Description: "External id the audit role requires." },
+      CentralBusArn: { Type: "String", Description: "The central event bus in the security tooling account." },
+      HomeRegion: { Type: "String", Description: "The Security Hub home region findings are imported into." },
+    },
+    Resources: resources,
+  };
+}
+
+export function createOrgResources(i: OrgInputs): OrgOutputs {
+  // The central bus in the home region: members' us-east-1 rules put their root events here.
+  const bus = new aws.cloudwatch.EventBus("central-bus", { name: `${i.physicalName}-central` }, i.inHome);
+  new aws.cloudwatch.EventBusPolicy("central-bus-policy", {
+    eventBusName: bus.name,
+    policy: bus.arn.apply((arn) => JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{
+        Sid: "OrganizationMembersPutEvents",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "events:PutEvents",
+        Resource: arn,
+        Condition: { StringEquals: { "aws:PrincipalOrgID": i.org.organizationId } },
+      }],
+    })),
+  }, i.inHome);
+
+  const ruleArns: Record<string, pulumi.Output<string>> = {};
+  for (const p of i.patterns) {
+    // Same patterns as the members' rules: forwarded events keep their account, source and detail-type.
+    const rule = new aws.cloudwatch.EventRule(`${p.key}-central`, {
+      description: `${p.description}, from member accounts`,
+      eventBusName: bus.name,
+      eventPattern: JSON.stringify(p.pattern),
+    }, i.inHome);
+    i.invokeFromRule(`${p.key}-central`, rule);
+    ruleArns[`${p.key}-central`] = rule.arn;
+  }
+
+  const stackSet = new aws.cloudformation.StackSet("member-stackset", {
+    name: `${i.physicalName}-member`,
+    description: "SecHubRootMfa member audit role and root event forwarding",
+    permissionModel: "SERVICE_MANAGED",
+    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+    callAs: i.org.stackSetCallAs,
+    capabilities: ["CAPABILITY_NAMED_IAM"],
+    templateBody: JSON.stringify(memberTemplate(i.patterns)),
+    parameters: {
+      FunctionRoleArn: i.functionRoleArn,
+      ExternalId: pulumi.secret(i.org.externalId),
+      CentralBusArn: bus.arn,
+      HomeRegion: i.home,
+    },
+    operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: "PARALLEL" },
+  }, i.inHome);
+  new aws.cloudformation.StackSetInstance("member-stackset-us-east-1", {
+    stackSetName: stackSet.name,
+    callAs: i.org.stackSetCallAs,
+    region: MEMBER_EVENTS_REGION,
+    deploymentTargets: { organizationalUnitIds: i.org.targetOuIds },
+  }, i.inHome);
+
+  return { centralBusArn: bus.arn, ruleArns, stackSetName: stackSet.name };
+}

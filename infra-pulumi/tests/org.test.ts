@@ -1,0 +1,155 @@
+// Org mode, through Pulumi mocks: central bus limited to the organization, the function's org grants, and the member
+// StackSet's template parsed resource by resource and its policies action by action.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./harness";
+import { ConfigError } from "../src/config";
+import { settingsWith } from "./harness";
+
+const ORG = {
+  orgMode: "true",
+  orgId: "o-a1b2c3d4e5",
+  orgTargetOuIds: "ou-ab12-cdef3456,r-ab12",
+  orgExternalId: "sechubrootmfa-ext-0001",
+};
+const FN = "aws:lambda/function:Function";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const PERMISSION = "aws:lambda/permission:Permission";
+const STACKSET = "aws:cloudformation/stackSet:StackSet";
+const PATTERNS = path.join(__dirname, "..", "event-patterns");
+const patternFile = (file: string) => JSON.parse(fs.readFileSync(path.join(PATTERNS, file), "utf8"));
+
+const functionGrants = (d: Deployed) => grants(d.one(ROLE_POLICY, "function-policy").inputs.policy as string);
+const template = (d: Deployed) => JSON.parse(d.one(STACKSET, "member-stackset").inputs.templateBody as string);
+
+describe("org mode", () => {
+  it("creates nothing of org mode by default", async () => {
+    const d = await deploy();
+    assert.equal(d.ofType(STACKSET).length, 0);
+    assert.equal(d.ofType("aws:cloudwatch/eventBus:EventBus").length, 0);
+    assert.equal(d.outputs.centralBusArn, undefined);
+  });
+
+  it("opens the central bus to PutEvents from the organization only", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const bus = d.one("aws:cloudwatch/eventBus:EventBus", "central-bus");
+    assert.equal(bus.region, "eu-west-1");
+    const [stmt, ...rest] = statements(d.one("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "central-bus-policy").inputs.policy);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(asList(stmt!.Action), ["events:PutEvents"]);
+    assert.equal(stmt!.Principal, "*");
+    assert.deepEqual(stmt!.Condition, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
+    assert.equal(stmt!.Resource, `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/sechubrootmfa-test-central`);
+  });
+
+  it("invokes the function from rules on the central bus with the same patterns as the members' rules", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const api = d.one(RULE, "root-mfa-api-calls-central");
+    const signin = d.one(RULE, "root-console-signin-central");
+    assert.equal(api.inputs.eventBusName, "sechubrootmfa-test-central");
+    assert.deepEqual(JSON.parse(api.inputs.eventPattern), patternFile("root-mfa-api-calls.json"));
+    assert.deepEqual(JSON.parse(signin.inputs.eventPattern), patternFile("root-console-signin.json"));
+    const perm = d.one(PERMISSION, "root-mfa-api-calls-central-invoke").inputs;
+    assert.equal(perm.sourceArn, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${api.name}-1234567`);
+  });
+
+  it("grants the function exactly ListAccounts, AssumeRole on the audit role path, and no own IAM or Security Hub access", async () => {
+    const g = functionGrants(await deploy({ homeRegion: "eu-west-1", ...ORG }));
+    const byAction = (a: string) => g.filter((x) => x.action === a).map((x) => x.resource);
+    assert.deepEqual(byAction("organizations:ListAccounts"), ["*"]);
+    assert.deepEqual(byAction("sts:AssumeRole"), ["arn:aws:iam::*:role/sechubrootmfa/SecHubRootMfaAudit"]);
+    assert.deepEqual(byAction("sts:AssumeRoot"), []);
+    for (const a of ["iam:GetAccountSummary", "iam:ListVirtualMFADevices", "securityhub:BatchImportFindings", "securityhub:GetFindings"]) {
+      assert.deepEqual(byAction(a), [], `${a} belongs to the member role`);
+    }
+  });
+
+  it("grants sts:AssumeRoot only with the IAMAuditRootUserCredentials task policy when the inventory is on", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG, orgRootInventory: "true" });
+    const stmt = statements(d.one(ROLE_POLICY, "function-policy").inputs.policy).find((s) => asList(s.Action).includes("sts:AssumeRoot"))!;
+    assert.deepEqual(asList(stmt.Action), ["sts:AssumeRoot"]);
+    assert.deepEqual(stmt.Condition, {
+      StringEquals: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+    });
+  });
+
+  it("hands the function its org-mode environment", async () => {
+    const env = (await deploy({ homeRegion: "eu-west-1", ...ORG, orgAccounts: "111111111111,222222222222", orgConcurrency: "32", mfaPolicy: "at-least-one-hardware" }))
+      .one(FN, "function").inputs.environment.variables;
+    assert.equal(env.SECHUBROOTMFA_MODE, "org");
+    assert.equal(env.SECHUBROOTMFA_AUDIT_EXTERNAL_ID, "sechubrootmfa-ext-0001");
+    assert.equal(env.SECHUBROOTMFA_ORG_ACCOUNTS, "111111111111,222222222222");
+    assert.equal(env.SECHUBROOTMFA_ORG_CONCURRENCY, "32");
+    assert.equal(env.SECHUBROOTMFA_ROOT_INVENTORY, "false");
+    assert.equal(env.SECHUBROOTMFA_MFA_POLICY, "at-least-one-hardware");
+  });
+
+  it("deploys the member StackSet service-managed, auto-deployed to the OUs, in us-east-1 only", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const ss = d.one(STACKSET, "member-stackset").inputs;
+    assert.equal(ss.permissionModel, "SERVICE_MANAGED");
+    assert.deepEqual(ss.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
+    assert.equal(ss.callAs, "DELEGATED_ADMIN");
+    assert.deepEqual(ss.capabilities, ["CAPABILITY_NAMED_IAM"]);
+    // The parameters travel as a Pulumi secret because they carry the external id.
+    assert.equal(ss.parameters["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+    const params = ss.parameters.value;
+    assert.equal(params.ExternalId, "sechubrootmfa-ext-0001");
+    assert.equal(params.FunctionRoleArn, `arn:aws:iam::${ACCOUNT}:role/function-role-1234567`);
+    assert.equal(params.CentralBusArn, `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/sechubrootmfa-test-central`);
+    assert.equal(params.HomeRegion, "eu-west-1");
+    const instances = d.ofType("aws:cloudformation/stackSetInstance:StackSetInstance");
+    assert.equal(instances.length, 1);
+    assert.equal(instances[0]!.inputs.region, "us-east-1");
+    assert.deepEqual(instances[0]!.inputs.deploymentTargets.organizationalUnitIds, ["ou-ab12-cdef3456", "r-ab12"]);
+  });
+
+  it("gives members an audit role trusted only by the function's role with the external id, and read-only grants", async () => {
+    const t = template(await deploy({ homeRegion: "eu-west-1", ...ORG }));
+    const role = t.Resources.AuditRole.Properties;
+    assert.equal(role.RoleName, "SecHubRootMfaAudit");
+    assert.equal(role.Path, "/sechubrootmfa/");
+    const [trust, ...more] = role.AssumeRolePolicyDocument.Statement;
+    assert.equal(more.length, 0);
+    assert.deepEqual(trust.Principal, { AWS: { Ref: "FunctionRoleArn" } });
+    assert.equal(trust.Action, "sts:AssumeRole");
+    assert.deepEqual(trust.Condition, { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } });
+    assert.equal(t.Parameters.ExternalId.NoEcho, true);
+
+    const policy = role.Policies[0].PolicyDocument.Statement as Array<{ Effect: string; Action: string | string[]; Resource: unknown }>;
+    const pairs = policy.flatMap((s) => asList(s.Action).map((action) => ({ action, resource: JSON.stringify(s.Resource), effect: s.Effect })));
+    assert.deepEqual(pairs.map((p) => p.action).sort(), [
+      "iam:GetAccountSummary", "iam:ListVirtualMFADevices", "securityhub:BatchImportFindings", "securityhub:GetFindings",
+    ]);
+    assert.ok(pairs.every((p) => p.effect === "Allow"));
+    assert.equal(pairs.find((p) => p.action === "securityhub:BatchImportFindings")!.resource,
+      JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" }));
+    assert.equal(pairs.find((p) => p.action === "securityhub:GetFindings")!.resource,
+      JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" }));
+  });
+
+  it("forwards members' root MFA, login-profile and sign-in events to the central bus through a role limited to PutEvents on it", async () => {
+    const t = template(await deploy({ homeRegion: "eu-west-1", ...ORG }));
+    const rules = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === "AWS::Events::Rule");
+    assert.deepEqual(rules.map((r) => r.Properties.EventPattern), [patternFile("root-mfa-api-calls.json"), patternFile("root-console-signin.json")]);
+    for (const r of rules) {
+      assert.deepEqual(r.Properties.Targets, [{ Id: "central-bus", Arn: { Ref: "CentralBusArn" }, RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] } }]);
+    }
+    const forward = t.Resources.ForwarderRole.Properties;
+    assert.deepEqual(forward.AssumeRolePolicyDocument.Statement[0].Principal, { Service: "events.amazonaws.com" });
+    const [put, ...rest] = forward.Policies[0].PolicyDocument.Statement;
+    assert.equal(rest.length, 0);
+    assert.deepEqual([put.Action, put.Resource], ["events:PutEvents", { Ref: "CentralBusArn" }]);
+  });
+
+  it("refuses org mode without an organization id, OUs or external id, naming the key", () => {
+    assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgId: "" }), (e: Error) => e instanceof ConfigError && e.message.includes("sechubrootmfa:orgId"));
+    assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgTargetOuIds: "" }), /orgTargetOuIds/);
+    assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgTargetOuIds: "ou-bad" }), /not an OU id/);
+    assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgExternalId: "" }), /orgExternalId/);
+    assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgStackSetCallAs: "ADMIN" }), /orgStackSetCallAs/);
+  });
+});

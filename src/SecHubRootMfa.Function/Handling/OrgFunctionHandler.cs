@@ -1,0 +1,128 @@
+using System.Text.Json;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Function.Routing;
+using SecHubRootMfa.Function.Runtime;
+using SecHubRootMfa.Function.Telemetry;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Organization;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Function.Handling;
+
+/// <summary>
+/// The org-mode handler, run in the delegated administrator account: schedules and direct invocations evaluate every
+/// account; a member's forwarded event re-evaluates only that member. A failing account is reported, never fatal;
+/// only an unreadable account list, or a member event whose finding could not be written, fails the invocation.
+/// </summary>
+public sealed class OrgFunctionHandler(
+    EventRouter router, OrgCheckRunner runner, AwsPartition partition, ILogSink log, MetricsWriter metrics, TimeProvider clock)
+    : ILambdaHandler
+{
+    /// <inheritdoc />
+    public async Task<ReadOnlyMemory<byte>> HandleAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var ownAccount = RootMfaFunctionHandler.AccountOf(invocation.InvokedFunctionArn);
+        var decision = router.Route(invocation.Payload, ownAccount, acceptMemberAccounts: true);
+        if (decision is EvaluateDecision { AccountId: { } member } single)
+        {
+            if (!await runner.IsMemberAsync(member, cancellationToken).ConfigureAwait(false))
+            {
+                decision = new IgnoreDecision($"event is about account {member}, which is not an active account of this organization run");
+            }
+            else
+            {
+                return await EvaluateMemberAsync(invocation, single, member, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (decision is IgnoreDecision ignore)
+        {
+            log.Write(LogSeverity.Info, "invocation.ignored", ignore.Reason, LogField.Of("requestId", invocation.RequestId));
+            metrics.Ignored();
+            return Serialize(new FunctionResponse { Status = "ignored", Reason = ignore.Reason });
+        }
+
+        var all = (EvaluateDecision)decision;
+        OrgRunReport report;
+        try
+        {
+            report = await runner.RunAllAsync(all.Trigger, import: true, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            log.Write(LogSeverity.Error, "organization.list_failed", ex.Message, LogField.Of("requestId", invocation.RequestId));
+            metrics.Failure();
+            throw new LambdaFunctionException(
+                ex.Kind == AwsFailureKind.Transient ? "Function.AwsTransientFailure" : "Function.AwsPermanentFailure", ex.Message, ex);
+        }
+
+        foreach (var failed in report.Accounts.Where(a => a.State == AccountRunState.Failed))
+        {
+            log.Write(LogSeverity.Warn, "account.failed", failed.Cause ?? "failed",
+                LogField.Of("account", failed.AccountId), LogField.Of("findingImported", failed.FindingImported ? "true" : "false"));
+            metrics.Failure();
+        }
+
+        foreach (var evaluated in report.Accounts.Where(a => a.Status is not null && a.State == AccountRunState.Evaluated))
+        {
+            metrics.Evaluation(evaluated.Status!.Value.ToAsff(), evaluated.Duration.TotalMilliseconds);
+        }
+
+        log.Write(LogSeverity.Info, "organization.completed", $"{report.Evaluated} evaluated, {report.Failed} failed, {report.Skipped} skipped",
+            LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", all.Trigger), LogField.Of("evaluated", report.Evaluated),
+            LogField.Of("failed", report.Failed), LogField.Of("skipped", report.Skipped), LogField.Of("durationMs", (long)report.Duration.TotalMilliseconds));
+        return Serialize(new FunctionResponse
+        {
+            Status = "evaluated",
+            Organization = new OrganizationSummary
+            {
+                Evaluated = report.Evaluated,
+                Failed = report.Failed,
+                Skipped = report.Skipped,
+                DurationMs = (long)report.Duration.TotalMilliseconds,
+                Failures = [.. report.Accounts.Where(a => a.State == AccountRunState.Failed)
+                    .Select(a => new AccountFailure(a.AccountId, a.Cause ?? "unknown", a.FindingImported))],
+            },
+        });
+    }
+
+    private async Task<ReadOnlyMemory<byte>> EvaluateMemberAsync(
+        LambdaInvocation invocation, EvaluateDecision decision, string member, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var outcome = await runner.RunOneAsync(
+            new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn), cancellationToken).ConfigureAwait(false);
+        if (!outcome.FindingImported)
+        {
+            // Nothing reached the member's Security Hub: fail so Lambda's retries and the failure queue take over.
+            log.Write(LogSeverity.Error, "evaluation.failed", outcome.Cause ?? "failed",
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("account", member), LogField.Of("trigger", decision.Trigger));
+            metrics.Failure();
+            throw new LambdaFunctionException("Function.MemberEvaluationFailed", outcome.Cause ?? $"Account {member} could not be evaluated.");
+        }
+
+        var elapsed = clock.GetElapsedTime(started);
+        log.Write(LogSeverity.Info, "evaluation.completed", $"{outcome.Status?.ToAsff()} {outcome.Reason?.ToAsff()}",
+            LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", decision.Trigger), LogField.Of("account", member),
+            LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
+        metrics.Evaluation(outcome.Status?.ToAsff() ?? "NOT_AVAILABLE", elapsed.TotalMilliseconds);
+        return Serialize(new FunctionResponse
+        {
+            Status = "evaluated",
+            Evaluation = new EvaluationSummary
+            {
+                AccountId = member,
+                ComplianceStatus = outcome.Status?.ToAsff() ?? "NOT_AVAILABLE",
+                Reason = outcome.Reason?.ToAsff() ?? "EVALUATION_ERROR",
+                FindingId = Core.Findings.ControlIdentity.FindingId(partition, member),
+                Imported = outcome.FindingImported,
+                Trigger = decision.Trigger,
+                ChangePublished = false,
+            },
+        });
+    }
+
+    private static ReadOnlyMemory<byte> Serialize(FunctionResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(response, FunctionJsonContext.Default.FunctionResponse);
+}

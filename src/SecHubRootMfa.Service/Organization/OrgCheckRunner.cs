@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Service.Organization;
+
+/// <summary>
+/// Evaluates many accounts from the administrator account: each in its own member session (assumed audit role), with
+/// bounded concurrency, its finding imported into its own Security Hub. One account's failure never stops the others:
+/// it gets a NOT_AVAILABLE finding with the cause where its Security Hub is reachable, and a line in the report.
+/// </summary>
+public sealed class OrgCheckRunner(
+    IAccountDirectory directory, IMemberAccess access, OrgRunOptions options, TimeProvider clock, ICheckLog log) : IDisposable
+{
+    private readonly SemaphoreSlim _membershipLock = new(1, 1);
+    private (HashSet<string> Members, DateTimeOffset ReadAt)? _membership;
+
+    /// <summary>
+    /// Lists the accounts and evaluates every active one. Throws <see cref="AwsCallException"/> only when the list
+    /// itself cannot be read; cancellation stops the run.
+    /// </summary>
+    public async Task<OrgRunReport> RunAllAsync(string trigger, bool import, IOrgRunProgress? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
+        if (options.Concurrency is < 1 or > 256)
+        {
+            throw new InvalidOperationException($"Concurrency must be between 1 and 256, got {options.Concurrency}.");
+        }
+
+        var started = clock.GetTimestamp();
+        var listing = await directory.ListAsync(cancellationToken).ConfigureAwait(false);
+        Remember(listing);
+
+        var outcomes = new ConcurrentBag<AccountOutcome>(
+            listing.Skipped.Select(s => new AccountOutcome(s.AccountId, AccountRunState.Skipped, null, null, false, s.Reason, TimeSpan.Zero)));
+        var total = listing.Active.Count;
+        var done = 0;
+        progress?.Started(total);
+        await Parallel.ForEachAsync(
+            listing.Active,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+            async (account, ct) =>
+            {
+                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import), ct).ConfigureAwait(false);
+                outcomes.Add(outcome);
+                progress?.AccountFinished(outcome, Interlocked.Increment(ref done), total);
+            }).ConfigureAwait(false);
+
+        return new OrgRunReport(
+            [.. outcomes.OrderBy(o => o.AccountId, StringComparer.Ordinal)], clock.GetElapsedTime(started));
+    }
+
+    /// <summary>Evaluates one member account (an event from it, or one account of a run); never throws for AWS failures.</summary>
+    public async Task<AccountOutcome> RunOneAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = clock.GetTimestamp();
+        IMemberSession session;
+        try
+        {
+            session = await access.OpenAsync(request.AccountId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            // Without the member's role its Security Hub cannot be reached either: report only.
+            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, ex.Message, clock.GetElapsedTime(started));
+        }
+
+        using (session)
+        {
+            var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
+            var builder = new RootMfaFindingBuilder(deployment);
+            var service = new RootMfaCheckService(session.State, session.Findings, null, builder, deployment, options.Check, clock, log);
+            try
+            {
+                var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);
+                var e = result.Evaluation;
+                var failed = e.Reason == ReasonCode.EvaluationError;
+                return new AccountOutcome(request.AccountId, failed ? AccountRunState.Failed : AccountRunState.Evaluated, e.Status, e.Reason,
+                    result.Summary.Imported, failed ? e.ErrorCause : null, clock.GetElapsedTime(started), e.Inventory is not null);
+            }
+            catch (AwsCallException ex)
+            {
+                var (imported, importCause) = request.Import
+                    ? await ImportUnavailableAsync(session.Findings, builder, request, ex.Message, cancellationToken).ConfigureAwait(false)
+                    : (false, null);
+                var cause = importCause is null ? ex.Message : $"{ex.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
+                return new AccountOutcome(request.AccountId, AccountRunState.Failed, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError,
+                    imported, cause, clock.GetElapsedTime(started));
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="accountId"/> is an active account of the run's list (cached for a while).</summary>
+    public async Task<bool> IsMemberAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (_membership is { } cached && clock.GetUtcNow() - cached.ReadAt < options.MembershipCacheTime)
+        {
+            return cached.Members.Contains(accountId);
+        }
+
+        await _membershipLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_membership is not { } fresh || clock.GetUtcNow() - fresh.ReadAt >= options.MembershipCacheTime)
+            {
+                Remember(await directory.ListAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            return _membership!.Value.Members.Contains(accountId);
+        }
+        finally
+        {
+            _membershipLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _membershipLock.Dispose();
+
+    private void Remember(AccountListing listing) =>
+        _membership = (listing.Active.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal), clock.GetUtcNow());
+
+    // The check could not finish (throttled, Security Hub error): say so in the member's own Security Hub if it answers.
+    private async Task<(bool Imported, string? Cause)> ImportUnavailableAsync(
+        IFindingStore store, RootMfaFindingBuilder builder, CheckRequest request, string cause, CancellationToken cancellationToken)
+    {
+        var profile = options.Check.ProfileFor(request.AccountId);
+        var evaluation = RootMfaEvaluator.Unavailable(
+            request.AccountId, AwsPartition.ForRegion(options.HomeRegion), profile, cause, clock.GetUtcNow(), options.Check.Mode);
+        try
+        {
+            var existing = await store.GetAsync(
+                ControlIdentity.FindingId(evaluation.Partition, request.AccountId),
+                new DeploymentContext(options.HomeRegion, request.AccountId).ProductArn, cancellationToken).ConfigureAwait(false);
+            await store.ImportAsync(builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger), cancellationToken)
+                .ConfigureAwait(false);
+            return (true, null);
+        }
+        catch (AwsCallException ex)
+        {
+            return (false, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Service.Organization;
+
+/// <summary>What happened to one account in an organization run.</summary>
+public enum AccountRunState
+{
+    /// <summary>Evaluated and its finding imported into its own Security Hub.</summary>
+    Evaluated,
+
+    /// <summary>Could not be evaluated; <see cref="AccountOutcome.Cause"/> says why.</summary>
+    Failed,
+
+    /// <summary>Not evaluated on purpose (suspended, closed, not in the configured list).</summary>
+    Skipped,
+}
+
+/// <summary>One account's line in the run report.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="State">Evaluated, failed or skipped.</param>
+/// <param name="Status">The finding's compliance status, when a finding was built.</param>
+/// <param name="Reason">The finding's reason code, when a finding was built.</param>
+/// <param name="FindingImported">True when the member's Security Hub accepted a finding (also NOT_AVAILABLE ones).</param>
+/// <param name="Cause">Why the account failed or was skipped; null when evaluated.</param>
+/// <param name="Duration">Wall time spent on the account.</param>
+/// <param name="InventoryRead">True when root's device inventory (AssumeRoot) was part of the evidence.</param>
+public sealed record AccountOutcome(
+    string AccountId,
+    AccountRunState State,
+    ComplianceStatus? Status,
+    ReasonCode? Reason,
+    bool FindingImported,
+    string? Cause,
+    TimeSpan Duration,
+    bool InventoryRead = false);
+
+/// <summary>The per-account report of an organization run, sorted by account id.</summary>
+/// <param name="Accounts">Every account listed, evaluated, failed or skipped.</param>
+/// <param name="Duration">Wall time of the whole run.</param>
+public sealed record OrgRunReport(IReadOnlyList<AccountOutcome> Accounts, TimeSpan Duration)
+{
+    /// <summary>Accounts evaluated.</summary>
+    public int Evaluated => Accounts.Count(a => a.State == AccountRunState.Evaluated);
+
+    /// <summary>Accounts that failed.</summary>
+    public int Failed => Accounts.Count(a => a.State == AccountRunState.Failed);
+
+    /// <summary>Accounts skipped.</summary>
+    public int Skipped => Accounts.Count(a => a.State == AccountRunState.Skipped);
+}
+
+/// <summary>Progress of a run, for a progress bar or log lines; called from several threads.</summary>
+public interface IOrgRunProgress
+{
+    /// <summary>The run knows how many accounts it will evaluate.</summary>
+    void Started(int total);
+
+    /// <summary>One account finished; <paramref name="done"/> of <paramref name="total"/>.</summary>
+    void AccountFinished(AccountOutcome outcome, int done, int total);
+}

@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Json;
+using NSubstitute;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Function.Configuration;
+using SecHubRootMfa.Function.Handling;
+using SecHubRootMfa.Function.Routing;
+using SecHubRootMfa.Function.Runtime;
+using SecHubRootMfa.Function.Telemetry;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Organization;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Function.Tests.Organization;
+
+/// <summary>Org mode: configuration, routing of member events, and the handler over a two-member organization.</summary>
+public sealed class OrgModeTests
+{
+    private const string Admin = "999988887777";
+    private const string Member = "111122223333";
+    private const string Other = "444455556666";
+    private const string FunctionArn = $"arn:aws:lambda:eu-west-1:{Admin}:function:sechubrootmfa";
+    private readonly IMemberAccess _access = Substitute.For<IMemberAccess>();
+    private readonly List<AwsSecurityFinding> _imported = [];
+
+    private static string Sample(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", file));
+
+    // Member events carry the member's account (forwarded from its us-east-1 default bus to the central bus).
+    private static string FromAccount(string file, string account) => Sample(file).Replace("111122223333", account, StringComparison.Ordinal);
+
+    [Fact]
+    public void FromEnvironment_OrgMode_ParsesEverySetting()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["AWS_REGION"] = "eu-west-1", ["SECHUBROOTMFA_MODE"] = "org", ["SECHUBROOTMFA_AUDIT_EXTERNAL_ID"] = "ext-0001",
+            ["SECHUBROOTMFA_ORG_ACCOUNTS"] = "111122223333,444455556666", ["SECHUBROOTMFA_ORG_CONCURRENCY"] = "32",
+            ["SECHUBROOTMFA_ROOT_INVENTORY"] = "true", ["SECHUBROOTMFA_MFA_POLICY"] = "at-least-one-hardware",
+        };
+
+        var options = FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n));
+
+        Assert.Equal(MfaPolicyMode.AtLeastOneHardware, options.MfaPolicy);
+        var org = Assert.IsType<OrgModeOptions>(options.Org);
+        Assert.Equal(["111122223333", "444455556666"], org.Accounts);
+        Assert.Equal(("SecHubRootMfaAudit", "/sechubrootmfa/", "ext-0001", 32, true),
+            (org.AuditRoleName, org.AuditRolePath, org.ExternalId, org.Concurrency, org.RootInventory));
+    }
+
+    [Fact]
+    public void FromEnvironment_OrgModeWithoutExternalIdAndBadConcurrency_NamesBothProblems()
+    {
+        var env = new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1", ["SECHUBROOTMFA_MODE"] = "org", ["SECHUBROOTMFA_ORG_CONCURRENCY"] = "0" };
+
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
+
+        Assert.Contains("SECHUBROOTMFA_AUDIT_EXTERNAL_ID is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SECHUBROOTMFA_ORG_CONCURRENCY='0'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Route_MemberEventInOrgMode_IsEvaluatedForTheMember()
+    {
+        var decision = EventRouter.FromEmbeddedPatterns().Route(
+            Encoding.UTF8.GetBytes(FromAccount("cloudtrail-EnableMFADevice-root.json", Member)), Admin, acceptMemberAccounts: true);
+
+        Assert.Equal(Member, Assert.IsType<EvaluateDecision>(decision).AccountId);
+    }
+
+    [Fact]
+    public void Route_MemberEventInAccountMode_IsStillIgnored()
+    {
+        var decision = EventRouter.FromEmbeddedPatterns().Route(
+            Encoding.UTF8.GetBytes(FromAccount("cloudtrail-EnableMFADevice-root.json", Member)), Admin);
+
+        Assert.IsType<IgnoreDecision>(decision);
+    }
+
+    [Fact]
+    public async Task Handle_EventFromAMember_EvaluatesOnlyThatMember()
+    {
+        var response = await Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", Member));
+
+        Assert.Equal("evaluated", response.GetProperty("status").GetString());
+        Assert.Equal(Member, response.GetProperty("evaluation").GetProperty("accountId").GetString());
+        await _access.Received(1).OpenAsync(Member, Arg.Any<CancellationToken>());
+        await _access.DidNotReceive().OpenAsync(Other, Arg.Any<CancellationToken>());
+        Assert.Equal([Member], _imported.Select(f => f.AwsAccountId));
+    }
+
+    [Fact]
+    public async Task Handle_EventFromAnAccountOutsideTheOrganization_IsIgnored()
+    {
+        var response = await Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", "123456789012"));
+
+        Assert.Equal("ignored", response.GetProperty("status").GetString());
+        Assert.Contains("not an active account", response.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        await _access.DidNotReceive().OpenAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_Schedule_EvaluatesEveryMemberAndReportsTheFailedOne()
+    {
+        _access.OpenAsync(Other, Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, "Cannot enter account 444455556666: AccessDenied")));
+
+        var response = await Handle(Sample("scheduled-event.json").Replace("111122223333", Admin, StringComparison.Ordinal));
+
+        var org = response.GetProperty("organization");
+        Assert.Equal((1, 1, 0), (org.GetProperty("evaluated").GetInt32(), org.GetProperty("failed").GetInt32(), org.GetProperty("skipped").GetInt32()));
+        Assert.Equal(Other, org.GetProperty("failures")[0].GetProperty("accountId").GetString());
+    }
+
+    private async Task<JsonElement> Handle(string payload)
+    {
+        _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(new FakeSession(Member, _imported)));
+        using var runner = new OrgCheckRunner(
+            new ListedAccounts(Member, Other), _access, new OrgRunOptions { HomeRegion = "eu-west-1", Check = new CheckOptions { ConsistencyRetries = 0 } },
+            TimeProvider.System, Substitute.For<ICheckLog>());
+        var handler = new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.Aws,
+            new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(new StringWriter(), TimeProvider.System),
+            TimeProvider.System);
+        var bytes = await handler.HandleAsync(new LambdaInvocation
+        {
+            RequestId = "8f507cfc-EXAMPLE",
+            Deadline = DateTimeOffset.UtcNow.AddMinutes(1),
+            InvokedFunctionArn = FunctionArn,
+            Payload = Encoding.UTF8.GetBytes(payload),
+        }, CancellationToken.None);
+        return JsonDocument.Parse(bytes).RootElement.Clone();
+    }
+
+    private sealed class ListedAccounts(params string[] ids) : IAccountDirectory
+    {
+        public Task<AccountListing> ListAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new AccountListing([.. ids.Select(id => new MemberAccount(id))], []));
+    }
+
+    private sealed class FakeSession(string account, List<AwsSecurityFinding> imported) : IMemberSession, IRootMfaStateSource, IFindingStore
+    {
+        public IRootMfaStateSource State => this;
+
+        public IFindingStore Findings => this;
+
+        public Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken) =>
+            Task.FromResult(new RootMfaObservation(account, partition, new AccountSummary(true, true, false, false), [], DateTimeOffset.UnixEpoch));
+
+        public Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken) =>
+            Task.FromResult<ExistingFinding?>(null);
+
+        public Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken)
+        {
+            lock (imported)
+            {
+                imported.Add(finding);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Time.Testing;
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Organization;
+using SecHubRootMfa.Service.Ports;
+
+namespace SecHubRootMfa.Service.Tests.Organization;
+
+public sealed class OrgCheckRunnerTests
+{
+    private static readonly string[] Members = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero));
+    private readonly FakeOrg _org = new();
+
+    private OrgCheckRunner Runner(int concurrency = 3, IAccountDirectory? directory = null) => new(
+        directory ?? new FakeDirectory(new AccountListing([.. Members.Select(m => new MemberAccount(m))], [new SkippedAccount("999999999999", "account state is SUSPENDED")])),
+        _org,
+        new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = concurrency, Check = new CheckOptions { ConsistencyRetries = 0 } },
+        _clock,
+        NSubstitute.Substitute.For<ICheckLog>());
+
+    [Fact]
+    public async Task RunAll_EveryActiveAccount_IsEvaluatedAndImportedIntoItsOwnSecurityHub()
+    {
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal(5, report.Evaluated);
+        Assert.Equal(1, report.Skipped);
+        Assert.Equal(0, report.Failed);
+        foreach (var member in Members)
+        {
+            var finding = Assert.Single(_org.Imported[member]);
+            Assert.Equal(member, finding.AwsAccountId);
+            Assert.Equal($"arn:aws:securityhub:eu-west-1:{member}:product/{member}/default", finding.ProductArn);
+        }
+    }
+
+    [Fact]
+    public async Task RunAll_SuspendedAccount_IsReportedAsSkippedWithItsStateAndNeverEntered()
+    {
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var skipped = Assert.Single(report.Accounts, a => a.State == AccountRunState.Skipped);
+        Assert.Equal(("999999999999", "account state is SUSPENDED"), (skipped.AccountId, skipped.Cause));
+        Assert.DoesNotContain("999999999999", _org.Opened);
+    }
+
+    [Fact]
+    public async Task RunAll_RoleMissingInOneAccount_FailsThatAccountOnlyWithTheCause()
+    {
+        _org.DenyRole.Add("333333333333");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.Equal("333333333333", failed.AccountId);
+        Assert.False(failed.FindingImported);
+        Assert.Contains("AccessDenied", failed.Cause, StringComparison.Ordinal);
+        Assert.Equal(4, report.Evaluated);
+    }
+
+    [Fact]
+    public async Task RunAll_IamThrottledInOneAccount_ImportsANotAvailableFindingWithTheCauseThere()
+    {
+        _org.ThrottleIam.Add("222222222222");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.True(failed.FindingImported);
+        var finding = Assert.Single(_org.Imported["222222222222"]);
+        Assert.Equal("NOT_AVAILABLE", finding.Compliance!.Status);
+        Assert.Contains("Throttling", finding.ProductFields!["SecHubRootMfa/ErrorCause"], StringComparison.Ordinal);
+        Assert.Equal(4, report.Evaluated);
+    }
+
+    [Fact]
+    public async Task RunAll_SecurityHubUnreachableInOneAccount_ReportsBothCausesAndImportsNothingThere()
+    {
+        _org.HubNotEnabled.Add("444444444444");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.Equal("444444444444", failed.AccountId);
+        Assert.False(failed.FindingImported);
+        Assert.Contains("not imported either", failed.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAll_NeverEvaluatesMoreAccountsAtOnceThanTheConcurrency()
+    {
+        using var runner = Runner(concurrency: 2);
+
+        await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal(2, _org.MaxOpenAtOnce);
+        Assert.Equal(5, _org.Opened.Count);
+    }
+
+    [Fact]
+    public async Task RunAll_ReportsProgressOncePerEvaluatedAccount()
+    {
+        var progress = new RecordingProgress();
+        using var runner = Runner();
+
+        await runner.RunAllAsync("Scheduled Event", import: true, progress, CancellationToken.None);
+
+        Assert.Equal(5, progress.Total);
+        Assert.Equal([1, 2, 3, 4, 5], progress.Done.Order());
+    }
+
+    [Fact]
+    public async Task IsMember_UsesTheListUntilTheCacheTimeRunsOut()
+    {
+        var directory = new FakeDirectory(new AccountListing([new MemberAccount("111111111111")], []));
+        using var runner = Runner(directory: directory);
+
+        Assert.True(await runner.IsMemberAsync("111111111111", CancellationToken.None));
+        Assert.False(await runner.IsMemberAsync("222222222222", CancellationToken.None));
+        Assert.Equal(1, directory.Calls);
+
+        _clock.Advance(TimeSpan.FromMinutes(16));
+        await runner.IsMemberAsync("111111111111", CancellationToken.None);
+        Assert.Equal(2, directory.Calls);
+    }
+
+    private sealed class FakeDirectory(AccountListing listing) : IAccountDirectory
+    {
+        public int Calls { get; private set; }
+
+        public Task<AccountListing> ListAsync(CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(listing);
+        }
+    }
+
+    private sealed class RecordingProgress : IOrgRunProgress
+    {
+        public int Total { get; private set; }
+
+        public List<int> Done { get; } = [];
+
+        public void Started(int total) => Total = total;
+
+        public void AccountFinished(AccountOutcome outcome, int done, int total)
+        {
+            lock (Done)
+            {
+                Done.Add(done);
+            }
+        }
+    }
+
+
+    /// <summary>An organization in memory: per-account IAM state and Security Hub, with injectable failures.</summary>
+    private sealed class FakeOrg : IMemberAccess
+    {
+        private int _open;
+        private int _maxOpen;
+
+        public HashSet<string> DenyRole { get; } = [];
+
+        public HashSet<string> ThrottleIam { get; } = [];
+
+        public HashSet<string> HubNotEnabled { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, List<AwsSecurityFinding>> Imported { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Opened { get; } = [];
+
+        public int MaxOpenAtOnce => _maxOpen;
+
+        public async Task<IMemberSession> OpenAsync(string accountId, CancellationToken cancellationToken)
+        {
+            if (DenyRole.Contains(accountId))
+            {
+                throw new AwsCallException(AwsFailureKind.Permanent, $"Cannot enter account {accountId}: AccessDenied");
+            }
+
+            Opened.Add(accountId);
+            var now = Interlocked.Increment(ref _open);
+            InterlockedMax(ref _maxOpen, now);
+            await Task.Yield();
+            return new Session(this, accountId);
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+
+        private sealed class Session(FakeOrg org, string accountId) : IMemberSession, IRootMfaStateSource, IFindingStore
+        {
+            public IRootMfaStateSource State => this;
+
+            public IFindingStore Findings => this;
+
+            public async Task<RootMfaObservation> ReadAsync(string account, AwsPartition partition, CancellationToken cancellationToken)
+            {
+                // Yield so that sessions overlap and the concurrency bound is what limits them.
+                await Task.Delay(1, cancellationToken);
+                return org.ThrottleIam.Contains(account)
+                    ? throw new AwsCallException(AwsFailureKind.Transient, "iam:GetAccountSummary failed: Throttling: Rate exceeded")
+                    : new RootMfaObservation(account, partition, AccountSummary.FromSummaryMap(new Dictionary<string, int> { ["AccountMFAEnabled"] = 1 }), [], DateTimeOffset.UnixEpoch);
+            }
+
+            public Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken) =>
+                org.HubNotEnabled.Contains(accountId)
+                    ? throw new AwsCallException(AwsFailureKind.Permanent, $"Security Hub is not enabled in eu-west-1 for account {accountId}")
+                    : Task.FromResult<ExistingFinding?>(null);
+
+            public Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken)
+            {
+                org.Imported.AddOrUpdate(accountId, _ => [finding], (_, list) => [.. list, finding]);
+                return Task.CompletedTask;
+            }
+
+            public void Dispose() => Interlocked.Decrement(ref org._open);
+        }
+    }
+}

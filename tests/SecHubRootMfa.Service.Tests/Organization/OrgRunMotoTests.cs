@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+using NSubstitute;
+using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Aws.SecurityHub.Model;
+using SecHubRootMfa.Aws.Tests.Moto;
+using SecHubRootMfa.Service.Adapters;
+using SecHubRootMfa.Service.Checking;
+using SecHubRootMfa.Service.Organization;
+
+namespace SecHubRootMfa.Service.Tests.Organization;
+
+/// <summary>
+/// An organization in moto: the administrator lists accounts with Organizations, enters each member with AssumeRole
+/// (moto maps the returned credentials to the role's account) and imports into that member's own Security Hub.
+/// </summary>
+[Collection(MotoGroup.Name)]
+public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
+{
+    private const string Region = "eu-west-1";
+    private const string ExternalId = "sechubrootmfa-ext-0001";
+    private static readonly MemberRoleSettings Role = new(ExternalId: ExternalId);
+
+    public Task InitializeAsync() => moto.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task RunAll_SeveralAccounts_EachFindingLandsInItsOwnSecurityHubAndFailuresStayIsolated()
+    {
+        var members = await CreateOrganizationAsync(memberCount: 5);
+        var all = members.Append(MotoServerFixture.AccountId).ToList();
+        var deniedRole = members[1];
+        using var realSts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
+        foreach (var account in all)
+        {
+            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(realSts, account)).AccessKeyId);
+        }
+
+        var sts = StsDenying(realSts, deniedRole);
+        using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
+        using var limiter = new SecurityHubRequestLimiter();
+        using var runner = new OrgCheckRunner(
+            new OrganizationsAccountDirectory(organizations),
+            new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
+            new OrgRunOptions { HomeRegion = Region, Concurrency = 4 },
+            TimeProvider.System,
+            NSubstitute.Substitute.For<ICheckLog>());
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal(all.Order(StringComparer.Ordinal), report.Accounts.Select(a => a.AccountId));
+        Assert.Equal((5, 1, 0), (report.Evaluated, report.Failed, report.Skipped));
+        var denied = report.Accounts.Single(a => a.AccountId == deniedRole);
+        Assert.Equal((AccountRunState.Failed, false), (denied.State, denied.FindingImported));
+        Assert.Contains("AccessDenied", denied.Cause, StringComparison.Ordinal);
+
+        foreach (var account in all.Where(a => a != deniedRole))
+        {
+            var findings = await FindingsInAsync(realSts, account);
+            var finding = Assert.Single(findings);
+            Assert.Equal(account, finding.AwsAccountId);
+            Assert.Equal($"arn:aws:securityhub:{Region}:{account}:product/{account}/default", finding.ProductArn);
+            Assert.Equal($"sechubrootmfa/aws/{account}/root-user-hardware-mfa", finding.Id);
+        }
+
+        Assert.Empty(await FindingsInAsync(realSts, deniedRole));
+
+        // Every member was entered with the role path, the external id and a 15-minute session.
+        await sts.Received(all.Count).AssumeRoleAsync(
+            Arg.Is<AssumeRoleRequest>(r => r.ExternalId == ExternalId && r.DurationSeconds == 900
+                && r.RoleArn.EndsWith(":role/sechubrootmfa/SecHubRootMfaAudit", StringComparison.Ordinal)),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task RunOne_EventFromAMember_EvaluatesOnlyThatAccount()
+    {
+        var members = await CreateOrganizationAsync(memberCount: 3);
+        using var sts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
+        foreach (var account in members)
+        {
+            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(sts, account)).AccessKeyId);
+        }
+
+        using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
+        using var limiter = new SecurityHubRequestLimiter();
+        using var runner = new OrgCheckRunner(
+            new OrganizationsAccountDirectory(organizations),
+            new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
+            new OrgRunOptions { HomeRegion = Region },
+            TimeProvider.System,
+            NSubstitute.Substitute.For<ICheckLog>());
+
+        Assert.True(await runner.IsMemberAsync(members[2], CancellationToken.None));
+        var outcome = await runner.RunOneAsync(new CheckRequest(members[2], "EnableMFADevice"), CancellationToken.None);
+
+        Assert.Equal((AccountRunState.Evaluated, true), (outcome.State, outcome.FindingImported));
+        Assert.Single(await FindingsInAsync(sts, members[2]));
+        Assert.Empty(await FindingsInAsync(sts, members[0]));
+        Assert.Empty(await FindingsInAsync(sts, members[1]));
+    }
+
+    private async Task<List<string>> CreateOrganizationAsync(int memberCount)
+    {
+        await MotoSeeder.OrganizationsAsync(moto, "CreateOrganization", """{"FeatureSet":"ALL"}""");
+        var ids = new List<string>();
+        for (var i = 0; i < memberCount; i++)
+        {
+            using var doc = JsonDocument.Parse(await MotoSeeder.OrganizationsAsync(
+                moto, "CreateAccount", $$"""{"AccountName":"member-{{i}}","Email":"member-{{i}}@example.com"}"""));
+            ids.Add(doc.RootElement.GetProperty("CreateAccountStatus").GetProperty("AccountId").GetString()!);
+        }
+
+        return ids;
+    }
+
+    private static async Task<Credentials> AssumeAsync(IAmazonSecurityTokenService sts, string account) =>
+        (await sts.AssumeRoleAsync(new AssumeRoleRequest
+        {
+            RoleArn = Role.RoleArn(Core.Evaluation.AwsPartition.Aws, account),
+            RoleSessionName = "seed",
+        })).Credentials;
+
+    private async Task<List<Core.Findings.AwsSecurityFinding>> FindingsInAsync(IAmazonSecurityTokenService sts, string account)
+    {
+        var credentials = await AssumeAsync(sts, account);
+        using var hub = new AwsClientFactory(moto.Options(Region) with
+        {
+            Credentials = new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
+        }).CreateSecurityHub();
+        return (await hub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 100 })).Findings;
+    }
+
+    // The real STS, except that one account's role refuses to be assumed (moto does not enforce trust policies).
+    private static IAmazonSecurityTokenService StsDenying(IAmazonSecurityTokenService real, string account)
+    {
+        var sts = Substitute.For<IAmazonSecurityTokenService>();
+        sts.AssumeRoleAsync(Arg.Any<AssumeRoleRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+        {
+            var request = call.Arg<AssumeRoleRequest>();
+            return request.RoleArn.Contains($":{account}:", StringComparison.Ordinal)
+                ? Task.FromException<AssumeRoleResponse>(new AmazonSecurityTokenServiceException(
+                    $"User: arn:aws:sts::{MotoServerFixture.AccountId}:assumed-role/sechubrootmfa-function/x is not authorized to perform: sts:AssumeRole on resource: {request.RoleArn}",
+                    ErrorType.Sender, "AccessDenied", "4a1b2c3d-EXAMPLE", HttpStatusCode.Forbidden))
+                : real.AssumeRoleAsync(request, call.Arg<CancellationToken>());
+        });
+        return sts;
+    }
+
+}
