@@ -11,7 +11,7 @@ namespace SecHubRootMfa.Bench.Harness.ColdStart;
 /// <param name="Target">Which binary.</param>
 /// <param name="Round">Round number (1-based); every target runs once per round.</param>
 /// <param name="WallMs">Wall time from just before process start until the emulator accepted the response.</param>
-/// <param name="CpuMs">User+system CPU the process used by then (10 ms resolution).</param>
+/// <param name="CpuMs">CPU time the process used by then (all threads).</param>
 /// <param name="HwmKiB">Peak RSS by then.</param>
 internal sealed record ColdStartSample(string Target, int Round, double WallMs, double CpuMs, long HwmKiB);
 
@@ -80,7 +80,7 @@ internal static class ColdStartBenchmark
         {
             var w = t.WallMs;
             output.WriteLine(FormattableString.Invariant(
-                $"| {t.Target} | {w.Count} | {w.Median:0.0} | {w.Min:0.0} / {w.P25:0.0} / {w.P75:0.0} / {w.Max:0.0} | {t.CpuMs.Median:0} | {t.HwmMiB.Median:0.0} |"));
+                $"| {t.Target} | {w.Count} | {w.Median:0.0} | {w.Min:0.0} / {w.P25:0.0} / {w.P75:0.0} / {w.Max:0.0} | {t.CpuMs.Median:0.0} | {t.HwmMiB.Median:0.0} |"));
         }
 
         output.WriteLine();

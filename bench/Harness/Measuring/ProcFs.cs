@@ -5,9 +5,6 @@ namespace SecHubRootMfa.Bench.Harness.Measuring;
 /// <summary>Memory and CPU of a live process from /proc (Linux only).</summary>
 internal static class ProcFs
 {
-    // USER_HZ is 100 on every Linux this runs on (glibc sysconf(_SC_CLK_TCK)); /proc/PID/stat counts in it.
-    private const double MillisecondsPerTick = 10.0;
-
     /// <summary>VmRSS and VmHWM (peak RSS) in KiB.</summary>
     public static (long RssKiB, long HwmKiB) Memory(int pid)
     {
@@ -27,15 +24,27 @@ internal static class ProcFs
         return rss < 0 || hwm < 0 ? throw new InvalidOperationException($"/proc/{pid}/status has no VmRSS/VmHWM") : (rss, hwm);
     }
 
-    /// <summary>User + system CPU time the process (all its threads) has used so far, in milliseconds (10 ms resolution).</summary>
+    /// <summary>
+    /// CPU time the process's live threads have run so far, in milliseconds, from /proc/PID/task/*/schedstat
+    /// (nanoseconds). .NET keeps its threads alive for seconds after use, so at the moments we sample this is the
+    /// process's CPU time; /proc/PID/stat would only give 10 ms ticks.
+    /// </summary>
     public static double CpuMilliseconds(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
-        var stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return (utime + stime) * MillisecondsPerTick;
+        long nanoseconds = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                nanoseconds += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // The thread exited between listing and reading.
+            }
+        }
+
+        return nanoseconds / 1e6;
     }
 
     private static long KiB(string line) =>
