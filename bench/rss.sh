@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Peak memory: RSS (VmRSS/VmHWM from /proc) of one function process over many sequential invocations.
 #   bench/rss.sh [--target aot|managed] [--invocations N] [--every K]   (defaults: aot, 1000, 25)
-# Prints a Markdown table; samples in artifacts/bench/rss-<target>.json.
+# Prints a Markdown table; samples in artifacts/bench/rss-<target>-<invocations>.json.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 target=aot invocations=1000 every=25
 while [[ $# -gt 0 ]]; do
@@ -16,4 +16,4 @@ case "$target" in aot|managed) ;; *) fail "rss.sh: --target must be aot or manag
 say "publishing the $target build"
 publish "$target"
 harness="$(build_project Harness)"
-dotnet "$harness" rss --target "$target" --invocations "$invocations" --every "$every" --out "$results/rss-$target.json"
+dotnet "$harness" rss --target "$target" --invocations "$invocations" --every "$every" --out "$results/rss-$target-$invocations.json"
