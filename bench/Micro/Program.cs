@@ -9,7 +9,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SecHubRootMfa.Bench.Micro;
 
 // micro [--quick] [--artifacts DIR]: runs every per-evaluation benchmark in-process (no generated project to build,
-// so it runs the same on CI). --quick: 1 warm-up and 3 short iterations, enough to prove it runs, not to quote.
+// so it runs the same on CI). Full: 5 warm-ups and 20 iterations of 250 ms per benchmark (about 10 s each; BDN's
+// default adaptive job takes minutes each on this machine). --quick: 1 warm-up and 3 short iterations, enough to
+// prove it runs, not to quote.
 var quick = args.Contains("--quick");
 var artifactsIndex = Array.IndexOf(args, "--artifacts");
 var artifacts = artifactsIndex >= 0 && artifactsIndex + 1 < args.Length ? args[artifactsIndex + 1] : "BenchmarkDotNet.Artifacts";
@@ -17,7 +19,7 @@ var artifacts = artifactsIndex >= 0 && artifactsIndex + 1 < args.Length ? args[a
 var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance);
 job = quick
     ? job.WithWarmupCount(1).WithIterationCount(3).WithIterationTime(TimeInterval.FromMilliseconds(50)).WithId("Quick")
-    : job.WithId("InProcess");
+    : job.WithWarmupCount(5).WithIterationCount(20).WithIterationTime(TimeInterval.FromMilliseconds(250)).WithId("Full");
 var config = ManualConfig.CreateEmpty()
     .AddJob(job)
     .AddColumnProvider(DefaultColumnProviders.Instance)
