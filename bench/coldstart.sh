@@ -11,7 +11,7 @@ while [[ $# -gt 0 ]]; do
     *) fail "coldstart.sh: unknown argument '$1' (usage: --rounds N)" ;;
   esac
 done
-say "publishing the AOT bootstrap, the managed build and the hello floor"
+[[ "${BENCH_PUBLISHED:-}" == 1 ]] || say "publishing the AOT bootstrap, the managed build and the hello floor"
 publish aot; publish managed; publish hello
 harness="$(build_project Harness)"
 dotnet "$harness" coldstart --rounds "$rounds" --out "$results/coldstart.json"

@@ -13,7 +13,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$target" in aot|managed) ;; *) fail "rss.sh: --target must be aot or managed" ;; esac
-say "publishing the $target build"
+[[ "${BENCH_PUBLISHED:-}" == 1 ]] || say "publishing the $target build"
 publish "$target"
 harness="$(build_project Harness)"
 dotnet "$harness" rss --target "$target" --invocations "$invocations" --every "$every" --out "$results/rss-$target-$invocations.json"
