@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using SecHubRootMfa.Bench.Harness.AwsStub;
+using SecHubRootMfa.Bench.Harness.Measuring;
+using SecHubRootMfa.Function.Tests.Emulator;
+using SecHubRootMfa.Function.Tests.Publishing;
+
+namespace SecHubRootMfa.Bench.Harness.ColdStart;
+
+/// <summary>One cold start: process start to the first invocation's response reaching the Runtime API.</summary>
+/// <param name="Target">Which binary.</param>
+/// <param name="Round">Round number (1-based); every target runs once per round.</param>
+/// <param name="WallMs">Wall time from just before process start until the emulator accepted the response.</param>
+/// <param name="CpuMs">CPU time the process used by then (all threads).</param>
+/// <param name="HwmKiB">Peak RSS by then.</param>
+internal sealed record ColdStartSample(string Target, int Round, double WallMs, double CpuMs, long HwmKiB);
+
+/// <summary>Per-target order statistics of one run.</summary>
+internal sealed record ColdStartSummary(string Target, Stats WallMs, Stats CpuMs, Stats HwmMiB);
+
+/// <summary>A ratio of two targets' wall times: of their medians, and the spread of the per-round ratios.</summary>
+internal sealed record ColdStartRatio(string Numerator, string Denominator, double RatioOfMedians, Stats PerRound);
+
+/// <summary>Everything one cold-start run measured.</summary>
+internal sealed record ColdStartReport(
+    string Machine, int Rounds, IReadOnlyList<ColdStartSummary> Targets, IReadOnlyList<ColdStartRatio> Ratios,
+    IReadOnlyList<ColdStartSample> Samples);
+
+/// <summary>
+/// Starts each target as a fresh process per round against a fresh Runtime API emulator with the invocation already
+/// queued, and the canned AWS stub. Targets are interleaved (and their order rotated every round) so machine noise
+/// hits them alike; round 0 warms the page cache and the harness's own JIT and is discarded.
+/// </summary>
+internal static class ColdStartBenchmark
+{
+    /// <summary>The issue's goal: the AOT bootstrap within this factor of the hello floor.</summary>
+    public const double Goal = 1.5;
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    public static async Task<ColdStartReport> RunAsync(int rounds, TextWriter progress)
+    {
+        var machine = MachineInfo.Describe();
+        var targets = FunctionTargets.ColdStartSet();
+        await using var aws = CannedAwsServer.Start(RepositoryLayout.Root);
+        var samples = new List<ColdStartSample>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            for (var k = 0; k < targets.Count; k++)
+            {
+                var sample = await MeasureAsync(targets[(k + round) % targets.Count], aws, round);
+                if (round > 0)
+                {
+                    samples.Add(sample);
+                }
+            }
+
+            progress.Write(round == 0 ? "warm-up done; rounds:" : string.Create(CultureInfo.InvariantCulture, $" {round}"));
+        }
+
+        progress.WriteLine();
+        var summaries = targets.Select(t =>
+        {
+            var mine = samples.Where(s => s.Target == t.Name).ToList();
+            return new ColdStartSummary(t.Name, Stats.Of(mine.Select(s => s.WallMs)), Stats.Of(mine.Select(s => s.CpuMs)),
+                Stats.Of(mine.Select(s => s.HwmKiB / 1024.0)));
+        }).ToList();
+        return new ColdStartReport(machine, rounds, summaries,
+            [Ratio(samples, summaries, "function-aot", "hello-aot"), Ratio(samples, summaries, "function-aot-ignored", "hello-aot"),
+             Ratio(samples, summaries, "function-managed", "function-aot")],
+            samples);
+    }
+
+    public static void Print(ColdStartReport report, TextWriter output)
+    {
+        output.WriteLine(FormattableString.Invariant($"Cold start, {report.Rounds} rounds (+1 discarded warm-up), {report.Machine}"));
+        output.WriteLine("| target | n | wall median ms | wall min / p25 / p75 / max ms | CPU median ms | peak RSS median MiB |");
+        output.WriteLine("| --- | ---: | ---: | --- | ---: | ---: |");
+        foreach (var t in report.Targets)
+        {
+            var w = t.WallMs;
+            output.WriteLine(FormattableString.Invariant(
+                $"| {t.Target} | {w.Count} | {w.Median:0.0} | {w.Min:0.0} / {w.P25:0.0} / {w.P75:0.0} / {w.Max:0.0} | {t.CpuMs.Median:0.0} | {t.HwmMiB.Median:0.0} |"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("| ratio (wall) | of medians | per-round median | per-round min / p25 / p75 / max |");
+        output.WriteLine("| --- | ---: | ---: | --- |");
+        foreach (var r in report.Ratios)
+        {
+            var p = r.PerRound;
+            output.WriteLine(FormattableString.Invariant(
+                $"| {r.Numerator} / {r.Denominator} | {r.RatioOfMedians:0.00} | {p.Median:0.00} | {p.Min:0.00} / {p.P25:0.00} / {p.P75:0.00} / {p.Max:0.00} |"));
+        }
+
+        var goal = report.Ratios[0];
+        output.WriteLine();
+        output.WriteLine(FormattableString.Invariant(
+            $"Goal (function-aot within {Goal}x of hello-aot): {(goal.RatioOfMedians <= Goal ? "MET" : "NOT MET")} at {goal.RatioOfMedians:0.00}x"));
+    }
+
+    private static async Task<ColdStartSample> MeasureAsync(FunctionTarget target, CannedAwsServer aws, int round)
+    {
+        aws.ResetCounts();
+        await using var emulator = RuntimeApiEmulator.Start();
+        var id = emulator.Enqueue(target.Payload, functionArn: FunctionTarget.FunctionArn);
+        var started = Stopwatch.GetTimestamp();
+        await using var process = target.Start(emulator, aws);
+        var outcome = await emulator.WaitForOutcomeAsync(id, Wait);
+        var wall = Stopwatch.GetElapsedTime(started);
+        var cpu = ProcFs.CpuMilliseconds(process.Id);
+        var (_, hwm) = ProcFs.Memory(process.Id);
+        target.Verify(outcome, process);
+        VerifyAwsCalls(target, aws, process);
+        process.Terminate();
+        await process.WaitForExitAsync(Wait);
+        return new ColdStartSample(target.Name, round, wall.TotalMilliseconds, cpu, hwm);
+    }
+
+    private static void VerifyAwsCalls(FunctionTarget target, CannedAwsServer aws, FunctionProcess process)
+    {
+        string[] expected = target.CallsAws
+            ? ["BatchImportFindings=1", "GetAccountSummary=1", "GetFindings=1", "ListVirtualMFADevices=1", "PutEvents=1"]
+            : [];
+        var actual = aws.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => FormattableString.Invariant($"{c.Key}={c.Value}")).ToArray();
+        if (!expected.SequenceEqual(actual))
+        {
+            throw new InvalidOperationException(
+                $"{target.Name}: expected AWS calls [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]\n{process.Transcript()}");
+        }
+    }
+
+    private static ColdStartRatio Ratio(List<ColdStartSample> samples, List<ColdStartSummary> summaries, string numerator, string denominator)
+    {
+        double Median(string name) => summaries.Single(s => s.Target == name).WallMs.Median;
+        var perRound = samples.GroupBy(s => s.Round).Select(g => g.Single(s => s.Target == numerator).WallMs / g.Single(s => s.Target == denominator).WallMs);
+        return new ColdStartRatio(numerator, denominator, Median(numerator) / Median(denominator), Stats.Of(perRound));
+    }
+}
