@@ -36,7 +36,9 @@ cd "$repo"
 
 fail() { echo "publish-function: $*" >&2; exit 1; }
 
-# aot and managed publishes of one RID share obj/Release/net10.0/<rid>; never let two run at once.
+# Publishes build in their own configuration (Lambda: Release settings, separate bin/ and obj/), so a test run that
+# builds Release at the same time never sees half-written outputs. aot and managed publishes of one RID share
+# obj/Lambda/net10.0/<rid>; never let two run at once.
 mkdir -p artifacts
 exec 9>artifacts/.publish-function.lock
 flock -w 900 9 || fail "another publish-function.sh run held the lock for 15 minutes"
@@ -44,7 +46,7 @@ flock -w 900 9 || fail "another publish-function.sh run held the lock for 15 min
 # The ILCompiler / runtime packs the SDK picks must match the runtime the product targets (10.0.12).
 check_pack_versions() {
   local props
-  props="$(dotnet msbuild "$project" -nologo -p:Configuration=Release -p:RuntimeIdentifier="$rid" "$@" \
+  props="$(dotnet msbuild "$project" -nologo -p:Configuration=Lambda -p:RuntimeIdentifier="$rid" "$@" \
     -target:ProcessFrameworkReferences -getItem:PackageDownload -getProperty:BundledNETCoreAppPackageVersion)" \
     || fail "could not evaluate the project's package downloads"
   local bundled
@@ -62,7 +64,7 @@ if [[ "$mode" == managed ]]; then
   rm -rf "$out"
   # Framework-dependent: the dotnet10 runtime provides .NET. ReadyToRun precompiles our code for the target
   # architecture to cut JIT time at cold start. No apphost: Lambda starts the assembly with `dotnet exec`.
-  dotnet publish "$project" -nologo -c Release -r "$rid" --self-contained false \
+  dotnet publish "$project" -nologo -c Lambda -r "$rid" --self-contained false \
     -p:PublishReadyToRun=true -p:UseAppHost=false -p:GenerateDocumentationFile=false -p:DebugType=none -o "$out" \
     || fail "dotnet publish (managed) failed"
   for f in "$assembly.dll" "$assembly.runtimeconfig.json" "$assembly.deps.json"; do
@@ -110,7 +112,7 @@ staging="artifacts/obj/publish-aot-$arch"
 rm -rf "$staging" "$out" "$symbols"
 started=$(date +%s)
 # -warnaserror: a trim or AOT warning anywhere in the shipped code fails the publish.
-dotnet publish "$project" -nologo -c Release -r "$rid" -p:PublishAot=true -p:GenerateDocumentationFile=false -warnaserror \
+dotnet publish "$project" -nologo -c Lambda -r "$rid" -p:PublishAot=true -p:GenerateDocumentationFile=false -warnaserror \
   "${extra[@]}" -o "$staging" || fail "dotnet publish (aot, $rid) failed"
 [[ -f "$staging/$assembly" ]] || fail "Native AOT publish did not produce $staging/$assembly"
 machine="$(readelf -h "$staging/$assembly" | sed -n 's/^ *Machine: *//p')"

@@ -58,8 +58,8 @@ export type ConfigSource = (key: string) => string | undefined;
 export const DEFAULTS = {
   runtimeMode: "aot",
   architecture: "x86_64",
-  memorySize: 256,
-  timeoutSeconds: 60,
+  memorySize: 0,
+  timeoutSeconds: 0,
   level1Accounts: "",
   eventBus: "default",
   logLevel: "info",
@@ -119,6 +119,13 @@ export function parseSettings(get: ConfigSource): StackSettings {
     if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `expected a whole number, got "${raw}"`);
     const n = Number(raw.trim());
     if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+  // 0 means "size by mode" (see autoMemory and docs/benchmarks.md); any other value must be in range.
+  const sized = (key: string, fallback: number, min: number, max: number, auto: number): number => {
+    const n = int(key, fallback, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    if (n === 0) return auto;
+    if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max} (or 0 for the default by mode), got ${n}`);
     return n;
   };
   const bool = (key: string, fallback: boolean): boolean => {
@@ -215,8 +222,8 @@ export function parseSettings(get: ConfigSource): StackSettings {
     homeRegion,
     runtimeMode,
     architecture: runtimeMode === "managed" ? "arm64" : arch,
-    memorySizeMb: int("memorySize", DEFAULTS.memorySize, 128, 10240),
-    timeoutSeconds: int("timeoutSeconds", DEFAULTS.timeoutSeconds, 1, 900),
+    memorySizeMb: sized("memorySize", DEFAULTS.memorySize, 128, 10240, autoMemory(runtimeMode, org !== undefined)),
+    timeoutSeconds: sized("timeoutSeconds", DEFAULTS.timeoutSeconds, 1, 900, org !== undefined ? 900 : 60),
     level1Accounts,
     eventBus,
     logLevel,
@@ -265,4 +272,13 @@ export function globalEventsRegion(homeRegion: string): string {
   if (homeRegion.startsWith("cn-")) return "cn-north-1";
   if (homeRegion.startsWith("us-gov-")) return "us-gov-west-1";
   return "us-east-1";
+}
+
+/**
+ * Memory by mode, from docs/benchmarks.md: the AOT function peaks near 41 MiB but its cold start is CPU-bound, and
+ * CPU scales with memory, so 256 MB; the managed build grows past 94 MiB and JIT-compiles at start, and an org run
+ * holds hundreds of accounts in flight, so 512 MB.
+ */
+export function autoMemory(runtimeMode: RuntimeMode, orgMode: boolean): number {
+  return runtimeMode === "managed" || orgMode ? 512 : 256;
 }

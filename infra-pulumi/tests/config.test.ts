@@ -140,6 +140,7 @@ describe("invalid configuration fails with an error naming the key", () => {
     rejects({ memorySize: "64" }, "memorySize", /between 128 and 10240/);
     rejects({ memorySize: "256MB" }, "memorySize", /whole number/);
     rejects({ timeoutSeconds: "901" }, "timeoutSeconds", /between 1 and 900/);
+    rejects({ memorySize: "-1" }, "memorySize", /or 0 for the default by mode/);
     rejects({ maxRetryAttempts: "3" }, "maxRetryAttempts", /between 0 and 2/);
     rejects({ maxEventAgeSeconds: "30" }, "maxEventAgeSeconds", /between 60 and 21600/);
     rejects({ trailBucketExpirationDays: "0" }, "trailBucketExpirationDays", /between 1 and 3650/);

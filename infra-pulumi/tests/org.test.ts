@@ -33,6 +33,12 @@ describe("org mode", () => {
     assert.equal(d.outputs.centralBusArn, undefined);
   });
 
+  it("gives an org run 512 MB and the full 900 s by default, since it evaluates every account in one invocation", async () => {
+    const fn = (await deploy(ORG)).one(FN, "function").inputs;
+    assert.equal(fn.memorySize, 512);
+    assert.equal(fn.timeout, 900);
+  });
+
   it("opens the central bus to PutEvents from the organization only", async () => {
     const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
     const bus = d.one("aws:cloudwatch/eventBus:EventBus", "central-bus");

@@ -44,10 +44,13 @@ describe("the function", () => {
     assert.deepEqual(fn.architectures, ["arm64"]);
   });
 
-  it("uses the provisional 256 MB and 60 s sizing by default and the configured sizing otherwise", async () => {
+  it("sizes the function from the measurements by default and honours configured sizing", async () => {
     const fn = (await deploy()).one(FN, "function").inputs;
     assert.equal(fn.memorySize, 256);
     assert.equal(fn.timeout, 60);
+    const managed = (await deploy({ runtimeMode: "managed" })).one(FN, "function").inputs;
+    assert.equal(managed.memorySize, 512);
+    assert.equal(managed.timeout, 60);
     const tuned = (await deploy({ memorySize: "512", timeoutSeconds: "120" })).one(FN, "function").inputs;
     assert.equal(tuned.memorySize, 512);
     assert.equal(tuned.timeout, 120);
