@@ -27,8 +27,8 @@ public static class TextReport
             .AppendLine($"  evidence  {f.Compliance!.StatusReasons![0].Description}");
         if (e.Summary is { } s)
         {
-            text.AppendLine($"  iam       AccountMFAEnabled={Flag(s.AccountMfaEnabled)} AccountPasswordPresent={Flag(s.AccountPasswordPresent)} " +
-                $"AccountAccessKeysPresent={Flag(s.AccountAccessKeysPresent)} AccountSigningCertificatesPresent={Flag(s.AccountSigningCertificatesPresent)}");
+            text.AppendLine($"  iam       AccountMFAEnabled={AccountSummary.FlagText(s.AccountMfaEnabled)} AccountPasswordPresent={AccountSummary.FlagText(s.AccountPasswordPresent)} " +
+                $"AccountAccessKeysPresent={AccountSummary.FlagText(s.AccountAccessKeysPresent)} AccountSigningCertificatesPresent={AccountSummary.FlagText(s.AccountSigningCertificatesPresent)}");
         }
 
         text.AppendLine($"  fix       {f.Remediation!.Recommendation!.Text}")
@@ -38,11 +38,4 @@ public static class TextReport
                 : $"  finding   not imported (add --import to write it to Security Hub in {region})");
         return text.ToString();
     }
-
-    private static string Flag(bool? value) => value switch
-    {
-        true => "1",
-        false => "0",
-        null => "missing",
-    };
 }

@@ -36,6 +36,14 @@ public sealed record AccountSummary(
             Flag(summaryMap, SigningCertificatesPresentKey));
     }
 
+    /// <summary>A flag as IAM spells it: <c>1</c>, <c>0</c>, or <c>missing</c> when IAM did not return the key.</summary>
+    public static string FlagText(bool? flag) => flag switch
+    {
+        true => "1",
+        false => "0",
+        null => "missing",
+    };
+
     private static bool? Flag(IReadOnlyDictionary<string, int> map, string key)
     {
         if (!map.TryGetValue(key, out var value))

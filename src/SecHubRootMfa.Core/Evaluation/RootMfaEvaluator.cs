@@ -63,7 +63,7 @@ public static class RootMfaEvaluator
             return summary.AccountMfaEnabled == true
                 ? context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.Level1VirtualMfaAccepted, rootVirtual)
                 : context.Error(rootVirtual,
-                    $"IAM lists a virtual MFA device on root but GetAccountSummary reports AccountMFAEnabled={Describe(summary.AccountMfaEnabled)}; re-run once IAM is consistent.");
+                    $"IAM lists a virtual MFA device on root but GetAccountSummary reports AccountMFAEnabled={AccountSummary.FlagText(summary.AccountMfaEnabled)}; re-run once IAM is consistent.");
         }
 
         if (hardware > 0)
@@ -111,11 +111,4 @@ public static class RootMfaEvaluator
             new(O.AccountId, O.Partition, Profile, ComplianceStatus.NotAvailable, SeverityLabel.Informational,
                 ReasonCode.EvaluationError, O.Summary, rootVirtual, cause, O.ObservedAt, Mode, O.RootDevices);
     }
-
-    internal static string Describe(bool? flag) => flag switch
-    {
-        true => "1",
-        false => "0",
-        null => "missing",
-    };
 }

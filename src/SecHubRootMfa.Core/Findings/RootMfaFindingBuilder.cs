@@ -177,10 +177,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         };
         if (e.Summary is { } s)
         {
-            fields[FieldPrefix + "AccountMFAEnabled"] = Flag(s.AccountMfaEnabled);
-            fields[FieldPrefix + "AccountPasswordPresent"] = Flag(s.AccountPasswordPresent);
-            fields[FieldPrefix + "AccountAccessKeysPresent"] = Flag(s.AccountAccessKeysPresent);
-            fields[FieldPrefix + "AccountSigningCertificatesPresent"] = Flag(s.AccountSigningCertificatesPresent);
+            fields[FieldPrefix + "AccountMFAEnabled"] = AccountSummary.FlagText(s.AccountMfaEnabled);
+            fields[FieldPrefix + "AccountPasswordPresent"] = AccountSummary.FlagText(s.AccountPasswordPresent);
+            fields[FieldPrefix + "AccountAccessKeysPresent"] = AccountSummary.FlagText(s.AccountAccessKeysPresent);
+            fields[FieldPrefix + "AccountSigningCertificatesPresent"] = AccountSummary.FlagText(s.AccountSigningCertificatesPresent);
         }
 
         if (e.Inventory is { } inventory)
@@ -223,13 +223,6 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
 
         return fields;
     }
-
-    private static string Flag(bool? value) => value switch
-    {
-        true => "1",
-        false => "0",
-        null => "missing",
-    };
 
     private static string Presence(bool? value) => value switch
     {
