@@ -4,12 +4,12 @@ using System.Text.Json.Serialization;
 using SecHubRootMfa.Bench.Harness.ColdStart;
 using SecHubRootMfa.Bench.Harness.Memory;
 
-// bench harness: `coldstart --rounds N --out FILE.json` | `rss --target aot|managed --invocations N --every K --out FILE.json`
+// bench harness: `coldstart --rounds N --out FILE.json` | `profile --target NAME [-- WRAPPER...]` | `rss --target aot|managed --invocations N --every K --out FILE.json`
 // Prints a Markdown table to stdout, writes every sample as JSON, exits non-zero if a run fails.
 try
 {
     var command = args.Length > 0 ? args[0] : "";
-    var options = Options.Parse(args.Skip(1).ToArray());
+    var options = command == "profile" ? Options.Parse([]) : Options.Parse(args.Skip(1).ToArray());
     switch (command)
     {
         case "coldstart":
@@ -17,6 +17,17 @@ try
             var report = await ColdStartBenchmark.RunAsync(options.Int("rounds", 20), Console.Error);
             ColdStartBenchmark.Print(report, Console.Out);
             await Options.WriteJsonAsync(options.Text("out", null), report, BenchJsonContext.Default.ColdStartReport);
+            return 0;
+        }
+
+        case "profile":
+        {
+            // Everything after "--" is the wrapping command: harness profile --target function-aot -- strace -f -o x
+            var split = Array.IndexOf(args, "--");
+            var own = Options.Parse(split < 0 ? args[1..] : args[1..split]);
+            var wrap = split < 0 ? [] : args[(split + 1)..];
+            var sample = await ColdStartBenchmark.ProfileAsync(own.Text("target", "function-aot")!, wrap);
+            Console.WriteLine(FormattableString.Invariant($"{sample.Target}: wall {sample.WallMs:0.0} ms, CPU {sample.CpuMs:0.0} ms, peak RSS {sample.HwmKiB / 1024.0:0.0} MiB"));
             return 0;
         }
 
@@ -29,7 +40,7 @@ try
         }
 
         default:
-            await Console.Error.WriteLineAsync("usage: harness coldstart [--rounds N] [--out FILE] | rss [--target aot|managed] [--invocations N] [--every K] [--out FILE]");
+            await Console.Error.WriteLineAsync("usage: harness coldstart [--rounds N] [--out FILE] | profile [--target NAME] [-- WRAPPER ARGS...] | rss [--target aot|managed] [--invocations N] [--every K] [--out FILE]");
             return 2;
     }
 }

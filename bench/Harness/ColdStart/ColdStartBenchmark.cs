@@ -99,14 +99,31 @@ internal static class ColdStartBenchmark
             $"Goal (function-aot within {Goal}x of hello-aot): {(goal.RatioOfMedians <= Goal ? "MET" : "NOT MET")} at {goal.RatioOfMedians:0.00}x"));
     }
 
-    private static async Task<ColdStartSample> MeasureAsync(FunctionTarget target, CannedAwsServer aws, int round)
+    /// <summary>
+    /// One cold start of the named target with its command prefixed by <paramref name="wrap"/> (a profiler such as
+    /// <c>strace -f -ttt -o FILE</c> or <c>valgrind --tool=callgrind</c>); the answer and the AWS calls are still checked.
+    /// </summary>
+    public static async Task<ColdStartSample> ProfileAsync(string name, IReadOnlyList<string> wrap)
+    {
+        var target = FunctionTargets.ColdStartSet().SingleOrDefault(t => t.Name == name)
+            ?? throw new ArgumentException($"--target must be one of {string.Join(", ", FunctionTargets.ColdStartSet().Select(t => t.Name))} (got '{name}')");
+        if (wrap.Count > 0)
+        {
+            target = target with { FileName = wrap[0], Arguments = [.. wrap.Skip(1), target.FileName, .. target.Arguments] };
+        }
+
+        await using var aws = CannedAwsServer.Start(RepositoryLayout.Root);
+        return await MeasureAsync(target, aws, round: 1, TimeSpan.FromMinutes(5));
+    }
+
+    private static async Task<ColdStartSample> MeasureAsync(FunctionTarget target, CannedAwsServer aws, int round, TimeSpan? wait = null)
     {
         aws.ResetCounts();
         await using var emulator = RuntimeApiEmulator.Start();
         var id = emulator.Enqueue(target.Payload, functionArn: FunctionTarget.FunctionArn);
         var started = Stopwatch.GetTimestamp();
         await using var process = target.Start(emulator, aws);
-        var outcome = await emulator.WaitForOutcomeAsync(id, Wait);
+        var outcome = await emulator.WaitForOutcomeAsync(id, wait ?? Wait);
         var wall = Stopwatch.GetElapsedTime(started);
         var cpu = ProcFs.CpuMilliseconds(process.Id);
         var (_, hwm) = ProcFs.Memory(process.Id);
