@@ -129,13 +129,6 @@ internal static class ColdStartBenchmark
         var (_, hwm) = ProcFs.Memory(process.Id);
         target.Verify(outcome, process);
         VerifyAwsCalls(target, aws, process);
-        if (wait is not null)
-        {
-            // A profiling wrapper (strace) detaches on SIGTERM and leaves the function running with our pipes open.
-            using var children = Process.Start(new ProcessStartInfo("pkill", ["-TERM", "-P", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            children?.WaitForExit();
-        }
-
         process.Terminate();
         await process.WaitForExitAsync(Wait);
         return new ColdStartSample(target.Name, round, wall.TotalMilliseconds, cpu, hwm);

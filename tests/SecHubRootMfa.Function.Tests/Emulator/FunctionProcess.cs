@@ -97,12 +97,20 @@ public sealed class FunctionProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Sends SIGTERM, as Lambda does when it shuts a sandbox down.</summary>
+    /// <summary>Sends SIGTERM to the process and its children, as Lambda does when it shuts a sandbox down.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("Could not run kill.");
-        kill.WaitForExit();
+        // Children first: a wrapper such as strace detaches on SIGTERM and would leave the function holding our pipes.
+        var pid = _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Run("pkill", "-TERM", "-P", pid);
+        Run("kill", "-TERM", pid);
+
+        static void Run(string tool, params string[] arguments)
+        {
+            using var signal = Process.Start(new ProcessStartInfo(tool, arguments) { UseShellExecute = false })
+                ?? throw new InvalidOperationException($"Could not run {tool}.");
+            signal.WaitForExit();
+        }
     }
 
     /// <summary>Everything the process printed so far, for assertion messages.</summary>
