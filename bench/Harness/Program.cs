@@ -9,7 +9,10 @@ using SecHubRootMfa.Bench.Harness.Memory;
 try
 {
     var command = args.Length > 0 ? args[0] : "";
-    var options = command == "profile" ? Options.Parse([]) : Options.Parse(args.Skip(1).ToArray());
+    // Anything after "--" is a wrapping command (profile only): harness profile --target function-aot -- strace -f -o x
+    var split = Array.IndexOf(args, "--");
+    var options = Options.Parse(split < 0 ? args.Skip(1).ToArray() : args[1..split]);
+    string[] wrap = split < 0 ? [] : args[(split + 1)..];
     switch (command)
     {
         case "coldstart":
@@ -22,11 +25,7 @@ try
 
         case "profile":
         {
-            // Everything after "--" is the wrapping command: harness profile --target function-aot -- strace -f -o x
-            var split = Array.IndexOf(args, "--");
-            var own = Options.Parse(split < 0 ? args[1..] : args[1..split]);
-            var wrap = split < 0 ? [] : args[(split + 1)..];
-            var sample = await ColdStartBenchmark.ProfileAsync(own.Text("target", "function-aot")!, wrap);
+            var sample = await ColdStartBenchmark.ProfileAsync(options.Text("target", "function-aot")!, wrap);
             Console.WriteLine(FormattableString.Invariant($"{sample.Target}: wall {sample.WallMs:0.0} ms, CPU {sample.CpuMs:0.0} ms, peak RSS {sample.HwmKiB / 1024.0:0.0} MiB"));
             return 0;
         }
