@@ -50,7 +50,9 @@ public abstract class ServiceClientBase : AmazonServiceClient
 
         try
         {
-            return await InvokeAsync<TResponse>(request, options, deadline.Token).ConfigureAwait(false);
+            options.ResponseUnmarshaller = new PipelineResponseUnmarshaller(options.ResponseUnmarshaller);
+            var envelope = await InvokeAsync<PipelineResponse>(request, options, deadline.Token).ConfigureAwait(false);
+            return envelope.Unwrap<TResponse>();
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
