@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using SecHubRootMfa.Bench.Harness.ColdStart;
 using SecHubRootMfa.Bench.Harness.Memory;
 
-// bench harness: `coldstart --rounds N --out FILE.json` | `profile --target NAME [-- WRAPPER...]` | `rss --target aot|managed --invocations N --every K --out FILE.json`
+// bench harness: `coldstart --rounds N [--candidate BOOTSTRAP] --out FILE.json` | `profile --target NAME [--candidate BOOTSTRAP] [-- WRAPPER...]` | `rss --target aot|managed --invocations N --every K --out FILE.json`
 // Prints a Markdown table to stdout, writes every sample as JSON, exits non-zero if a run fails.
 try
 {
@@ -17,7 +17,7 @@ try
     {
         case "coldstart":
         {
-            var report = await ColdStartBenchmark.RunAsync(options.Int("rounds", 20), Console.Error);
+            var report = await ColdStartBenchmark.RunAsync(options.Int("rounds", 20), options.Text("candidate", null), Console.Error);
             ColdStartBenchmark.Print(report, Console.Out);
             await Options.WriteJsonAsync(options.Text("out", null), report, BenchJsonContext.Default.ColdStartReport);
             return 0;
@@ -25,7 +25,7 @@ try
 
         case "profile":
         {
-            var sample = await ColdStartBenchmark.ProfileAsync(options.Text("target", "function-aot")!, wrap);
+            var sample = await ColdStartBenchmark.ProfileAsync(options.Text("target", "function-aot")!, options.Text("candidate", null), wrap);
             Console.WriteLine(FormattableString.Invariant($"{sample.Target}: wall {sample.WallMs:0.0} ms, CPU {sample.CpuMs:0.0} ms, peak RSS {sample.HwmKiB / 1024.0:0.0} MiB"));
             return 0;
         }
@@ -39,7 +39,7 @@ try
         }
 
         default:
-            await Console.Error.WriteLineAsync("usage: harness coldstart [--rounds N] [--out FILE] | profile [--target NAME] [-- WRAPPER ARGS...] | rss [--target aot|managed] [--invocations N] [--every K] [--out FILE]");
+            await Console.Error.WriteLineAsync("usage: harness coldstart [--rounds N] [--candidate BOOTSTRAP] [--out FILE] | profile [--target NAME] [--candidate BOOTSTRAP] [-- WRAPPER ARGS...] | rss [--target aot|managed] [--invocations N] [--every K] [--out FILE]");
             return 2;
     }
 }

@@ -38,10 +38,10 @@ internal static class ColdStartBenchmark
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    public static async Task<ColdStartReport> RunAsync(int rounds, TextWriter progress)
+    public static async Task<ColdStartReport> RunAsync(int rounds, string? candidate, TextWriter progress)
     {
         var machine = MachineInfo.Describe();
-        var targets = FunctionTargets.ColdStartSet();
+        var targets = FunctionTargets.ColdStartSet(candidate);
         await using var aws = CannedAwsServer.Start(RepositoryLayout.Root);
         var samples = new List<ColdStartSample>();
         for (var round = 0; round <= rounds; round++)
@@ -65,10 +65,18 @@ internal static class ColdStartBenchmark
             return new ColdStartSummary(t.Name, Stats.Of(mine.Select(s => s.WallMs)), Stats.Of(mine.Select(s => s.CpuMs)),
                 Stats.Of(mine.Select(s => s.HwmKiB / 1024.0)));
         }).ToList();
-        return new ColdStartReport(machine, rounds, summaries,
-            [Ratio(samples, summaries, "function-aot", "hello-aot"), Ratio(samples, summaries, "function-aot-ignored", "hello-aot"),
-             Ratio(samples, summaries, "function-managed", "function-aot")],
-            samples);
+        List<ColdStartRatio> ratios =
+        [
+            Ratio(samples, summaries, "function-aot", "hello-aot"), Ratio(samples, summaries, "function-aot-ignored", "hello-aot"),
+            Ratio(samples, summaries, "function-managed", "function-aot"),
+        ];
+        if (candidate is not null)
+        {
+            ratios.Add(Ratio(samples, summaries, FunctionTargets.Candidate, "function-aot"));
+            ratios.Add(Ratio(samples, summaries, FunctionTargets.Candidate, "hello-aot"));
+        }
+
+        return new ColdStartReport(machine, rounds, summaries, ratios, samples);
     }
 
     public static void Print(ColdStartReport report, TextWriter output)
@@ -103,10 +111,11 @@ internal static class ColdStartBenchmark
     /// One cold start of the named target with its command prefixed by <paramref name="wrap"/> (a profiler such as
     /// <c>strace -f -ttt -o FILE</c> or <c>valgrind --tool=callgrind</c>); the answer and the AWS calls are still checked.
     /// </summary>
-    public static async Task<ColdStartSample> ProfileAsync(string name, IReadOnlyList<string> wrap)
+    public static async Task<ColdStartSample> ProfileAsync(string name, string? candidate, IReadOnlyList<string> wrap)
     {
-        var target = FunctionTargets.ColdStartSet().SingleOrDefault(t => t.Name == name)
-            ?? throw new ArgumentException($"--target must be one of {string.Join(", ", FunctionTargets.ColdStartSet().Select(t => t.Name))} (got '{name}')");
+        var set = FunctionTargets.ColdStartSet(candidate);
+        var target = set.SingleOrDefault(t => t.Name == name)
+            ?? throw new ArgumentException($"--target must be one of {string.Join(", ", set.Select(t => t.Name))} (got '{name}')");
         if (wrap.Count > 0)
         {
             target = target with { FileName = wrap[0], Arguments = [.. wrap.Skip(1), target.FileName, .. target.Arguments] };

@@ -57,18 +57,30 @@ internal static class FunctionTargets
         File.ReadAllText(Path.Combine(RepositoryLayout.Root, "tests", "SecHubRootMfa.Function.Tests", "Events", file))
             .Replace("111122223333", CannedAwsServer.AccountId, StringComparison.Ordinal);
 
-    /// <summary>Hello floor, AOT function (evaluating; and ignoring an event), managed function (evaluating).</summary>
-    public static IReadOnlyList<FunctionTarget> ColdStartSet()
+    /// <summary>Name of the optional candidate target: another AOT bootstrap, measured in the same rounds as the rest.</summary>
+    public const string Candidate = "candidate-aot";
+
+    /// <summary>
+    /// Hello floor, AOT function (evaluating; and ignoring an event), managed function (evaluating), and when given a
+    /// candidate AOT bootstrap (a build being tried out) evaluating the same event.
+    /// </summary>
+    public static IReadOnlyList<FunctionTarget> ColdStartSet(string? candidate = null)
     {
         var scheduled = SampleEvent("scheduled-event.json");
         var aot = Require(RepositoryLayout.AotBootstrap());
-        return
+        List<FunctionTarget> set =
         [
             new("hello-aot", Require(HelloBootstrap), [], scheduled, "hello", CallsAws: false),
             new("function-aot", aot, [], scheduled, "evaluated", CallsAws: true),
             new("function-aot-ignored", aot, [], SampleEvent("nearmiss-EnableMFADevice-iamuser.json"), "ignored", CallsAws: false),
             new("function-managed", "dotnet", ["exec", Require(RepositoryLayout.ManagedAssembly)], scheduled, "evaluated", CallsAws: true),
         ];
+        if (candidate is not null)
+        {
+            set.Add(new(Candidate, Require(Path.GetFullPath(candidate)), [], scheduled, "evaluated", CallsAws: true));
+        }
+
+        return set;
     }
 
     public static FunctionTarget Function(string mode) => mode switch
