@@ -1,5 +1,6 @@
 using SecHubRootMfa.Aws;
 using SecHubRootMfa.Aws.EventBridge;
+using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Function.Configuration;
@@ -32,16 +33,18 @@ public static class FunctionComposition
             return ValueTask.FromResult<ILambdaHandler>(CreateOrgHandler(context, options, org, clients, clientOptions));
         }
 
-        var iam = clients.CreateIdentityManagement();
-        var hub = clients.CreateSecurityHub();
-        var importer = new SecurityHubFindingImporter(hub, new FindingImporterOptions(), context.Time);
-        var events = options.EventBus is null ? null : new EventPublisher(clients.CreateEventBridge(), context.Time);
+        // The factory validated the options above; the clients themselves wait for the first event that needs them, so
+        // a sandbox that only ever sees events it ignores never builds them (a cold start's cost, not a per-call one).
+        // PublicationOnly: a failed build is retried by the next invocation instead of being cached for the sandbox.
+        var aws = new Lazy<RootMfaClients>(
+            () => RootMfaClients.Create(clients, options.EventBus is not null, context.Time), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns();
 
         RootMfaCheckService ServiceFor(string accountId)
         {
             var deployment = new DeploymentContext(options.HomeRegion, accountId);
+            var (iam, hub, importer, events) = aws.Value;
             return new RootMfaCheckService(
                 new IamRootMfaStateSource(iam, context.Time),
                 new SecurityHubFindingStore(hub, importer, options.HomeRegion, accountId),
@@ -94,6 +97,21 @@ public static class FunctionComposition
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
             new MetricsWriter(Console.Out, context.Time), context.Time);
+    }
+}
+
+/// <summary>The single-account handler's clients, built once per sandbox.</summary>
+internal sealed record RootMfaClients(
+    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, EventPublisher? Events)
+{
+    public static RootMfaClients Create(IAwsClientFactory clients, bool publishEvents, TimeProvider time)
+    {
+        var hub = clients.CreateSecurityHub();
+        return new RootMfaClients(
+            clients.CreateIdentityManagement(),
+            hub,
+            new SecurityHubFindingImporter(hub, new FindingImporterOptions(), time),
+            publishEvents ? new EventPublisher(clients.CreateEventBridge(), time) : null);
     }
 }
 
