@@ -11,25 +11,14 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
     /// <inheritdoc />
     public async Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken)
     {
-        GetAccountSummaryResponse summary;
-        List<VirtualMFADevice> devices;
-        try
-        {
-            summary = await iam.GetAccountSummaryAsync(new GetAccountSummaryRequest(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw AwsErrors.Classify(ex, "iam:GetAccountSummary", accountId: accountId);
-        }
-
-        try
-        {
-            devices = await iam.ListAllVirtualMFADevicesAsync(AssignmentStatusType.Any, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw AwsErrors.Classify(ex, "iam:ListVirtualMFADevices", accountId: accountId);
-        }
+        // Both reads are independent: issued together, an evaluation waits for one round trip to IAM's global
+        // endpoint instead of two. WhenAll lets both finish (nothing is left running), then the summary's error, if
+        // any, is the one reported, as when the reads ran one after the other.
+        var summaryTask = ReadSummaryAsync(accountId, cancellationToken);
+        var devicesTask = ReadDevicesAsync(accountId, cancellationToken);
+        await Task.WhenAll(summaryTask, devicesTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var summary = await summaryTask.ConfigureAwait(false);
+        var devices = await devicesTask.ConfigureAwait(false);
 
         return new RootMfaObservation(
             accountId,
@@ -37,6 +26,30 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
             AccountSummary.FromSummaryMap(summary.SummaryMap ?? throw new MalformedIamDataException("GetAccountSummary returned no SummaryMap.")),
             devices.Select(ToDevice).ToArray(),
             clock.GetUtcNow());
+    }
+
+    private async Task<GetAccountSummaryResponse> ReadSummaryAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await iam.GetAccountSummaryAsync(new GetAccountSummaryRequest(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.Classify(ex, "iam:GetAccountSummary", accountId: accountId);
+        }
+    }
+
+    private async Task<List<VirtualMFADevice>> ReadDevicesAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await iam.ListAllVirtualMFADevicesAsync(AssignmentStatusType.Any, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.Classify(ex, "iam:ListVirtualMFADevices", accountId: accountId);
+        }
     }
 
     private static Core.Evaluation.VirtualMfaDevice ToDevice(VirtualMFADevice d) =>

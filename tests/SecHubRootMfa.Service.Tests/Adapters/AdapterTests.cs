@@ -70,6 +70,44 @@ public class IamRootMfaStateSourceTests
     }
 
     [Fact]
+    public async Task Read_AsksForTheSummaryAndTheDevicesWithoutWaitingForEither()
+    {
+        // The summary does not answer until the device list has been asked for: a sequential reader would hang here.
+        var devicesAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
+            .Returns(async _ =>
+            {
+                await devicesAsked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                return new GetAccountSummaryResponse { SummaryMap = new() { ["AccountMFAEnabled"] = 1 } };
+            });
+        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>())
+            .Returns(_ =>
+            {
+                devicesAsked.TrySetResult();
+                return new ListVirtualMFADevicesResponse { VirtualMFADevices = [] };
+            });
+
+        var observation = await Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None);
+
+        Assert.True(observation.Summary.AccountMfaEnabled);
+        Assert.Empty(observation.VirtualMfaDevices);
+    }
+
+    [Fact]
+    public async Task Read_BothReadsFail_ReportsTheSummaryFailure()
+    {
+        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SecHubRootMfa.Aws.IdentityManagement.AccessDeniedException("User is not authorized to perform: iam:GetAccountSummary", null, ErrorType.Sender, "AccessDenied", "req-1", HttpStatusCode.Forbidden));
+        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SecHubRootMfa.Aws.IdentityManagement.AccessDeniedException("User is not authorized to perform: iam:ListVirtualMFADevices", null, ErrorType.Sender, "AccessDenied", "req-2", HttpStatusCode.Forbidden));
+
+        var ex = await Assert.ThrowsAsync<AwsCallException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
+
+        Assert.Contains("iam:GetAccountSummary", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("iam:ListVirtualMFADevices", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_DeviceWithoutSerial_IsMalformedNotSilentlyDropped()
     {
         _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
