@@ -71,9 +71,12 @@ public sealed record EvaluationSummary
     public required bool ChangePublished { get; init; }
 }
 
-/// <summary>Source-generated JSON for the function's responses (camelCase).</summary>
+/// <summary>Source-generated JSON for the function's responses (camelCase); writing only.</summary>
+// Serialization mode: responses are only ever written, and the write-only fast path skips building property metadata,
+// which is first-use work on every cold start.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(FunctionResponse))]
 public sealed partial class FunctionJsonContext : JsonSerializerContext;

@@ -60,7 +60,8 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
 /// <param name="FindingId">The Security Hub finding Id.</param>
 public sealed record ComplianceChangeDetail(string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId);
 
-/// <summary>Source-generated JSON for change events (camelCase).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+/// <summary>Source-generated JSON for change events (camelCase); writing only.</summary>
+// Serialization mode: the detail is only ever written; the fast path skips building property metadata on a cold start.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ComplianceChangeDetail))]
 public sealed partial class ChangeJsonContext : JsonSerializerContext;
