@@ -30,6 +30,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
     private int _nextRequests;
+    private long _firstNextTimestamp;
     private int _failuresLeft;
     private int _failureStatus;
 
@@ -48,6 +49,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     /// <summary>How many <c>GET next</c> requests arrived (including failed ones).</summary>
     public int NextRequestCount => Volatile.Read(ref _nextRequests);
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp of the first <c>GET next</c>, or null before it: the end of
+    /// the function's init phase, which Lambda reports as Init Duration.
+    /// </summary>
+    public long? FirstNextTimestamp => Interlocked.Read(ref _firstNextTimestamp) is var t && t != 0 ? t : null;
 
     public IReadOnlyList<InitErrorRecord> InitErrors => [.. _initErrors];
 
@@ -202,6 +209,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private async Task ServeNextAsync(HttpListenerContext context)
     {
         Interlocked.Increment(ref _nextRequests);
+        Interlocked.CompareExchange(ref _firstNextTimestamp, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
         if (Volatile.Read(ref _failuresLeft) > 0 && Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             await RespondAsync(context, (HttpStatusCode)Volatile.Read(ref _failureStatus),
