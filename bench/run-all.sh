@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure; exits non-zero if any of them fails to run. Asserts no timing.
-#   bench/run-all.sh            full figures (as quoted in docs/benchmarks.md; ~5 minutes on 2 cores)
+#   bench/run-all.sh            full figures (as quoted in docs/benchmarks.md; about 4.5 minutes on 2 cores)
 #   bench/run-all.sh --quick    few iterations of each, so CI proves they still run (~2 minutes, most of it publishing)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
