@@ -27,6 +27,23 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Iam_Ok_ReturnsTheOperationsOwnResponseWithItsHttpFacts()
+    {
+        // Every operation travels the SDK pipeline wrapped in one envelope type (PipelineResponse); callers must still
+        // get the operation's response, with the status, length and request id the pipeline recorded.
+        using var stub = new StubHttpServer(StubResponse.Xml(200, SummaryXml));
+        using var iam = Factory(stub).CreateIdentityManagement();
+
+        var response = await iam.GetAccountSummaryAsync(new GetAccountSummaryRequest());
+
+        Assert.IsType<GetAccountSummaryResponse>(response);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.HttpStatusCode);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(SummaryXml), response.ContentLength);
+        // The SDK takes the request id from the x-amzn-RequestId header, which the stub numbers per request.
+        Assert.Equal("stub-1", response.ResponseMetadata.RequestId);
+    }
+
+    [Fact]
     public async Task SecurityHub_500Then503ThenOk_SdkRetriesServerErrors()
     {
         using var stub = new StubHttpServer(
