@@ -13,9 +13,11 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
     {
         // Both reads are independent: issued together, an evaluation waits for one round trip to IAM's global
         // endpoint instead of two. WhenAll lets both finish (nothing is left running), then the summary's error, if
-        // any, is the one reported, as when the reads ran one after the other.
-        var summaryTask = ReadSummaryAsync(accountId, cancellationToken);
-        var devicesTask = ReadDevicesAsync(accountId, cancellationToken);
+        // any, is the one reported, as when the reads ran one after the other; a failed summary also stops the
+        // device paging, whose answer would be thrown away.
+        using var devicesCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var summaryTask = ReadSummaryAsync(accountId, devicesCancel, cancellationToken);
+        var devicesTask = ReadDevicesAsync(accountId, devicesCancel.Token);
         await Task.WhenAll(summaryTask, devicesTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var summary = await summaryTask.ConfigureAwait(false);
         var devices = await devicesTask.ConfigureAwait(false);
@@ -28,7 +30,8 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
             clock.GetUtcNow());
     }
 
-    private async Task<GetAccountSummaryResponse> ReadSummaryAsync(string accountId, CancellationToken cancellationToken)
+    private async Task<GetAccountSummaryResponse> ReadSummaryAsync(
+        string accountId, CancellationTokenSource devicesCancel, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,6 +39,7 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            await devicesCancel.CancelAsync().ConfigureAwait(false);
             throw AwsErrors.Classify(ex, "iam:GetAccountSummary", accountId: accountId);
         }
     }

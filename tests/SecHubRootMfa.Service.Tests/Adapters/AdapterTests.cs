@@ -72,7 +72,8 @@ public class IamRootMfaStateSourceTests
     [Fact]
     public async Task Read_AsksForTheSummaryAndTheDevicesWithoutWaitingForEither()
     {
-        // The summary does not answer until the device list has been asked for: a sequential reader would hang here.
+        // The summary does not answer until the device list has been asked for: a sequential reader would give up
+        // after the 10 s wait below and fail.
         var devicesAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
             .Returns(async _ =>
@@ -105,6 +106,26 @@ public class IamRootMfaStateSourceTests
 
         Assert.Contains("iam:GetAccountSummary", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("iam:ListVirtualMFADevices", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_SummaryFails_StopsTheDeviceReadInsteadOfWaitingForIt()
+    {
+        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new SecHubRootMfa.Aws.IdentityManagement.AccessDeniedException("User is not authorized to perform: iam:GetAccountSummary", null, ErrorType.Sender, "AccessDenied", "req-1", HttpStatusCode.Forbidden));
+        // A device read that only ends when it is cancelled (a slow, retrying paging run).
+        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>())
+            .Returns(async call =>
+            {
+                await Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>());
+                return new ListVirtualMFADevicesResponse();
+            });
+
+        var ex = await Assert.ThrowsAsync<AwsCallException>(
+            () => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(AwsFailureKind.Permanent, ex.Kind);
+        Assert.Contains("iam:GetAccountSummary", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
