@@ -50,7 +50,12 @@ public abstract class ServiceClientBase : AmazonServiceClient
 
         try
         {
-            options.ResponseUnmarshaller = new PipelineResponseUnmarshaller(options.ResponseUnmarshaller);
+            // Options are built per call; the check keeps a reused one from being wrapped twice.
+            if (options.ResponseUnmarshaller is not PipelineResponseUnmarshaller)
+            {
+                options.ResponseUnmarshaller = new PipelineResponseUnmarshaller(options.ResponseUnmarshaller);
+            }
+
             var envelope = await InvokeAsync<PipelineResponse>(request, options, deadline.Token).ConfigureAwait(false);
             return envelope.Unwrap<TResponse>();
         }

@@ -73,7 +73,7 @@ public sealed record EvaluationSummary
 
 /// <summary>Source-generated JSON for the function's responses (camelCase); writing only.</summary>
 // Serialization mode: responses are only ever written, and the write-only fast path skips building property metadata,
-// which is first-use work on every cold start.
+// which is first-use work on every cold start. Deserializing with this context throws: add a context if that is needed.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -62,6 +62,7 @@ public sealed record ComplianceChangeDetail(string AccountId, string? OldStatus,
 
 /// <summary>Source-generated JSON for change events (camelCase); writing only.</summary>
 // Serialization mode: the detail is only ever written; the fast path skips building property metadata on a cold start.
+// Deserializing with this context throws: add a context if that is needed.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ComplianceChangeDetail))]
 public sealed partial class ChangeJsonContext : JsonSerializerContext;
