@@ -40,7 +40,7 @@ public abstract class ServiceClientBase : AmazonServiceClient
 
     private protected async Task<TResponse> InvokeWithDeadlineAsync<TResponse>(
         AmazonWebServiceRequest request, InvokeOptionsBase options, string operation, CancellationToken cancellationToken)
-        where TResponse : AmazonWebServiceResponse, new()
+        where TResponse : AmazonWebServiceResponse
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_config.OperationTimeout != Timeout.InfiniteTimeSpan)
