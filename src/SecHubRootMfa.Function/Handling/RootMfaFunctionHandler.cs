@@ -41,10 +41,27 @@ public sealed class RootMfaFunctionHandler(
         }
 
         var evaluate = (EvaluateDecision)decision;
+        RootMfaCheckService service;
+        try
+        {
+            service = ServiceFor(accountId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The AWS clients are built on the first event that needs them; a failure there is not an AWS answer, but
+            // the operator still needs the same failure line and metric, and the next invocation builds them again.
+            log.Write(LogSeverity.Error, "evaluation.failed", $"could not build the AWS clients: {ex.Message}",
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", evaluate.Trigger),
+                LogField.Of("account", accountId), LogField.Of("failure", "ClientSetup"),
+                LogField.Of("durationMs", (long)clock.GetElapsedTime(started).TotalMilliseconds));
+            metrics.Failure();
+            throw new LambdaFunctionException("Function.ClientSetupFailed", $"Could not build the AWS clients: {ex.Message}", ex);
+        }
+
         CheckResult result;
         try
         {
-            result = await ServiceFor(accountId).RunAsync(
+            result = await service.RunAsync(
                 new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn),
                 cancellationToken).ConfigureAwait(false);
         }

@@ -122,6 +122,34 @@ public class RootMfaFunctionHandlerTests
     }
 
     [Fact]
+    public async Task Handle_ClientSetupFails_FailsTheInvocationWithTheFailureLineAndRetriesSetupNextTime()
+    {
+        IamSays(1);
+        var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
+        var service = new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
+            new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>());
+        var builds = 0;
+        var handler = new RootMfaFunctionHandler(EventRouter.FromEmbeddedPatterns(),
+            _ => ++builds == 1 ? throw new InvalidOperationException("no endpoint for region 'eu-west-1'") : service,
+            new JsonLineLogSink(_logs, _errors, TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
+
+        var ex = await Assert.ThrowsAsync<LambdaFunctionException>(() =>
+            handler.HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
+
+        Assert.Equal("Function.ClientSetupFailed", ex.ErrorType);
+        Assert.Contains("no endpoint for region 'eu-west-1'", ex.Message, StringComparison.Ordinal);
+        var line = Json(Encoding.UTF8.GetBytes(_errors.ToString().Trim()));
+        Assert.Equal("evaluation.failed", line.GetProperty("event").GetString());
+        Assert.Equal("ClientSetup", line.GetProperty("failure").GetString());
+        Assert.Contains("\"Failures\":1", _metrics.ToString(), StringComparison.Ordinal);
+
+        var response = Json(await handler.HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
+
+        Assert.Equal("PASSED", response.GetProperty("evaluation").GetProperty("complianceStatus").GetString());
+        Assert.Equal(2, builds);
+    }
+
+    [Fact]
     public async Task Handle_AccessDeniedOnIam_ImportsNotAvailableAndSucceeds()
     {
         _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>())
