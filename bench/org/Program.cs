@@ -30,7 +30,7 @@ var options = new AwsClientOptions
 var clients = new AwsClientFactory(options);
 using var sts = clients.CreateSecurityTokenService();
 using var organizations = clients.CreateOrganizations();
-using var limiter = new SecurityHubRequestLimiter();
+var limiter = new SecurityHubRequestLimiter();
 using var runner = new OrgCheckRunner(
     new OrganizationsAccountDirectory(organizations),
     new AssumeRoleMemberAccess(sts, options, new MemberRoleSettings(ExternalId: "bench-external-id"), limiter, null, TimeProvider.System),

@@ -1,40 +1,69 @@
-using System.Threading.RateLimiting;
 using SecHubRootMfa.Aws.SecurityHub.Model;
 
 namespace SecHubRootMfa.Aws.SecurityHub;
 
 /// <summary>
-/// Security Hub's request quota, shared by every client of one run: a token bucket per account and region that holds at
-/// most <see cref="RequestsPerSecond"/> tokens and refills one every 1/<see cref="RequestsPerSecond"/> s.
+/// Security Hub's request quota, shared by every client of one run: per account and region, a burst of
+/// <see cref="RequestsPerSecond"/> requests, then one every 1/<see cref="RequestsPerSecond"/> s, granted in arrival order.
 /// </summary>
-public sealed class SecurityHubRequestLimiter : IDisposable
+/// <param name="time">The clock that waits are measured and slept on.</param>
+public sealed class SecurityHubRequestLimiter(TimeProvider time)
 {
     /// <summary>Security Hub's documented rate for BatchImportFindings and GetFindings per account and region.</summary>
     public const int RequestsPerSecond = 10;
 
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = RequestsPerSecond,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / RequestsPerSecond),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+    private static readonly TimeSpan Interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / RequestsPerSecond);
+    private static readonly TimeSpan BurstTolerance = Interval * (RequestsPerSecond - 1);
+    private const int PruneAbove = 1024;
+
+    // Per account/region, the time the bucket is next empty-handed ("theoretical arrival time" of the generic cell rate
+    // algorithm): one timestamp per key instead of a timer and a queue, so a run over thousands of accounts stays cheap.
+    private readonly Dictionary<string, DateTimeOffset> _theoreticalArrival = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>A limiter on the system clock.</summary>
+    public SecurityHubRequestLimiter() : this(TimeProvider.System)
+    {
+    }
 
     /// <summary>Waits for a request slot of <paramref name="accountId"/> in <paramref name="region"/>.</summary>
+    /// <remarks>A slot is reserved on arrival; a caller cancelled while waiting forfeits it, which only ever slows the rate.</remarks>
     public async ValueTask AcquireAsync(string accountId, string region, CancellationToken cancellationToken)
     {
-        using var lease = await _limiter.AcquireAsync($"{accountId}/{region}", 1, cancellationToken).ConfigureAwait(false);
-        if (!lease.IsAcquired)
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = $"{accountId}/{region}";
+        TimeSpan wait;
+        lock (_gate)
         {
-            throw new InvalidOperationException($"The Security Hub request limiter refused a slot for {accountId} in {region}.");
+            var now = time.GetUtcNow();
+            if (_theoreticalArrival.Count > PruneAbove)
+            {
+                Prune(now);
+            }
+
+            var arrival = _theoreticalArrival.TryGetValue(key, out var t) && t > now ? t : now;
+            var admitted = arrival - BurstTolerance > now ? arrival - BurstTolerance : now;
+            _theoreticalArrival[key] = arrival + Interval;
+            wait = admitted - now;
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _limiter.Dispose();
+    // A key whose arrival time has passed holds a full burst, exactly like a key never seen.
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (key, arrival) in _theoreticalArrival)
+        {
+            if (arrival <= now)
+            {
+                _theoreticalArrival.Remove(key);
+            }
+        }
+    }
 }
 
 /// <summary>A Security Hub client that takes a <see cref="SecurityHubRequestLimiter"/> slot before every call.</summary>

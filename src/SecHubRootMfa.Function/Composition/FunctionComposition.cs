@@ -76,7 +76,7 @@ public static class FunctionComposition
             sts,
             clientOptions,
             new MemberRoleSettings(org.AuditRoleName, org.AuditRolePath, org.ExternalId),
-            new SecurityHubRequestLimiter(),
+            new SecurityHubRequestLimiter(context.Time),
             org.RootInventory ? new AssumeRootDeviceReader(sts, clientOptions) : null,
             context.Time);
         var runner = new OrgCheckRunner(

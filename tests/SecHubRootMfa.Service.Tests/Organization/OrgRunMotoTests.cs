@@ -43,7 +43,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
 
         var sts = StsDenying(realSts, deniedRole);
         using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
-        using var limiter = new SecurityHubRequestLimiter();
+        var limiter = new SecurityHubRequestLimiter();
         using var runner = new OrgCheckRunner(
             new OrganizationsAccountDirectory(organizations),
             new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
@@ -88,7 +88,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         }
 
         using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
-        using var limiter = new SecurityHubRequestLimiter();
+        var limiter = new SecurityHubRequestLimiter();
         using var runner = new OrgCheckRunner(
             new OrganizationsAccountDirectory(organizations),
             new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
