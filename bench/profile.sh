@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One cold start of one target under a profiler, to find where the cold start goes (no timing is asserted).
-#   bench/profile.sh [--target function-aot|function-aot-ignored|hello-aot|function-managed|candidate-aot]
+#   bench/profile.sh [--target function-aot|function-aot-ignored|hello-aot|hello-aws-aot|function-managed|candidate-aot]
 #                    [--candidate BOOTSTRAP] [-- WRAPPER ARGS...]
 # Default wrapper: callgrind (instruction counts, repeatable on a noisy machine), output in artifacts/bench/profile/.
 # Example: bench/profile.sh --target function-aot -- strace -f -ttt -o /tmp/trace.txt

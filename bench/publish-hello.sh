@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Publishes the cold-start floor (bench/Hello) as a Native AOT binary with the function's AOT settings.
-#   bench/publish-hello.sh  -> artifacts/bench/hello-aot-x86_64/bootstrap (path printed last)
+# Publishes a cold-start floor as a Native AOT binary with the function's AOT settings.
+#   bench/publish-hello.sh        bench/Hello (Runtime API loop only) -> artifacts/bench/hello-aot-x86_64/bootstrap
+#   bench/publish-hello.sh --aws  bench/HelloAws (plus the five AWS calls) -> artifacts/bench/hello-aws-aot-x86_64/bootstrap
+# The path of the binary is printed last.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$repo/artifacts/bench/hello-aot-x86_64"
-staging="$repo/artifacts/obj/bench-hello"
+case "${1:-}" in
+  "") project=Hello; out="$repo/artifacts/bench/hello-aot-x86_64" ;;
+  --aws) project=HelloAws; out="$repo/artifacts/bench/hello-aws-aot-x86_64" ;;
+  *) echo "publish-hello.sh: unknown argument '$1' (usage: [--aws])" >&2; exit 2 ;;
+esac
+staging="$repo/artifacts/obj/bench-$project"
 rm -rf "$staging"
 # The same publish command as build/publish-function.sh uses for the function.
-dotnet publish "$repo/bench/Hello/SecHubRootMfa.Bench.Hello.csproj" -nologo -v quiet -c Release -r linux-x64 \
+dotnet publish "$repo/bench/$project/SecHubRootMfa.Bench.$project.csproj" -nologo -v quiet -c Release -r linux-x64 \
   -p:PublishAot=true -p:GenerateDocumentationFile=false -o "$staging" >&2
 mkdir -p "$out"
 cp "$staging/bootstrap" "$out/bootstrap"

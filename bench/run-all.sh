@@ -17,7 +17,7 @@ else
   figures=("coldstart.sh --rounds 30" "rss.sh --target aot --invocations 1000 --every 25" "rss.sh --target aot --invocations 10000 --every 100"
            "rss.sh --target managed --invocations 1000 --every 25" "micro.sh" "package-size.sh"
            "org.sh --accounts 1000 --latency-ms 30 --concurrency 32 --throttle-rate 0.02"
-           "profile.sh --target hello-aot" "profile.sh --target function-aot-ignored" "profile.sh --target function-aot")
+           "profile.sh --target hello-aot" "profile.sh --target hello-aws-aot" "profile.sh --target function-aot-ignored" "profile.sh --target function-aot")
 fi
 
 # Publish every binary once (incremental: seconds when nothing changed); the figures then skip publishing.

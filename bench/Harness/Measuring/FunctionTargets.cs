@@ -52,6 +52,9 @@ internal static class FunctionTargets
 {
     public static string HelloBootstrap => Path.Combine(RepositoryLayout.Root, "artifacts", "bench", "hello-aot-x86_64", "bootstrap");
 
+    /// <summary>The floor that also makes the first evaluation's five AWS calls (bench/HelloAws).</summary>
+    public static string HelloAwsBootstrap => Path.Combine(RepositoryLayout.Root, "artifacts", "bench", "hello-aws-aot-x86_64", "bootstrap");
+
     /// <summary>A real sample event with its placeholder account replaced by the canned data's account.</summary>
     public static string SampleEvent(string file) =>
         File.ReadAllText(Path.Combine(RepositoryLayout.Root, "tests", "SecHubRootMfa.Function.Tests", "Events", file))
@@ -61,8 +64,8 @@ internal static class FunctionTargets
     public const string Candidate = "candidate-aot";
 
     /// <summary>
-    /// Hello floor, AOT function (evaluating; and ignoring an event), managed function (evaluating), and when given a
-    /// candidate AOT bootstrap (a build being tried out) evaluating the same event.
+    /// Hello floor, hello floor with the five AWS calls, AOT function (evaluating; and ignoring an event), managed function
+    /// (evaluating), and when given a candidate AOT bootstrap (a build being tried out) evaluating the same event.
     /// </summary>
     public static IReadOnlyList<FunctionTarget> ColdStartSet(string? candidate = null)
     {
@@ -71,6 +74,7 @@ internal static class FunctionTargets
         List<FunctionTarget> set =
         [
             new("hello-aot", Require(HelloBootstrap), [], scheduled, "hello", CallsAws: false),
+            new("hello-aws-aot", Require(HelloAwsBootstrap), [], scheduled, "hello-aws", CallsAws: true),
             new("function-aot", aot, [], scheduled, "evaluated", CallsAws: true),
             new("function-aot-ignored", aot, [], SampleEvent("nearmiss-EnableMFADevice-iamuser.json"), "ignored", CallsAws: false),
             new("function-managed", "dotnet", ["exec", Require(RepositoryLayout.ManagedAssembly)], scheduled, "evaluated", CallsAws: true),

@@ -1,0 +1,56 @@
+// A second cold-start floor: the hello Runtime API loop plus the five AWS calls a first evaluation makes, through the
+// same client layer (SecHubRootMfa.Aws on AWSSDK.Core: credentials, SigV4, retries, JSON/XML), in the same order and
+// concurrency, with constant requests. No routing, configuration, evaluation, finding building, logging or metrics:
+// function / hello-aws is the cost of our own logic; hello-aws / hello is the cost of talking to AWS at all.
+using System.Net.Http.Headers;
+using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.EventBridge.Model;
+using SecHubRootMfa.Aws.IdentityManagement.Model;
+using SecHubRootMfa.Aws.SecurityHub.Model;
+
+var api = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+var region = Environment.GetEnvironmentVariable("AWS_REGION");
+if (string.IsNullOrEmpty(api) || string.IsNullOrEmpty(region))
+{
+    await Console.Error.WriteLineAsync("AWS_LAMBDA_RUNTIME_API and AWS_REGION must be set").ConfigureAwait(false);
+    return 2;
+}
+
+var baseAddress = new Uri($"http://{api}/2018-06-01/runtime/");
+using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+var hello = "{\"status\":\"hello-aws\"}"u8.ToArray();
+var clients = new AwsClientFactory(new AwsClientOptions { Region = region });
+using var iam = clients.CreateIdentityManagement();
+using var hub = clients.CreateSecurityHub();
+using var events = clients.CreateEventBridge();
+while (true)
+{
+    using var next = await http.GetAsync(new Uri(baseAddress, "invocation/next")).ConfigureAwait(false);
+    if (!next.IsSuccessStatusCode || !next.Headers.TryGetValues("Lambda-Runtime-Aws-Request-Id", out var ids))
+    {
+        return 1;
+    }
+
+    _ = await next.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+
+    // The function's order: the stored finding first, then both IAM reads at once, then the change event and the import.
+    var stored = await hub.GetFindingsAsync(new GetFindingsRequest
+    {
+        Filters = new AwsSecurityFindingFilters { Id = [new StringFilter { Value = "hello-aws", Comparison = StringFilterComparison.EQUALS }] },
+        MaxResults = 1,
+    }).ConfigureAwait(false);
+    var summary = iam.GetAccountSummaryAsync(new GetAccountSummaryRequest());
+    var devices = iam.ListVirtualMFADevicesAsync(new ListVirtualMFADevicesRequest());
+    await Task.WhenAll(summary, devices).ConfigureAwait(false);
+    await events.PutEventsAsync(new PutEventsRequest
+    {
+        Entries = [new PutEventsRequestEntry { Source = "hello-aws", DetailType = "Hello", Detail = "{}", EventBusName = "default" }],
+    }).ConfigureAwait(false);
+    // The stored finding written back unchanged: an ASFF finding of the same shape as the function's.
+    await hub.BatchImportFindingsAsync(new BatchImportFindingsRequest { Findings = [.. stored.Findings.Take(1)] }).ConfigureAwait(false);
+
+    using var content = new ByteArrayContent(hello);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+    using var posted = await http.PostAsync(new Uri(baseAddress, $"invocation/{Uri.EscapeDataString(ids.First())}/response"), content)
+        .ConfigureAwait(false);
+}
