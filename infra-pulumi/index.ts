@@ -39,3 +39,4 @@ export const trailArn = stack.trailArn;
 export const trailBucketName = stack.trailBucketName;
 export const centralBusArn = stack.centralBusArn;
 export const memberStackSetName = stack.memberStackSetName;
+export const managementAccountStackId = stack.managementAccountStackId;

@@ -49,6 +49,8 @@ export interface OrgSettings {
   rootInventory: boolean;
   /** "DELEGATED_ADMIN" when this account is a CloudFormation StackSets delegated administrator, "SELF" in the management account. */
   stackSetCallAs: "SELF" | "DELEGATED_ADMIN";
+  /** A role in the management account the deployer can assume, to give it the members' stack; undefined leaves it out. */
+  managementRoleArn: string | undefined;
 }
 
 /** Reads one raw config value by key; undefined when the key is not set. */
@@ -81,6 +83,7 @@ export const DEFAULTS = {
   orgConcurrency: 16,
   orgRootInventory: false,
   orgStackSetCallAs: "DELEGATED_ADMIN",
+  orgManagementRoleArn: "",
 } as const;
 
 /** The member audit role every account gets from the org StackSet; the function's AssumeRole grant names this path. */
@@ -207,6 +210,10 @@ export function parseSettings(get: ConfigSource): StackSettings {
     }
     const callAs = str("orgStackSetCallAs", DEFAULTS.orgStackSetCallAs);
     if (callAs !== "SELF" && callAs !== "DELEGATED_ADMIN") throw new ConfigError("orgStackSetCallAs", `must be "SELF" or "DELEGATED_ADMIN", got "${callAs}"`);
+    const managementRole = str("orgManagementRoleArn", DEFAULTS.orgManagementRoleArn);
+    if (managementRole !== "" && !/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(managementRole)) {
+      throw new ConfigError("orgManagementRoleArn", `"${managementRole}" is not an IAM role ARN (arn:aws:iam::<management account>:role/<name>)`);
+    }
     org = {
       organizationId,
       targetOuIds: ous,
@@ -215,6 +222,7 @@ export function parseSettings(get: ConfigSource): StackSettings {
       concurrency: int("orgConcurrency", DEFAULTS.orgConcurrency, 1, 256),
       rootInventory: bool("orgRootInventory", DEFAULTS.orgRootInventory),
       stackSetCallAs: callAs,
+      managementRoleArn: managementRole === "" ? undefined : managementRole,
     };
   }
 

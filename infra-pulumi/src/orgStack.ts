@@ -27,6 +27,8 @@ export interface OrgOutputs {
   centralBusArn: pulumi.Output<string>;
   ruleArns: Record<string, pulumi.Output<string>>;
   stackSetName: pulumi.Output<string>;
+  /** The management account's own member stack, when orgManagementRoleArn is set. */
+  managementStackId: pulumi.Output<string> | undefined;
 }
 
 /** The function's extra grants in org mode, as policy statements. */
@@ -166,6 +168,13 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
     ruleArns[`${p.key}-central`] = rule.arn;
   }
 
+  const templateBody = JSON.stringify(memberTemplate(i.patterns));
+  const parameters = {
+    FunctionRoleArn: i.functionRoleArn,
+    ExternalId: pulumi.secret(i.org.externalId),
+    CentralBusArn: bus.arn,
+    HomeRegion: i.home,
+  };
   const stackSet = new aws.cloudformation.StackSet("member-stackset", {
     name: `${i.physicalName}-member`,
     description: "SecHubRootMfa member audit role and root event forwarding",
@@ -173,13 +182,8 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
     autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
     callAs: i.org.stackSetCallAs,
     capabilities: ["CAPABILITY_NAMED_IAM"],
-    templateBody: JSON.stringify(memberTemplate(i.patterns)),
-    parameters: {
-      FunctionRoleArn: i.functionRoleArn,
-      ExternalId: pulumi.secret(i.org.externalId),
-      CentralBusArn: bus.arn,
-      HomeRegion: i.home,
-    },
+    templateBody,
+    parameters,
     operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: "PARALLEL" },
   }, i.inHome);
   new aws.cloudformation.StackSetInstance("member-stackset-us-east-1", {
@@ -189,5 +193,25 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
     deploymentTargets: { organizationalUnitIds: i.org.targetOuIds },
   }, i.inHome);
 
-  return { centralBusArn: bus.arn, ruleArns, stackSetName: stackSet.name };
+  let managementStackId: pulumi.Output<string> | undefined;
+  if (i.org.managementRoleArn) {
+    // Service-managed StackSets never deploy to the management account, whose root matters most: give it the same
+    // template as a plain stack, through a role the deployer assumes there.
+    const management = new aws.Provider("management-us-east-1", {
+      region: MEMBER_EVENTS_REGION,
+      assumeRoles: [{ roleArn: i.org.managementRoleArn, sessionName: "sechubrootmfa-deploy" }],
+    });
+    const managementStack = new aws.cloudformation.Stack("management-account-member", {
+      name: `${i.physicalName}-member`,
+      capabilities: ["CAPABILITY_NAMED_IAM"],
+      templateBody,
+      parameters,
+    }, { provider: management });
+    managementStackId = managementStack.id;
+  } else {
+    pulumi.log.warn("Org mode: the management account gets no audit role (service-managed StackSets never deploy there), "
+      + "so its root user is not checked. Set orgManagementRoleArn to a role the deployer can assume in it.");
+  }
+
+  return { centralBusArn: bus.arn, ruleArns, stackSetName: stackSet.name, managementStackId };
 }

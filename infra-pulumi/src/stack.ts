@@ -48,6 +48,8 @@ export interface StackOutputs {
   /** Org mode: the central bus members forward to, and the member StackSet. */
   centralBusArn: pulumi.Output<string> | undefined;
   memberStackSetName: pulumi.Output<string> | undefined;
+  /** Org mode with orgManagementRoleArn: the management account's own member stack. */
+  managementAccountStackId: pulumi.Output<string> | undefined;
 }
 
 const NAME = "sechubrootmfa";
@@ -290,6 +292,7 @@ export function createStack(inputs: StackInputs): StackOutputs {
     trailBucketName: trail?.bucketName,
     centralBusArn: org?.centralBusArn,
     memberStackSetName: org?.stackSetName,
+    managementAccountStackId: org?.managementStackId,
   };
 }
 

@@ -17,10 +17,20 @@ export interface Recorded {
   inputs: Record<string, any>;
   /** Region of the explicit provider the resource was created with. */
   region: string | undefined;
+  /** Logical name of that provider. */
+  provider: string | undefined;
 }
 
 const recorded: Recorded[] = [];
 const providerRegions = new Map<string, string>();
+const providerInputs = new Map<string, Record<string, any>>();
+
+/** The inputs of the explicit AWS provider with this logical name (its region, assumed roles, ...). */
+export function provider(name: string): Record<string, any> {
+  const inputs = providerInputs.get(name);
+  if (!inputs) throw new Error(`no provider named ${name}`);
+  return inputs;
+}
 
 function fakeState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
   const physical: string = inputs.name ?? `${name}-1234567`;
@@ -41,6 +51,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, regi
       return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT}:event-bus/${physical}` };
     case "aws:cloudformation/stackSet:StackSet":
       return { name: physical, arn: `arn:aws:cloudformation:${region}:${ACCOUNT}:stackset/${physical}:0000-EXAMPLE` };
+    case "aws:cloudformation/stack:Stack":
+      return { name: physical, outputs: {} };
     case "aws:cloudtrail/trail:Trail":
       return { arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${physical}` };
     default:
@@ -54,12 +66,13 @@ pulumi.runtime.setMocks(
       if (args.type === "pulumi:providers:aws") {
         const region = String(args.inputs.region);
         providerRegions.set(args.name, region);
+        providerInputs.set(args.name, args.inputs);
         return { id: `${args.name}-provider-id`, state: args.inputs };
       }
       // A provider reference is "<urn>::<id>"; the URN ends with the provider's logical name.
       const providerName = args.provider?.split("::").at(-2);
       const region = providerName ? providerRegions.get(providerName) : undefined;
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs, region });
+      recorded.push({ type: args.type, name: args.name, inputs: args.inputs, region, provider: providerName });
       const state = fakeState(args.type, args.name, args.inputs, region ?? "unset-region");
       const id = state.bucket ?? state.name ?? `${args.name}-id`;
       return { id, state: { ...args.inputs, ...state } };

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./harness";
+import { ACCOUNT, asList, deploy, grants, provider, statements, type Deployed } from "./harness";
 import { ConfigError } from "../src/config";
 import { settingsWith } from "./harness";
 
@@ -149,6 +149,36 @@ describe("org mode", () => {
     const [put, ...rest] = forward.Policies[0].PolicyDocument.Statement;
     assert.equal(rest.length, 0);
     assert.deepEqual([put.Action, put.Resource], ["events:PutEvents", { Ref: "CentralBusArn" }]);
+  });
+
+  it("gives the management account the members' audit role and forwarding rules through the configured role", async () => {
+    const managementRole = "arn:aws:iam::999988887777:role/OrgDeployer";
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: managementRole });
+    const stack = d.one("aws:cloudformation/stack:Stack", "management-account-member");
+    const stackSet = d.one(STACKSET, "member-stackset").inputs;
+    // Exactly the members' template and parameters, in us-east-1 where IAM and sign-in events arrive.
+    assert.equal(stack.inputs.templateBody, stackSet.templateBody);
+    assert.deepEqual(stack.inputs.parameters, stackSet.parameters);
+    assert.deepEqual(stack.inputs.capabilities, ["CAPABILITY_NAMED_IAM"]);
+    assert.equal(stack.region, "us-east-1");
+    // Provider configuration reaches the engine JSON-encoded.
+    assert.deepEqual(JSON.parse(provider(stack.provider!).assumeRoles), [{ roleArn: managementRole, sessionName: "sechubrootmfa-deploy" }]);
+    assert.equal(await d.value(d.outputs.managementAccountStackId!), "sechubrootmfa-test-member");
+  });
+
+  it("deploys nothing into the management account unless a role to reach it is configured", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    assert.equal(d.ofType("aws:cloudformation/stack:Stack").length, 0);
+    assert.equal(d.outputs.managementAccountStackId, undefined);
+  });
+
+  it("refuses an orgManagementRoleArn that is not an IAM role ARN", () => {
+    for (const bad of ["999988887777", "arn:aws:iam::999988887777:user/admin", "arn:aws:iam::99998888:role/OrgDeployer"]) {
+      assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: bad }),
+        (e: Error) => e instanceof ConfigError && e.message.includes("orgManagementRoleArn") && e.message.includes(bad));
+    }
+    assert.equal(settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: "arn:aws-us-gov:iam::999988887777:role/ops/OrgDeployer" })
+      .org!.managementRoleArn, "arn:aws-us-gov:iam::999988887777:role/ops/OrgDeployer");
   });
 
   it("refuses org mode without an organization id, OUs or external id, naming the key", () => {
