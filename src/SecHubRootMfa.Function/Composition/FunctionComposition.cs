@@ -89,9 +89,12 @@ public static class FunctionComposition
                 Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
             },
             context.Time,
-            new CheckLog(context.Log));
+            new CheckLog(context.Log),
+            // Members' changes go to the administrator's bus, where the security team's rules already listen.
+            options.EventBus is { } bus ? new EventBridgeChangePublisher(new EventPublisher(clients.CreateEventBridge(), context.Time), bus) : null);
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
-            LogField.Of("homeRegion", options.HomeRegion), LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
+            LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
+            LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory ? "true" : "false"),
             LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
         return new OrgFunctionHandler(

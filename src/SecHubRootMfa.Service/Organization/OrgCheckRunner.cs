@@ -11,8 +11,17 @@ namespace SecHubRootMfa.Service.Organization;
 /// bounded concurrency, its finding imported into its own Security Hub. One account's failure never stops the others:
 /// it gets a NOT_AVAILABLE finding with the cause where its Security Hub is reachable, and a line in the report.
 /// </summary>
+/// <param name="directory">Lists the organization's accounts.</param>
+/// <param name="access">Opens a session in a member account (its assumed audit role).</param>
+/// <param name="options">Home region, concurrency and check options.</param>
+/// <param name="clock">For durations, consistency waits and the membership cache.</param>
+/// <param name="log">Progress of each account's check.</param>
+/// <param name="changes">
+/// Publishes each member's compliance changes from the administrator account (detail names the member); null publishes none.
+/// </param>
 public sealed class OrgCheckRunner(
-    IAccountDirectory directory, IMemberAccess access, OrgRunOptions options, TimeProvider clock, ICheckLog log) : IDisposable
+    IAccountDirectory directory, IMemberAccess access, OrgRunOptions options, TimeProvider clock, ICheckLog log,
+    IComplianceChangePublisher? changes = null) : IDisposable
 {
     private readonly SemaphoreSlim _membershipLock = new(1, 1);
     private (HashSet<string> Members, DateTimeOffset ReadAt)? _membership;
@@ -72,7 +81,7 @@ public sealed class OrgCheckRunner(
         {
             var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
             var builder = new RootMfaFindingBuilder(deployment);
-            var service = new RootMfaCheckService(session.State, session.Findings, null, builder, deployment, options.Check, clock, log);
+            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, options.Check, clock, log);
             try
             {
                 var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);

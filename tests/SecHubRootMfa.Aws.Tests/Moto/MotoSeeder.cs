@@ -31,6 +31,17 @@ internal static class MotoSeeder
         return await SendAsync(moto, "organizations", "/", content, target: "AWSOrganizationsV20161128." + operation);
     }
 
+    /// <summary>
+    /// Calls a JSON-protocol operation as the fixture's account, e.g. ("events", "AWSEvents.PutRule", "1.1") or
+    /// ("sqs", "AmazonSQS.ReceiveMessage", "1.0"); returns the response body.
+    /// </summary>
+    public static async Task<string> JsonAsync(MotoServerFixture moto, string service, string target, string jsonVersion, string jsonBody, string region)
+    {
+        using var content = new StringContent(jsonBody, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue($"application/x-amz-json-{jsonVersion}");
+        return await SendAsync(moto, service, "/", content, region, target);
+    }
+
     /// <summary>Enables Security Hub in <paramref name="region"/> for the account these credentials map to (an assumed role's account).</summary>
     public static async Task EnableSecurityHubAsync(MotoServerFixture moto, string region, string accessKeyId)
     {

@@ -13,12 +13,33 @@ public sealed class OrgCheckRunnerTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero));
     private readonly FakeOrg _org = new();
 
-    private OrgCheckRunner Runner(int concurrency = 3, IAccountDirectory? directory = null) => new(
+    private readonly RecordingPublisher _changes = new();
+
+    private OrgCheckRunner Runner(int concurrency = 3, IAccountDirectory? directory = null, IComplianceChangePublisher? changes = null) => new(
         directory ?? new FakeDirectory(new AccountListing([.. Members.Select(m => new MemberAccount(m))], [new SkippedAccount("999999999999", "account state is SUSPENDED")])),
         _org,
         new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = concurrency, Check = new CheckOptions { ConsistencyRetries = 0 } },
         _clock,
-        NSubstitute.Substitute.For<ICheckLog>());
+        NSubstitute.Substitute.For<ICheckLog>(),
+        changes);
+
+    [Fact]
+    public async Task RunAll_WithAPublisher_PublishesEachMembersChangeNamingThatMember()
+    {
+        _org.Existing["222222222222"] = new ExistingFinding(FindingHistory.None, ComplianceStatus.Passed, null);
+        _org.Existing["333333333333"] = new ExistingFinding(FindingHistory.None, ComplianceStatus.Failed, null);
+        using var runner = Runner(changes: _changes);
+
+        await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        // 222… was already PASSED: no change. The others are new (no finding) or FAILED before: one change each.
+        var changes = _changes.Published.OrderBy(c => c.AccountId, StringComparer.Ordinal).ToList();
+        Assert.Equal(["111111111111", "333333333333", "444444444444", "555555555555"], changes.Select(c => c.AccountId));
+        Assert.All(changes, c => Assert.Equal(ComplianceStatus.Passed, c.NewStatus));
+        Assert.Equal(ComplianceStatus.Failed, changes.Single(c => c.AccountId == "333333333333").OldStatus);
+        Assert.Equal("sechubrootmfa/aws/333333333333/root-user-hardware-mfa", changes.Single(c => c.AccountId == "333333333333").FindingId);
+    }
+
 
     [Fact]
     public async Task RunAll_EveryActiveAccount_IsEvaluatedAndImportedIntoItsOwnSecurityHub()
@@ -162,9 +183,22 @@ public sealed class OrgCheckRunnerTests
     }
 
 
+    private sealed class RecordingPublisher : IComplianceChangePublisher
+    {
+        public System.Collections.Concurrent.ConcurrentBag<ComplianceChange> Published { get; } = [];
+
+        public Task PublishAsync(ComplianceChange change, CancellationToken cancellationToken)
+        {
+            Published.Add(change);
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>An organization in memory: per-account IAM state and Security Hub, with injectable failures.</summary>
     private sealed class FakeOrg : IMemberAccess
     {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, ExistingFinding> Existing { get; } = new();
+
         private int _open;
         private int _maxOpen;
 
@@ -220,7 +254,7 @@ public sealed class OrgCheckRunnerTests
             public Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken) =>
                 org.HubNotEnabled.Contains(accountId)
                     ? throw new AwsCallException(AwsFailureKind.Permanent, $"Security Hub is not enabled in eu-west-1 for account {accountId}")
-                    : Task.FromResult<ExistingFinding?>(null);
+                    : Task.FromResult(org.Existing.GetValueOrDefault(accountId));
 
             public Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken)
             {

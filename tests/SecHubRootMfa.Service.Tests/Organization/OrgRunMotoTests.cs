@@ -105,6 +105,53 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         Assert.Empty(await FindingsInAsync(sts, members[1]));
     }
 
+    [Fact]
+    public async Task RunAll_WithTheAdministratorsBus_PublishesOneChangePerMemberThereNamingTheMember()
+    {
+        var members = await CreateOrganizationAsync(memberCount: 2);
+        using var sts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
+        foreach (var account in members)
+        {
+            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(sts, account)).AccessKeyId);
+        }
+
+        // A rule on the administrator's default bus delivers our events to a queue the test can read.
+        var queueUrl = JsonDocument.Parse(await MotoSeeder.JsonAsync(moto, "sqs", "AmazonSQS.CreateQueue", "1.0",
+            """{"QueueName":"changes"}""", Region)).RootElement.GetProperty("QueueUrl").GetString()!;
+        await MotoSeeder.JsonAsync(moto, "events", "AWSEvents.PutRule", "1.1",
+            $$"""{"Name":"changes","EventPattern":"{\"source\":[\"{{EventBridgeChangePublisher.Source}}\"]}"}""", Region);
+        await MotoSeeder.JsonAsync(moto, "events", "AWSEvents.PutTargets", "1.1",
+            $$"""{"Rule":"changes","Targets":[{"Id":"queue","Arn":"arn:aws:sqs:{{Region}}:{{MotoServerFixture.AccountId}}:changes"}]}""", Region);
+
+        using var events = new AwsClientFactory(moto.Options(Region)).CreateEventBridge();
+        using var runner = new OrgCheckRunner(
+            new ExplicitAccountDirectory(members),
+            new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, new SecurityHubRequestLimiter(), null, TimeProvider.System),
+            new OrgRunOptions { HomeRegion = Region, Check = new CheckOptions { ConsistencyRetries = 0 } },
+            TimeProvider.System,
+            NSubstitute.Substitute.For<ICheckLog>(),
+            new EventBridgeChangePublisher(new Aws.EventBridge.EventPublisher(events), "default"));
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal(2, report.Evaluated);
+        var received = JsonDocument.Parse(await MotoSeeder.JsonAsync(moto, "sqs", "AmazonSQS.ReceiveMessage", "1.0",
+            $$"""{"QueueUrl":"{{queueUrl}}","MaxNumberOfMessages":10}""", Region)).RootElement.GetProperty("Messages");
+        var delivered = received.EnumerateArray()
+            .Select(m => JsonDocument.Parse(m.GetProperty("Body").GetString()!).RootElement.Clone())
+            .OrderBy(e => e.GetProperty("detail").GetProperty("accountId").GetString(), StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(members.Order(StringComparer.Ordinal), delivered.Select(e => e.GetProperty("detail").GetProperty("accountId").GetString()));
+        foreach (var e in delivered)
+        {
+            var member = e.GetProperty("detail").GetProperty("accountId").GetString()!;
+            Assert.Equal(EventBridgeChangePublisher.DetailType, e.GetProperty("detail-type").GetString());
+            Assert.Equal($"sechubrootmfa/aws/{member}/root-user-hardware-mfa", e.GetProperty("detail").GetProperty("findingId").GetString());
+            Assert.Equal($"arn:aws:iam::{member}:root", e.GetProperty("resources")[0].GetString());
+            Assert.Equal(JsonValueKind.Null, e.GetProperty("detail").GetProperty("oldStatus").ValueKind);
+        }
+    }
+
     private async Task<List<string>> CreateOrganizationAsync(int memberCount)
     {
         await MotoSeeder.OrganizationsAsync(moto, "CreateOrganization", """{"FeatureSet":"ALL"}""");
