@@ -90,6 +90,29 @@ public sealed class OrgCommandTests
         Assert.Null(_received);
     }
 
+    [Theory]
+    [InlineData("--mfa-policy", "at-least-one-hardware")]
+    [InlineData("--external-id", "ext-0001")]
+    [InlineData("--concurrency", "4")]
+    [InlineData("--accounts", "111111111111")]
+    public async Task Check_OrgOnlyOptionWithoutOrg_IsAUsageErrorNamingTheOption(string option, string value)
+    {
+        var exit = await Run(false, "check", option, value);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"error: {option} applies only with --org.", _stderr.ToString().Trim());
+        Assert.Null(_received);
+    }
+
+    [Fact]
+    public async Task Check_SeveralOrgOnlyOptionsWithoutOrg_NamesThemAll()
+    {
+        var exit = await Run(false, "check", "--root-inventory", "--role-name", "Audit");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--role-name, --root-inventory apply only with --org.", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CheckOrg_WithJsonOutput_IsAUsageError()
     {

@@ -59,9 +59,20 @@ public sealed class CliApp(
         {
             import, output, level, region, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy,
         };
+        Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy];
         var exitCode = ExitCodes.Usage;
         check.SetAction(async (parse, ct) =>
         {
+            // Without --org these would be silently ignored; a user who typed one expects it to matter.
+            var misplaced = orgOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (!parse.GetValue(org) && misplaced.Count > 0)
+            {
+                await stderr.WriteLineAsync(
+                    $"error: {string.Join(", ", misplaced)} {(misplaced.Count == 1 ? "applies" : "apply")} only with --org.").ConfigureAwait(false);
+                exitCode = ExitCodes.Usage;
+                return exitCode;
+            }
+
             if (parse.GetValue(org))
             {
                 if (orgBackends is null || parse.GetValue(output) == "json")
