@@ -28,7 +28,7 @@ using var hub = factory.CreateSecurityHub();
 using var events = factory.CreateEventBridge();
 using var sts = factory.CreateSecurityTokenService();
 using var organizations = factory.CreateOrganizations();
-using var limiter = new SecurityHubRequestLimiter();
+var limiter = new SecurityHubRequestLimiter();
 using var limitedHub = new RateLimitedSecurityHub(factory.CreateSecurityHub(), limiter, "123456789012", "us-east-1");
 if (endpoint is null)
 {
