@@ -14,12 +14,13 @@ public sealed class SecurityHubRequestLimiter(TimeProvider time)
 
     private static readonly TimeSpan Interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / RequestsPerSecond);
     private static readonly TimeSpan BurstTolerance = Interval * (RequestsPerSecond - 1);
-    private const int PruneAbove = 1024;
+    private const int MinPruneAbove = 1024;
 
     // Per account/region, the time the bucket is next empty-handed ("theoretical arrival time" of the generic cell rate
     // algorithm): one timestamp per key instead of a timer and a queue, so a run over thousands of accounts stays cheap.
     private readonly Dictionary<string, DateTimeOffset> _theoreticalArrival = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private int _pruneAbove = MinPruneAbove;
 
     /// <summary>A limiter on the system clock.</summary>
     public SecurityHubRequestLimiter() : this(TimeProvider.System)
@@ -36,9 +37,11 @@ public sealed class SecurityHubRequestLimiter(TimeProvider time)
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (_theoreticalArrival.Count > PruneAbove)
+            if (_theoreticalArrival.Count > _pruneAbove)
             {
+                // Doubling the threshold keeps pruning amortized O(1) when thousands of accounts are busy at once.
                 Prune(now);
+                _pruneAbove = Math.Max(MinPruneAbove, _theoreticalArrival.Count * 2);
             }
 
             var arrival = _theoreticalArrival.TryGetValue(key, out var t) && t > now ? t : now;

@@ -83,6 +83,20 @@ public class SecurityHubRequestLimiterTests
     }
 
     [Fact]
+    public void Acquire_ThousandsOfAccounts_EachKeepsItsOwnQuotaWhileOldEntriesArePruned()
+    {
+        var limiter = new SecurityHubRequestLimiter(_time);
+        var accounts = Enumerable.Range(0, 3000).Select(i => (100000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var first = accounts.SelectMany(a => Acquire(limiter, 10, account: a)).ToList();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var second = accounts.SelectMany(a => Acquire(limiter, 10, account: a)).ToList();
+
+        Assert.All(first.Concat(second), s => Assert.True(s.IsCompletedSuccessfully));
+        Assert.All(accounts.Take(50), a => Assert.False(Acquire(limiter, 1, account: a).Single().IsCompleted));
+    }
+
+    [Fact]
     public async Task Acquire_CancelledWhileWaiting_ThrowsAndNeverLetsALaterCallerGoEarly()
     {
         var limiter = new SecurityHubRequestLimiter(_time);
