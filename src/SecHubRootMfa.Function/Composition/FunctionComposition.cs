@@ -128,4 +128,8 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
     public void ConsistencyGaveUp(string accountId, string expectation, int reads) =>
         log.Write(LogSeverity.Warn, "iam.consistency_gave_up", $"IAM still does not show {expectation}; evaluating what it says",
             LogField.Of("account", accountId), LogField.Of("reads", reads));
+
+    public void ChangeNotPublished(string accountId, string cause) =>
+        log.Write(LogSeverity.Warn, "change.not_published", $"compliance change not published; the finding is still imported: {cause}",
+            LogField.Of("account", accountId));
 }

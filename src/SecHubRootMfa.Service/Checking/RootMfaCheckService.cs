@@ -120,4 +120,9 @@ public interface ICheckLog
 
     /// <summary>IAM still did not show the event's effect after the last allowed read.</summary>
     void ConsistencyGaveUp(string accountId, string expectation, int reads);
+
+    /// <summary>An organization run could not publish an account's compliance change; its finding is still imported.</summary>
+    void ChangeNotPublished(string accountId, string cause)
+    {
+    }
 }

@@ -24,6 +24,7 @@ public sealed class OrgCheckRunner(
     IComplianceChangePublisher? changes = null) : IDisposable
 {
     private readonly SemaphoreSlim _membershipLock = new(1, 1);
+    private readonly IComplianceChangePublisher? _changes = changes is null ? null : new BestEffortPublisher(changes, log);
     private (HashSet<string> Members, DateTimeOffset ReadAt)? _membership;
 
     /// <summary>
@@ -81,7 +82,7 @@ public sealed class OrgCheckRunner(
         {
             var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
             var builder = new RootMfaFindingBuilder(deployment);
-            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, options.Check, clock, log);
+            var service = new RootMfaCheckService(session.State, session.Findings, _changes, builder, deployment, options.Check, clock, log);
             try
             {
                 var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -128,6 +129,24 @@ public sealed class OrgCheckRunner(
 
     /// <inheritdoc />
     public void Dispose() => _membershipLock.Dispose();
+
+    // A refused change event must not cost the member its finding: the runner would otherwise replace a correct
+    // PASSED/FAILED with NOT_AVAILABLE, and every later run would see the same "change" and fail again. The event is
+    // lost instead (logged), unlike the single-account function, which fails the invocation so Lambda retries it.
+    private sealed class BestEffortPublisher(IComplianceChangePublisher inner, ICheckLog log) : IComplianceChangePublisher
+    {
+        public async Task PublishAsync(ComplianceChange change, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await inner.PublishAsync(change, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex)
+            {
+                log.ChangeNotPublished(change.AccountId, ex.Message);
+            }
+        }
+    }
 
     private void Remember(AccountListing listing) =>
         _membership = (listing.Active.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal), clock.GetUtcNow());

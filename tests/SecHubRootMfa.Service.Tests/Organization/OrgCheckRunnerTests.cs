@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Checking;
@@ -20,7 +21,7 @@ public sealed class OrgCheckRunnerTests
         _org,
         new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = concurrency, Check = new CheckOptions { ConsistencyRetries = 0 } },
         _clock,
-        NSubstitute.Substitute.For<ICheckLog>(),
+        Substitute.For<ICheckLog>(),
         changes);
 
     [Fact]
@@ -182,6 +183,24 @@ public sealed class OrgCheckRunnerTests
         }
     }
 
+
+    [Fact]
+    public async Task RunAll_BusRefusesTheChange_StillImportsTheRealFindingAndLogsTheLostEvent()
+    {
+        var refusing = Substitute.For<IComplianceChangePublisher>();
+        refusing.PublishAsync(Arg.Any<ComplianceChange>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException(new AwsCallException(AwsFailureKind.Permanent, "events:PutEvents failed: AccessDeniedException")));
+        var log = Substitute.For<ICheckLog>();
+        using var runner = new OrgCheckRunner(
+            new FakeDirectory(new AccountListing([new MemberAccount("111111111111")], [])), _org,
+            new OrgRunOptions { HomeRegion = "eu-west-1", Check = new CheckOptions { ConsistencyRetries = 0 } }, _clock, log, refusing);
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal((1, 0), (report.Evaluated, report.Failed));
+        Assert.Equal("PASSED", Assert.Single(_org.Imported["111111111111"]).Compliance!.Status);
+        log.Received(1).ChangeNotPublished("111111111111", "events:PutEvents failed: AccessDeniedException");
+    }
 
     private sealed class RecordingPublisher : IComplianceChangePublisher
     {
