@@ -6,19 +6,22 @@ namespace SecHubRootMfa.Aws.SecurityHub;
 /// Security Hub's request quota, shared by every client of one run: per account and region, a burst of
 /// <see cref="RequestsPerSecond"/> requests, then one every 1/<see cref="RequestsPerSecond"/> s, granted in arrival order.
 /// </summary>
-/// <param name="time">The clock that waits are measured and slept on.</param>
+/// <param name="time">The clock that waits are measured (monotonic timestamps) and slept on.</param>
 public sealed class SecurityHubRequestLimiter(TimeProvider time)
 {
-    /// <summary>Security Hub's documented rate for BatchImportFindings and GetFindings per account and region.</summary>
+    /// <summary>
+    /// Requests per second (and burst) per account and region: BatchImportFindings' documented rate. GetFindings is
+    /// documented lower (3/s, burst 6), but a member makes one GetFindings per evaluation, far below either.
+    /// </summary>
     public const int RequestsPerSecond = 10;
 
-    private static readonly TimeSpan Interval = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / RequestsPerSecond);
-    private static readonly TimeSpan BurstTolerance = Interval * (RequestsPerSecond - 1);
     private const int MinPruneAbove = 1024;
+    private readonly long _interval = time.TimestampFrequency / RequestsPerSecond;
 
-    // Per account/region, the time the bucket is next empty-handed ("theoretical arrival time" of the generic cell rate
-    // algorithm): one timestamp per key instead of a timer and a queue, so a run over thousands of accounts stays cheap.
-    private readonly Dictionary<string, DateTimeOffset> _theoreticalArrival = new(StringComparer.Ordinal);
+    // Per account/region, the timestamp at which the full burst is back ("theoretical arrival time" of the generic cell
+    // rate algorithm): one number per key instead of a timer and a queue, so a run over thousands of accounts stays
+    // cheap. Monotonic timestamps, so a wall-clock step cannot stall or release every key at once.
+    private readonly Dictionary<string, long> _theoreticalArrival = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _pruneAbove = MinPruneAbove;
 
@@ -33,10 +36,10 @@ public sealed class SecurityHubRequestLimiter(TimeProvider time)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var key = $"{accountId}/{region}";
-        TimeSpan wait;
+        long now, admitted;
         lock (_gate)
         {
-            var now = time.GetUtcNow();
+            now = time.GetTimestamp();
             if (_theoreticalArrival.Count > _pruneAbove)
             {
                 // Doubling the threshold keeps pruning amortized O(1) when thousands of accounts are busy at once.
@@ -45,19 +48,18 @@ public sealed class SecurityHubRequestLimiter(TimeProvider time)
             }
 
             var arrival = _theoreticalArrival.TryGetValue(key, out var t) && t > now ? t : now;
-            var admitted = arrival - BurstTolerance > now ? arrival - BurstTolerance : now;
-            _theoreticalArrival[key] = arrival + Interval;
-            wait = admitted - now;
+            admitted = Math.Max(now, arrival - (_interval * (RequestsPerSecond - 1)));
+            _theoreticalArrival[key] = arrival + _interval;
         }
 
-        if (wait > TimeSpan.Zero)
+        if (admitted > now)
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(time.GetElapsedTime(now, admitted), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    // A key whose arrival time has passed holds a full burst, exactly like a key never seen.
-    private void Prune(DateTimeOffset now)
+    // A key whose full burst is back is exactly like a key never seen.
+    private void Prune(long now)
     {
         foreach (var (key, arrival) in _theoreticalArrival)
         {

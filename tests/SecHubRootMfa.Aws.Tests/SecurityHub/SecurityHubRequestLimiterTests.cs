@@ -58,6 +58,21 @@ public class SecurityHubRequestLimiterTests
     }
 
     [Fact]
+    public async Task Acquire_HalfASecondAfterTheBurst_FiveSlotsAreBackAndTheSixthWaits()
+    {
+        var limiter = new SecurityHubRequestLimiter(_time);
+        _ = Acquire(limiter, 10);
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+
+        var slots = Acquire(limiter, 6);
+
+        Assert.All(slots.Take(5), s => Assert.True(s.IsCompletedSuccessfully));
+        Assert.False(slots[5].IsCompleted);
+        _time.Advance(Tenth);
+        await slots[5].WaitAsync(Patience);
+    }
+
+    [Fact]
     public void Acquire_OtherAccountOrRegion_HasItsOwnQuota()
     {
         var limiter = new SecurityHubRequestLimiter(_time);
