@@ -211,8 +211,9 @@ export function parseSettings(get: ConfigSource): StackSettings {
     const callAs = str("orgStackSetCallAs", DEFAULTS.orgStackSetCallAs);
     if (callAs !== "SELF" && callAs !== "DELEGATED_ADMIN") throw new ConfigError("orgStackSetCallAs", `must be "SELF" or "DELEGATED_ADMIN", got "${callAs}"`);
     const managementRole = str("orgManagementRoleArn", DEFAULTS.orgManagementRoleArn);
-    if (managementRole !== "" && !/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(managementRole)) {
-      throw new ConfigError("orgManagementRoleArn", `"${managementRole}" is not an IAM role ARN (arn:aws:iam::<management account>:role/<name>)`);
+    // Org mode's member stacks live in us-east-1 of the commercial partition (MEMBER_EVENTS_REGION), so only aws roles.
+    if (managementRole !== "" && !/^arn:aws:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(managementRole)) {
+      throw new ConfigError("orgManagementRoleArn", `"${managementRole}" is not an IAM role ARN of the aws partition (arn:aws:iam::<management account>:role/<name>)`);
     }
     org = {
       organizationId,

@@ -172,13 +172,14 @@ describe("org mode", () => {
     assert.equal(d.outputs.managementAccountStackId, undefined);
   });
 
-  it("refuses an orgManagementRoleArn that is not an IAM role ARN", () => {
-    for (const bad of ["999988887777", "arn:aws:iam::999988887777:user/admin", "arn:aws:iam::99998888:role/OrgDeployer"]) {
+  it("refuses an orgManagementRoleArn that is not an aws-partition IAM role ARN", () => {
+    for (const bad of ["999988887777", "arn:aws:iam::999988887777:user/admin", "arn:aws:iam::99998888:role/OrgDeployer",
+      "arn:aws-us-gov:iam::999988887777:role/OrgDeployer"]) {
       assert.throws(() => settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: bad }),
         (e: Error) => e instanceof ConfigError && e.message.includes("orgManagementRoleArn") && e.message.includes(bad));
     }
-    assert.equal(settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: "arn:aws-us-gov:iam::999988887777:role/ops/OrgDeployer" })
-      .org!.managementRoleArn, "arn:aws-us-gov:iam::999988887777:role/ops/OrgDeployer");
+    assert.equal(settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: "arn:aws:iam::999988887777:role/ops/OrgDeployer" })
+      .org!.managementRoleArn, "arn:aws:iam::999988887777:role/ops/OrgDeployer");
   });
 
   it("refuses org mode without an organization id, OUs or external id, naming the key", () => {
