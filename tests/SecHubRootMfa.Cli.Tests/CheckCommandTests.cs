@@ -94,6 +94,19 @@ public class CheckCommandTests
         Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
     }
 
+    [Theory]
+    [InlineData(new string[0], MfaPolicyMode.Strict)]
+    [InlineData(new[] { "--mfa-policy", "at-least-one-hardware" }, MfaPolicyMode.AtLeastOneHardware)]
+    public async Task Check_MfaPolicy_ReachesTheSingleAccountCheckLikeTheFunctionsSetting(string[] extra, MfaPolicyMode expected)
+    {
+        IamSays(1);
+
+        var code = await Run(["check", .. extra]);
+
+        Assert.Equal(ExitCodes.Compliant, code);
+        Assert.Equal(expected, _seenSettings!.Mode);
+    }
+
     [Fact]
     public async Task Check_Import_WritesTheFindingAndSaysWhere()
     {

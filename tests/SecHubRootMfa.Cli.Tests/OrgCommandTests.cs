@@ -91,7 +91,6 @@ public sealed class OrgCommandTests
     }
 
     [Theory]
-    [InlineData("--mfa-policy", "at-least-one-hardware")]
     [InlineData("--external-id", "ext-0001")]
     [InlineData("--concurrency", "4")]
     [InlineData("--accounts", "111111111111")]

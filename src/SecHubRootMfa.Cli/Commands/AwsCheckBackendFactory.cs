@@ -50,7 +50,7 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
             changes: null,
             new RootMfaFindingBuilder(deployment),
             deployment,
-            new CheckOptions { ProfileOverride = settings.Level },
+            new CheckOptions { ProfileOverride = settings.Level, Mode = settings.Mode },
             TimeProvider.System,
             new ProgressLog(progress));
         return new CheckBackend(accountId, region, service);

@@ -18,7 +18,9 @@ public enum OutputFormat
 /// <param name="Level">The policy profile; null means Level 2.</param>
 /// <param name="Region">The Security Hub region; null uses the standard AWS region resolution.</param>
 /// <param name="Verbose">Print stack traces on errors.</param>
-public sealed record CheckSettings(bool Import, OutputFormat Output, PolicyProfile? Level, string? Region, bool Verbose);
+/// <param name="Mode">Level 2 policy mode; strict by default (any virtual device fails).</param>
+public sealed record CheckSettings(
+    bool Import, OutputFormat Output, PolicyProfile? Level, string? Region, bool Verbose, MfaPolicyMode Mode = MfaPolicyMode.Strict);
 
 /// <summary>The CLI's exit codes.</summary>
 public static class ExitCodes

@@ -52,14 +52,14 @@ public sealed class CliApp(
             }
         });
         var rootInventory = new Option<bool>("--root-inventory") { Description = "With --org: list root's MFA devices with sts:AssumeRoot (centralized root access)." };
-        var mfaPolicy = new Option<string>("--mfa-policy") { Description = "With --org: strict (default; any virtual device fails) or at-least-one-hardware.", DefaultValueFactory = _ => "strict" };
+        var mfaPolicy = new Option<string>("--mfa-policy") { Description = "strict (default; any virtual device fails) or at-least-one-hardware (as the function's mfaPolicy).", DefaultValueFactory = _ => "strict" };
         mfaPolicy.AcceptOnlyFromAmong("strict", "at-least-one-hardware");
 
         var check = new Command("check", "Evaluate hardware MFA on the root user of the account your credentials belong to.")
         {
             import, output, level, region, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy,
         };
-        Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy];
+        Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory];
         var exitCode = ExitCodes.Usage;
         check.SetAction(async (parse, ct) =>
         {
@@ -73,6 +73,8 @@ public sealed class CliApp(
                 return exitCode;
             }
 
+            // AcceptOnlyFromAmong already limited the value to the two spellings TryParse accepts.
+            var mode = MfaPolicyModes.TryParse(parse.GetValue(mfaPolicy), out var parsedMode) ? parsedMode : MfaPolicyMode.Strict;
             if (parse.GetValue(org))
             {
                 if (orgBackends is null || parse.GetValue(output) == "json")
@@ -82,8 +84,6 @@ public sealed class CliApp(
                     return exitCode;
                 }
 
-                // AcceptOnlyFromAmong already limited the value to the two spellings TryParse accepts.
-                var mode = MfaPolicyModes.TryParse(parse.GetValue(mfaPolicy), out var parsedMode) ? parsedMode : MfaPolicyMode.Strict;
                 var orgSettings = new OrgSettings(
                     parse.GetValue(import),
                     parse.GetValue(level) is { } lv && PolicyProfiles.TryParse(lv, out var pr) ? pr : null,
@@ -104,7 +104,8 @@ public sealed class CliApp(
                 parse.GetValue(output) == "json" ? OutputFormat.Json : OutputFormat.Text,
                 parse.GetValue(level) is { } l && PolicyProfiles.TryParse(l, out var p) ? p : null,
                 parse.GetValue(region),
-                parse.GetValue(verbose));
+                parse.GetValue(verbose),
+                mode);
             exitCode = await new CheckCommand(backends, stdout, stderr).RunAsync(settings, ct).ConfigureAwait(false);
             return exitCode;
         });
@@ -118,7 +119,9 @@ public sealed class CliApp(
                 await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
             }
 
-            await stderr.WriteLineAsync("usage: sechubrootmfa check [--import] [--output text|json] [--level level1|level2] [--region R] [--verbose]").ConfigureAwait(false);
+            await stderr.WriteLineAsync(
+                "usage: sechubrootmfa check [--import] [--output text|json] [--level level1|level2] [--mfa-policy strict|at-least-one-hardware] [--region R] [--verbose]")
+                .ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
