@@ -36,10 +36,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         var all = members.Append(MotoServerFixture.AccountId).ToList();
         var deniedRole = members[1];
         using var realSts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
-        foreach (var account in all)
-        {
-            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(realSts, account)).AccessKeyId);
-        }
+        await EnableSecurityHubInAsync(realSts, all);
 
         var sts = StsDenying(realSts, deniedRole);
         using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
@@ -82,10 +79,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
     {
         var members = await CreateOrganizationAsync(memberCount: 3);
         using var sts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
-        foreach (var account in members)
-        {
-            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(sts, account)).AccessKeyId);
-        }
+        await EnableSecurityHubInAsync(sts, members);
 
         using var organizations = new AwsClientFactory(moto.Options(Region)).CreateOrganizations();
         var limiter = new SecurityHubRequestLimiter();
@@ -110,10 +104,7 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
     {
         var members = await CreateOrganizationAsync(memberCount: 2);
         using var sts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
-        foreach (var account in members)
-        {
-            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(sts, account)).AccessKeyId);
-        }
+        await EnableSecurityHubInAsync(sts, members);
 
         // A rule on the administrator's default bus delivers our events to a queue the test can read.
         var queueUrl = JsonDocument.Parse(await MotoSeeder.JsonAsync(moto, "sqs", "AmazonSQS.CreateQueue", "1.0",
@@ -164,6 +155,15 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         }
 
         return ids;
+    }
+
+    // Each account's own Security Hub, enabled with that account's assumed-role credentials.
+    private async Task EnableSecurityHubInAsync(IAmazonSecurityTokenService sts, IEnumerable<string> accounts)
+    {
+        foreach (var account in accounts)
+        {
+            await MotoSeeder.EnableSecurityHubAsync(moto, Region, (await AssumeAsync(sts, account)).AccessKeyId);
+        }
     }
 
     private static async Task<Credentials> AssumeAsync(IAmazonSecurityTokenService sts, string account) =>
