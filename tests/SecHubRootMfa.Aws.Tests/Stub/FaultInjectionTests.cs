@@ -131,7 +131,10 @@ public sealed class FaultInjectionTests
         var error = await Record.ExceptionAsync(() => iam.GetAccountSummaryAsync(new GetAccountSummaryRequest()));
 
         Assert.True(error is TimeoutException or OperationCanceledException or AmazonClientException, $"unexpected {error?.GetType()}");
-        Assert.InRange(stub.Requests.Count, 1, 2);
+        // One CI run under load saw 4 requests here; the SDK's own attempt header tells SDK retries from transport resends.
+        var attempts = string.Join("; ", stub.Requests.Select(r =>
+            $"{r.Headers.GetValueOrDefault("amz-sdk-invocation-id", "?")} {r.Headers.GetValueOrDefault("amz-sdk-request", "?")}"));
+        Assert.True(stub.Requests.Count is >= 1 and <= 2, $"{stub.Requests.Count} requests for 2 allowed attempts: {attempts}");
     }
 
     [Fact]
