@@ -114,12 +114,25 @@ internal sealed class StubHttpServer : IDisposable
         }
     }
 
+    // Ports handed out in this test process. The OS may give a just-freed port again, and the SDK keeps pooled
+    // connections per host:port across clients, so a stub must never reuse a port an earlier stub had.
+    private static readonly HashSet<int> Used = [];
+
     private static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        while (true)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            lock (Used)
+            {
+                if (Used.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
