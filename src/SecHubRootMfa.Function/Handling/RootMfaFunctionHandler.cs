@@ -41,6 +41,18 @@ public sealed class RootMfaFunctionHandler(
         }
 
         var evaluate = (EvaluateDecision)decision;
+
+        // One failure line and metric for every way an evaluation can fail, then the error Lambda reports.
+        LambdaFunctionException Failed(string failure, string message, string errorType, Exception cause)
+        {
+            log.Write(LogSeverity.Error, "evaluation.failed", message,
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", evaluate.Trigger),
+                LogField.Of("account", accountId), LogField.Of("failure", failure),
+                LogField.Of("durationMs", (long)clock.GetElapsedTime(started).TotalMilliseconds));
+            metrics.Failure();
+            return new LambdaFunctionException(errorType, message, cause);
+        }
+
         RootMfaCheckService service;
         try
         {
@@ -50,12 +62,7 @@ public sealed class RootMfaFunctionHandler(
         {
             // The AWS clients are built on the first event that needs them; a failure there is not an AWS answer, but
             // the operator still needs the same failure line and metric, and the next invocation builds them again.
-            log.Write(LogSeverity.Error, "evaluation.failed", $"could not build the AWS clients: {ex.Message}",
-                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", evaluate.Trigger),
-                LogField.Of("account", accountId), LogField.Of("failure", "ClientSetup"),
-                LogField.Of("durationMs", (long)clock.GetElapsedTime(started).TotalMilliseconds));
-            metrics.Failure();
-            throw new LambdaFunctionException("Function.ClientSetupFailed", $"Could not build the AWS clients: {ex.Message}", ex);
+            throw Failed("ClientSetup", $"Could not build the AWS clients: {ex.Message}", "Function.ClientSetupFailed", ex);
         }
 
         CheckResult result;
@@ -67,13 +74,8 @@ public sealed class RootMfaFunctionHandler(
         }
         catch (AwsCallException ex)
         {
-            log.Write(LogSeverity.Error, "evaluation.failed", ex.Message,
-                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", evaluate.Trigger),
-                LogField.Of("account", accountId), LogField.Of("failure", ex.Kind.ToString()),
-                LogField.Of("durationMs", (long)clock.GetElapsedTime(started).TotalMilliseconds));
-            metrics.Failure();
-            throw new LambdaFunctionException(
-                ex.Kind == AwsFailureKind.Transient ? "Function.AwsTransientFailure" : "Function.AwsPermanentFailure", ex.Message, ex);
+            throw Failed(ex.Kind.ToString(), ex.Message,
+                ex.Kind == AwsFailureKind.Transient ? "Function.AwsTransientFailure" : "Function.AwsPermanentFailure", ex);
         }
 
         var s = result.Summary;
