@@ -11,6 +11,7 @@ using SecHubRootMfa.Function.Telemetry;
 using SecHubRootMfa.Service.Adapters;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Organization;
+using SecHubRootMfa.Service.Ports;
 using SecHubRootMfa.Core.Evaluation;
 
 namespace SecHubRootMfa.Function.Composition;
@@ -37,18 +38,18 @@ public static class FunctionComposition
         // a sandbox that only ever sees events it ignores never builds them (a cold start's cost, not a per-call one).
         // PublicationOnly: a failed build is retried by the next invocation instead of being cached for the sandbox.
         var aws = new Lazy<RootMfaClients>(
-            () => RootMfaClients.Create(clients, options.EventBus is not null, context.Time), LazyThreadSafetyMode.PublicationOnly);
+            () => RootMfaClients.Create(clients, options.EventBus, context.Time), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns();
 
         RootMfaCheckService ServiceFor(string accountId)
         {
             var deployment = new DeploymentContext(options.HomeRegion, accountId);
-            var (iam, hub, importer, events) = aws.Value;
+            var (iam, hub, importer, changes) = aws.Value;
             return new RootMfaCheckService(
                 new IamRootMfaStateSource(iam, context.Time),
                 new SecurityHubFindingStore(hub, importer, options.HomeRegion, accountId),
-                events is null ? null : new EventBridgeChangePublisher(events, options.EventBus!),
+                changes,
                 new RootMfaFindingBuilder(deployment),
                 deployment,
                 new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
@@ -91,7 +92,7 @@ public static class FunctionComposition
             context.Time,
             new CheckLog(context.Log),
             // Members' changes go to the administrator's bus, where the security team's rules already listen.
-            options.EventBus is { } bus ? new EventBridgeChangePublisher(new EventPublisher(clients.CreateEventBridge(), context.Time), bus) : null);
+            RootMfaClients.ChangesTo(options.EventBus, clients, context.Time));
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
@@ -105,17 +106,21 @@ public static class FunctionComposition
 
 /// <summary>The single-account handler's clients, built once per sandbox.</summary>
 internal sealed record RootMfaClients(
-    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, EventPublisher? Events)
+    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes)
 {
-    public static RootMfaClients Create(IAwsClientFactory clients, bool publishEvents, TimeProvider time)
+    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time)
     {
         var hub = clients.CreateSecurityHub();
         return new RootMfaClients(
             clients.CreateIdentityManagement(),
             hub,
             new SecurityHubFindingImporter(hub, new FindingImporterOptions(), time),
-            publishEvents ? new EventPublisher(clients.CreateEventBridge(), time) : null);
+            ChangesTo(eventBus, clients, time));
     }
+
+    /// <summary>Compliance changes to <paramref name="eventBus"/>, or none when it is null (configured as "none").</summary>
+    public static IComplianceChangePublisher? ChangesTo(string? eventBus, IAwsClientFactory clients, TimeProvider time) =>
+        eventBus is null ? null : new EventBridgeChangePublisher(new EventPublisher(clients.CreateEventBridge(), time), eventBus);
 }
 
 /// <summary>Writes the check service's progress as structured log lines.</summary>
