@@ -24,14 +24,22 @@ public class RootMfaFunctionHandlerTests
     private readonly StringWriter _errors = new();
     private readonly StringWriter _metrics = new();
 
-    private RootMfaFunctionHandler Handler()
+    private RootMfaCheckService Service()
     {
         var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
-        var service = new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
+        return new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
             new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>());
-        return new RootMfaFunctionHandler(EventRouter.FromEmbeddedPatterns(), _ => service,
-            new JsonLineLogSink(_logs, _errors, TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
     }
+
+    private RootMfaFunctionHandler Handler()
+    {
+        var service = Service();
+        return Handler(_ => service);
+    }
+
+    private RootMfaFunctionHandler Handler(Func<string, RootMfaCheckService> serviceForAccount) =>
+        new(EventRouter.FromEmbeddedPatterns(), serviceForAccount,
+            new JsonLineLogSink(_logs, _errors, TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
 
     private static LambdaInvocation Invocation(string payload) => new()
     {
@@ -125,13 +133,9 @@ public class RootMfaFunctionHandlerTests
     public async Task Handle_ClientSetupFails_FailsTheInvocationWithTheFailureLineAndRetriesSetupNextTime()
     {
         IamSays(1);
-        var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
-        var service = new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
-            new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>());
+        var service = Service();
         var builds = 0;
-        var handler = new RootMfaFunctionHandler(EventRouter.FromEmbeddedPatterns(),
-            _ => ++builds == 1 ? throw new InvalidOperationException("no endpoint for region 'eu-west-1'") : service,
-            new JsonLineLogSink(_logs, _errors, TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
+        var handler = Handler(_ => ++builds == 1 ? throw new InvalidOperationException("no endpoint for region 'eu-west-1'") : service);
 
         var ex = await Assert.ThrowsAsync<LambdaFunctionException>(() =>
             handler.HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
