@@ -97,4 +97,8 @@ public static class AsffNames
         "NOT_AVAILABLE" => ComplianceStatus.NotAvailable,
         _ => null,
     };
+
+    /// <summary>Parses a reason code in upper snake case; null for anything else.</summary>
+    public static ReasonCode? ParseReasonCode(string? value) =>
+        Enum.GetValues<ReasonCode>().Cast<ReasonCode?>().FirstOrDefault(r => r!.Value.ToAsff() == value);
 }

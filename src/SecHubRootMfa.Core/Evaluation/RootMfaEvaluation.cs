@@ -13,6 +13,7 @@ namespace SecHubRootMfa.Core.Evaluation;
 /// <param name="ObservedAt">When the IAM state was read (or the read failed).</param>
 /// <param name="Mode">The policy mode a Level 2 account was judged by.</param>
 /// <param name="Inventory">Root's device inventory (AssumeRoot), when it was read.</param>
+/// <param name="InventoryError">Why the inventory was asked for but could not be read; null otherwise.</param>
 public sealed record RootMfaEvaluation(
     string AccountId,
     AwsPartition Partition,
@@ -25,4 +26,5 @@ public sealed record RootMfaEvaluation(
     string? ErrorCause,
     DateTimeOffset ObservedAt,
     MfaPolicyMode Mode = MfaPolicyMode.Strict,
-    RootMfaInventory? Inventory = null);
+    RootMfaInventory? Inventory = null,
+    string? InventoryError = null);

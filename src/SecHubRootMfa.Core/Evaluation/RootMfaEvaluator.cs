@@ -105,10 +105,10 @@ public static class RootMfaEvaluator
     private sealed record Context(RootMfaObservation O, PolicyProfile Profile, MfaPolicyMode Mode)
     {
         public RootMfaEvaluation Verdict(ComplianceStatus status, SeverityLabel severity, ReasonCode reason, IReadOnlyList<string> rootVirtual) =>
-            new(O.AccountId, O.Partition, Profile, status, severity, reason, O.Summary, rootVirtual, null, O.ObservedAt, Mode, O.RootDevices);
+            new(O.AccountId, O.Partition, Profile, status, severity, reason, O.Summary, rootVirtual, null, O.ObservedAt, Mode, O.RootDevices, O.RootDevicesError);
 
         public RootMfaEvaluation Error(IReadOnlyList<string> rootVirtual, string cause) =>
             new(O.AccountId, O.Partition, Profile, ComplianceStatus.NotAvailable, SeverityLabel.Informational,
-                ReasonCode.EvaluationError, O.Summary, rootVirtual, cause, O.ObservedAt, Mode, O.RootDevices);
+                ReasonCode.EvaluationError, O.Summary, rootVirtual, cause, O.ObservedAt, Mode, O.RootDevices, O.RootDevicesError);
     }
 }

@@ -7,13 +7,15 @@ namespace SecHubRootMfa.Core.Evaluation;
 /// <param name="VirtualMfaDevices">All pages of ListVirtualMFADevices (any assignment status); the evaluator picks root's.</param>
 /// <param name="ObservedAt">When the IAM state was read.</param>
 /// <param name="RootDevices">Root's own device list from AssumeRoot + ListMFADevices; null when it was not read.</param>
+/// <param name="RootDevicesError">Why the device list was asked for but could not be read; null when read or not asked for.</param>
 public sealed record RootMfaObservation(
     string AccountId,
     AwsPartition Partition,
     AccountSummary Summary,
     IReadOnlyList<VirtualMfaDevice> VirtualMfaDevices,
     DateTimeOffset ObservedAt,
-    RootMfaInventory? RootDevices = null);
+    RootMfaInventory? RootDevices = null,
+    string? RootDevicesError = null);
 
 /// <summary>The last console sign-in by root, from a CloudTrail <c>ConsoleLogin</c> event.</summary>
 /// <param name="At">When root signed in.</param>

@@ -29,8 +29,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
     /// <param name="history">CreatedAt/FirstObservedAt of the existing finding, if any.</param>
     /// <param name="trigger">What caused this evaluation, for example <c>Scheduled Event</c> or <c>EnableMFADevice</c>.</param>
     /// <param name="lastRootSignIn">The last root console sign-in seen, if any.</param>
+    /// <param name="bookkeeping">The writing run's id and the change outbox; null writes neither (evaluation only).</param>
     public AwsSecurityFinding Build(
-        RootMfaEvaluation evaluation, FindingHistory history, string trigger, RootSignInEvidence? lastRootSignIn = null)
+        RootMfaEvaluation evaluation, FindingHistory history, string trigger, RootSignInEvidence? lastRootSignIn = null,
+        FindingBookkeeping? bookkeeping = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(history);
@@ -43,6 +45,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         }
 
         var observed = Timestamp(evaluation.ObservedAt);
+
+        // Security Hub ignores an update whose UpdatedAt is not later than the stored one's, so UpdatedAt is the time
+        // IAM was read: an older observation can never replace a newer one, whatever order the imports arrive in.
+        var updated = Timestamp(evaluation.ObservedAt.AddMilliseconds(bookkeeping?.Revision ?? 0));
         var severity = new Severity { Label = evaluation.Severity.ToAsff(), Original = evaluation.Severity.ToAsff() };
         var reasonText = ReasonDescription(evaluation);
 
@@ -56,7 +62,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             Types = [ControlIdentity.FindingType],
             CreatedAt = history.CreatedAt is { } created ? Timestamp(created) : observed,
             FirstObservedAt = history.FirstObservedAt is { } first ? Timestamp(first) : observed,
-            UpdatedAt = observed,
+            UpdatedAt = updated,
             LastObservedAt = observed,
             Severity = severity,
             Title = ControlIdentity.Title,
@@ -69,7 +75,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                     Url = RootMfaRemediation.HardwareMfaForRootUrl,
                 },
             },
-            ProductFields = ProductFields(evaluation, trigger, lastRootSignIn),
+            ProductFields = ProductFields(evaluation, trigger, lastRootSignIn, bookkeeping),
             Resources =
             [
                 new Resource
@@ -147,6 +153,11 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                 .Append('.');
         }
 
+        if (e.InventoryError is { } inventoryError)
+        {
+            body.Append(CultureInfo.InvariantCulture, $" Root MFA device inventory (AssumeRoot) not available: {inventoryError}");
+        }
+
         if (signIn is not null)
         {
             body.Append(CultureInfo.InvariantCulture,
@@ -163,7 +174,8 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         return AsffText.FitTail(head, body.ToString(), AsffLimits.Description);
     }
 
-    private Dictionary<string, string> ProductFields(RootMfaEvaluation e, string trigger, RootSignInEvidence? signIn)
+    private Dictionary<string, string> ProductFields(
+        RootMfaEvaluation e, string trigger, RootSignInEvidence? signIn, FindingBookkeeping? bookkeeping)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -205,6 +217,12 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             }
         }
 
+        if (e.InventoryError is { } inventoryError)
+        {
+            fields[FieldPrefix + "RootInventory"] = "unavailable";
+            fields[FieldPrefix + "RootInventoryError"] = AsffText.Fit(inventoryError, AsffLimits.ProductFieldValue);
+        }
+
         if (e.ErrorCause is { } cause)
         {
             fields[FieldPrefix + "ErrorCause"] = AsffText.Fit(cause, AsffLimits.ProductFieldValue);
@@ -219,6 +237,11 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                 fields[FieldPrefix + "LastRootSignInMfaType"] = kind.ToEvidence();
                 fields[FieldPrefix + "LastRootSignInMfaSerial"] = AsffText.Fit(signIn.MfaSerial!, AsffLimits.ProductFieldValue);
             }
+        }
+
+        if (bookkeeping is not null)
+        {
+            FindingFields.Write(fields, bookkeeping);
         }
 
         return fields;

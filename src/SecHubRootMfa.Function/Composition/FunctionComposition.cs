@@ -52,7 +52,7 @@ public static class FunctionComposition
                 changes,
                 new RootMfaFindingBuilder(deployment),
                 deployment,
-                new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
+                new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
                 context.Time,
                 checkLog);
         }
@@ -66,6 +66,10 @@ public static class FunctionComposition
 
     // Org mode: the administrator's own credentials list accounts and assume member roles; members' findings go to
     // their own Security Hub. Clients live for the sandbox; the rate limiter is shared by every invocation.
+    // Bus "none": nobody wants change events, so findings keep no outbox of undeliverable ones.
+    private static ChangeDelivery Delivery(FunctionOptions options) =>
+        options.EventBus is null ? ChangeDelivery.Disabled : ChangeDelivery.Required;
+
     private static OrgFunctionHandler CreateOrgHandler(
         LambdaHostContext context, FunctionOptions options, OrgModeOptions org, AwsClientFactory clients, AwsClientOptions clientOptions)
     {
@@ -87,7 +91,7 @@ public static class FunctionComposition
             {
                 HomeRegion = options.HomeRegion,
                 Concurrency = org.Concurrency,
-                Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy },
+                Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
             },
             context.Time,
             new CheckLog(context.Log),
@@ -135,6 +139,22 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
             LogField.Of("account", accountId), LogField.Of("reads", reads));
 
     public void ChangeNotPublished(string accountId, string cause) =>
-        log.Write(LogSeverity.Warn, "change.not_published", $"compliance change not published; the finding is still imported: {cause}",
+        log.Write(LogSeverity.Warn, "change.not_published", $"compliance change not published; it stays in the finding's outbox: {cause}",
+            LogField.Of("account", accountId));
+
+    public void Superseded(string accountId, string observedAt, string storedObservedAt) =>
+        log.Write(LogSeverity.Info, "finding.superseded", "a newer observation is already stored; this run's older verdict was not written",
+            LogField.Of("account", accountId), LogField.Of("observedAt", observedAt), LogField.Of("storedObservedAt", storedObservedAt));
+
+    public void ChangesDropped(string accountId, int dropped) =>
+        log.Write(LogSeverity.Warn, "change.dropped", $"the change outbox was full; {dropped} oldest undelivered change(s) dropped",
+            LogField.Of("account", accountId), LogField.Of("dropped", dropped));
+
+    public void OutboxNotCleared(string accountId, string cause) =>
+        log.Write(LogSeverity.Warn, "change.outbox_not_cleared", $"changes delivered, but the finding still lists them; the next run redelivers them with the same ids: {cause}",
+            LogField.Of("account", accountId));
+
+    public void InventoryUnavailable(string accountId, string cause) =>
+        log.Write(LogSeverity.Warn, "inventory.unavailable", $"root device inventory not available; the finding says so: {cause}",
             LogField.Of("account", accountId));
 }

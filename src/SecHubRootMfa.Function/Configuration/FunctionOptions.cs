@@ -96,6 +96,14 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{ModeVariable}='{mode}' must be 'account' or 'org'.");
         }
 
+        // Only the AssumeRoot inventory shows hardware devices; without it the policy could never accept anything more
+        // than strict does, yet the finding would claim it was applied.
+        if (policy == MfaPolicyMode.AtLeastOneHardware && org is not { RootInventory: true })
+        {
+            problems.Add($"{MfaPolicyVariable}=at-least-one-hardware needs root's device inventory, which only organization mode reads: "
+                + $"set {ModeVariable}=org and {RootInventoryVariable}=true (centralized root access), or use 'strict'.");
+        }
+
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
             : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org };

@@ -93,9 +93,10 @@ public sealed class OrgFunctionHandler(
         var started = clock.GetTimestamp();
         var outcome = await runner.RunOneAsync(
             new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn), cancellationToken).ConfigureAwait(false);
-        if (!outcome.FindingImported)
+        if (!outcome.FindingImported || outcome.Retryable)
         {
-            // Nothing reached the member's Security Hub: fail so Lambda's retries and the failure queue take over.
+            // Nothing reached the member's Security Hub, or a transient failure left its finding as it was: fail so
+            // Lambda's retries and the failure queue take over, as the single-account function does.
             log.Write(LogSeverity.Error, "evaluation.failed", outcome.Cause ?? "failed",
                 LogField.Of("requestId", invocation.RequestId), LogField.Of("account", member), LogField.Of("trigger", decision.Trigger));
             metrics.Failure();

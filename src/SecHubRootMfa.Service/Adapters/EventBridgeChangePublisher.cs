@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.EventBridge.Model;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Ports;
 
 namespace SecHubRootMfa.Service.Adapters;
@@ -21,7 +22,8 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
     {
         ArgumentNullException.ThrowIfNull(change);
         var detail = new ComplianceChangeDetail(
-            change.AccountId, change.OldStatus?.ToAsff(), change.NewStatus.ToAsff(), change.Reason.ToAsff(), change.FindingId);
+            change.AccountId, change.OldStatus?.ToAsff(), change.NewStatus.ToAsff(), change.Reason.ToAsff(), change.FindingId,
+            change.ChangeId, RootMfaFindingBuilder.Timestamp(change.ObservedAt));
         var entry = new PutEventsRequestEntry
         {
             Source = Source,
@@ -58,7 +60,10 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
 /// <param name="NewStatus">The status now.</param>
 /// <param name="Reason">The reason code.</param>
 /// <param name="FindingId">The Security Hub finding Id.</param>
-public sealed record ComplianceChangeDetail(string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId);
+/// <param name="ChangeId">Stable per transition: a redelivered change carries the same id, so consumers can de-duplicate on it.</param>
+/// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status.</param>
+public sealed record ComplianceChangeDetail(
+    string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId, string ChangeId, string ObservedAt);
 
 /// <summary>Source-generated JSON for change events (camelCase); writing only.</summary>
 // Serialization mode: the detail is only ever written; the fast path skips building property metadata on a cold start.

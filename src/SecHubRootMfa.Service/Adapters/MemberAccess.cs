@@ -111,8 +111,9 @@ public sealed class AssumeRoleMemberAccess(
 }
 
 /// <summary>
-/// Adds root's device inventory to what IAM's member role reads. Where the inventory cannot be read (centralized root
-/// access not enabled, AssumeRoot denied) the observation carries none and the evaluation works as before.
+/// Adds root's device inventory to what IAM's member role reads. Where the inventory cannot be read for good
+/// (centralized root access not enabled, AssumeRoot denied) the observation carries the cause instead, so the finding
+/// says the inventory was missing; transient failures propagate so the run is retried.
 /// </summary>
 public sealed class InventoryStateSource(IRootMfaStateSource inner, IRootDeviceReader reader) : IRootMfaStateSource
 {
@@ -126,7 +127,7 @@ public sealed class InventoryStateSource(IRootMfaStateSource inner, IRootDeviceR
         }
         catch (AwsCallException ex) when (ex.Kind == AwsFailureKind.Permanent)
         {
-            return observation;
+            return observation with { RootDevicesError = ex.Message };
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Aws.SecurityHub.Model;
 using SecHubRootMfa.Core.Evaluation;
@@ -41,10 +40,7 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
         var finding = response.Findings?.FirstOrDefault(f => f.Id == findingId);
         return finding is null
             ? null
-            : new ExistingFinding(
-                new FindingHistory(Time(finding.CreatedAt), Time(finding.FirstObservedAt)),
-                AsffNames.ParseComplianceStatus(finding.Compliance?.Status),
-                SignIn(finding.ProductFields));
+            : ExistingFinding.FromStored(finding.CreatedAt, finding.FirstObservedAt, finding.UpdatedAt, finding.Compliance?.Status, finding.ProductFields);
     }
 
     /// <inheritdoc />
@@ -67,24 +63,5 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
                 SecurityHubFindingImporter.IsTransient(outcome.ErrorCode) ? AwsFailureKind.Transient : AwsFailureKind.Permanent,
                 $"Security Hub in {region} rejected finding {outcome.Id} after {outcome.Attempts} attempt(s): {outcome.ErrorCode}: {outcome.ErrorMessage ?? "no message"}");
         }
-    }
-
-    private static DateTimeOffset? Time(string? value) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
-
-    // Root sign-in evidence lives in our ProductFields; carry it forward so a scheduled run does not forget it.
-    private static RootSignInEvidence? SignIn(Dictionary<string, string>? fields)
-    {
-        const string prefix = RootMfaFindingBuilder.FieldPrefix;
-        if (fields is null || !fields.TryGetValue(prefix + "LastRootSignInAt", out var at) || Time(at) is not { } when)
-        {
-            return null;
-        }
-
-        fields.TryGetValue(prefix + "LastRootSignInMfaSerial", out var serial);
-        return new RootSignInEvidence(
-            when,
-            fields.TryGetValue(prefix + "LastRootSignInMfaUsed", out var used) && used == "true",
-            string.IsNullOrWhiteSpace(serial) || serial.EndsWith(AsffText.Ellipsis) ? null : serial);
     }
 }

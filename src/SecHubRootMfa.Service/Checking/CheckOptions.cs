@@ -20,7 +20,35 @@ public sealed record CheckOptions
     /// <summary>Delay before each extra read; doubles each time. Default 2 seconds.</summary>
     public TimeSpan ConsistencyDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How old an event must be (by its <c>eventTime</c>) before IAM's answer is trusted over it when the two still disagree
+    /// after the re-reads. Younger events fail the run as transient instead of importing PASSED. Default 15 minutes.
+    /// </summary>
+    public TimeSpan EventSettleTime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Whether an undelivered change event fails the run (single account) or is left in the outbox (organization); a
+    /// run without a publisher (the CLI) records changes in the outbox for the function to deliver.
+    /// </summary>
+    public ChangeDelivery ChangeDelivery { get; init; } = ChangeDelivery.Required;
+
+    /// <summary>Evaluations per run when another run keeps storing newer observations without this run's evidence. Default 3.</summary>
+    public int MaxWriteAttempts { get; init; } = 3;
+
     /// <summary>The profile for one account.</summary>
     public PolicyProfile ProfileFor(string accountId) =>
         ProfileOverride ?? (Level1Accounts.Contains(accountId) ? PolicyProfile.Level1 : PolicyProfile.Level2);
+}
+
+/// <summary>What a run does when EventBridge refuses a compliance change.</summary>
+public enum ChangeDelivery
+{
+    /// <summary>Fail the run (after the finding is imported) so Lambda retries and the Errors alarm fires.</summary>
+    Required,
+
+    /// <summary>Log it and succeed; the change stays in the finding's outbox and the account's next run delivers it.</summary>
+    BestEffort,
+
+    /// <summary>No change events are wanted (event bus "none"): the finding keeps no outbox.</summary>
+    Disabled,
 }

@@ -5,8 +5,9 @@ using SecHubRootMfa.Service.Ports;
 namespace SecHubRootMfa.Service.Checking;
 
 /// <summary>
-/// One whole evaluation: read IAM (waiting out eventual consistency), read the existing finding, evaluate, build,
-/// import, and publish a change event when the status changed.
+/// One whole evaluation: read the existing finding and IAM (waiting out eventual consistency), evaluate, import, then
+/// deliver the finding's pending compliance changes. The finding is always written before any change event, and an
+/// older observation never replaces a newer one.
 /// </summary>
 public sealed class RootMfaCheckService(
     IRootMfaStateSource state,
@@ -19,8 +20,9 @@ public sealed class RootMfaCheckService(
     ICheckLog log)
 {
     /// <summary>
-    /// Runs the check. Permanent IAM failures become a NOT_AVAILABLE finding; transient failures and Security Hub
-    /// rejections throw <see cref="AwsCallException"/> so the caller can fail (and Lambda can retry).
+    /// Runs the check. Permanent IAM failures become a NOT_AVAILABLE finding; transient failures, Security Hub
+    /// rejections, an event IAM does not reflect yet, and (with <see cref="ChangeDelivery.Required"/>) an undelivered
+    /// change throw <see cref="AwsCallException"/> so the caller can fail (and Lambda can retry).
     /// </summary>
     public async Task<CheckResult> RunAsync(CheckRequest request, CancellationToken cancellationToken)
     {
@@ -34,34 +36,171 @@ public sealed class RootMfaCheckService(
         var existing = request.Import
             ? await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false)
             : null;
+        var previous = existing?.Status;
 
-        var (evaluation, reads) = await EvaluateAsync(request, partition, profile, cancellationToken).ConfigureAwait(false);
-        var signIn = Latest(request.RootSignIn, existing?.LastRootSignIn);
-        var finding = builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger, signIn);
-
-        var imported = false;
-        var published = false;
-        if (request.Import)
+        var totalReads = 0;
+        for (var attempt = 1; ; attempt++)
         {
-            // Publish before importing: if the import then fails, the retry still sees the old status and publishes
-            // again (at least once); the other order would lose the change event for good.
-            if (changes is not null && existing?.Status != evaluation.Status)
+            var (evaluation, reads) = await EvaluateAsync(request, partition, profile, cancellationToken).ConfigureAwait(false);
+            totalReads += reads;
+            if (evaluation.InventoryError is { } inventoryError && attempt == 1)
             {
-                await changes.PublishAsync(
-                    new ComplianceChange(request.AccountId, existing?.Status, evaluation.Status, evaluation.Reason, findingId, evaluation.ObservedAt, partition),
-                    cancellationToken).ConfigureAwait(false);
-                published = true;
+                log.InventoryUnavailable(request.AccountId, inventoryError);
             }
 
+            if (!request.Import)
+            {
+                var only = builder.Build(evaluation, FindingHistory.None, request.Trigger, request.RootSignIn);
+                return Result(request.Trigger, evaluation, only, imported: false, previous, published: false, totalReads, pending: 0);
+            }
+
+            // A run that waited for IAM, or that carries a change or evidence, compares with what is stored right before
+            // writing: the finding read at the start may be seconds old by now.
+            if (reads > 1 || existing?.Status != evaluation.Status || existing?.PendingChanges.Count > 0 || request.RootSignIn is not null)
+            {
+                existing = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (IsNewer(existing, evaluation.ObservedAt, runId: null))
+            {
+                // Another run read IAM after this one and already wrote its verdict: ours is older and must not replace it.
+                if (Covers(existing!, request) || attempt >= options.MaxWriteAttempts)
+                {
+                    log.Superseded(request.AccountId, RootMfaFindingBuilder.Timestamp(evaluation.ObservedAt), Stamp(existing!));
+                    return Result(request.Trigger, evaluation, builder.Build(evaluation, existing!.History, request.Trigger, request.RootSignIn),
+                        imported: false, previous, published: false, totalReads, pending: existing.PendingChanges.Count, superseded: true);
+                }
+
+                continue; // re-read IAM: the next observation is newer than the stored one, and carries our evidence
+            }
+
+            var dropped = 0;
+            var pending = options.ChangeDelivery == ChangeDelivery.Disabled
+                ? []
+                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, evaluation, out dropped);
+            if (dropped > 0)
+            {
+                log.ChangesDropped(request.AccountId, dropped);
+            }
+
+            var signIn = Latest(request.RootSignIn, existing?.LastRootSignIn);
+            var history = existing?.History ?? FindingHistory.None;
+            var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
+            var finding = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping);
             await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
-            imported = true;
+
+            // Without a publisher (the CLI) the changes wait in the outbox for the function, which delivers them.
+            var deliver = changes is not null && pending.Count > 0;
+            if (!deliver && request.RootSignIn is null)
+            {
+                return Result(request.Trigger, evaluation, finding, imported: true, previous, published: false, totalReads, pending.Count);
+            }
+
+            // Security Hub accepts an older UpdatedAt without error and ignores it: read back to learn whose write stands
+            // before announcing a change, and whether our evidence survived.
+            var stored = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
+            if (IsNewer(stored, evaluation.ObservedAt, bookkeeping.RunId))
+            {
+                if (Covers(stored!, request) || attempt >= options.MaxWriteAttempts)
+                {
+                    log.Superseded(request.AccountId, RootMfaFindingBuilder.Timestamp(evaluation.ObservedAt), Stamp(stored!));
+                    return Result(request.Trigger, evaluation, finding, imported: false, previous, published: false, totalReads,
+                        pending: stored!.PendingChanges.Count, superseded: true);
+                }
+
+                existing = stored;
+                continue;
+            }
+
+            var delivered = deliver && await DeliverAsync(request, evaluation, findingId, pending, cancellationToken).ConfigureAwait(false);
+            if (delivered)
+            {
+                await ClearOutboxAsync(request, evaluation, history, signIn, bookkeeping, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Result(request.Trigger, evaluation, finding, imported: true, previous, published: delivered, totalReads,
+                pending: delivered ? 0 : pending.Count);
+        }
+    }
+
+    private static CheckResult Result(
+        string trigger, RootMfaEvaluation evaluation, AwsSecurityFinding finding, bool imported, ComplianceStatus? previous, bool published,
+        int reads, int pending, bool superseded = false) =>
+        new(new CheckSummary(evaluation.AccountId, evaluation.Status, evaluation.Reason, finding.Id!, imported, trigger, previous, published,
+                reads, pending, superseded),
+            finding, evaluation);
+
+    // True when the stored finding holds a newer observation than ours, or the same one written by another run
+    // (Security Hub keeps the first of two equal UpdatedAt values).
+    private static bool IsNewer(ExistingFinding? stored, DateTimeOffset observedAt, string? runId)
+    {
+        if (stored?.UpdatedAt is not { } updated)
+        {
+            return false;
         }
 
-        return new CheckResult(
-            new CheckSummary(request.AccountId, evaluation.Status, evaluation.Reason, findingId, imported, request.Trigger,
-                existing?.Status, published, reads),
-            finding,
-            evaluation);
+        var ours = FindingFields.Time(RootMfaFindingBuilder.Timestamp(observedAt))!.Value;
+        return updated > ours || (updated == ours && runId is not null && stored.RunId is not null && stored.RunId != runId);
+    }
+
+    // The stored finding already says everything this run's event added (evidence is merged, never dropped).
+    private static bool Covers(ExistingFinding stored, CheckRequest request) =>
+        request.RootSignIn is not { } ours || (stored.LastRootSignIn is { } theirs && theirs.At >= ours.At);
+
+    private static string Stamp(ExistingFinding stored) =>
+        stored.UpdatedAt is { } t ? RootMfaFindingBuilder.Timestamp(t) : "unknown";
+
+    // Publishes every pending change in order, each with its stable id. False when the bus refused one and delivery is
+    // best-effort: the outbox then keeps them all for the next run (at least once; consumers de-duplicate on the id).
+    private async Task<bool> DeliverAsync(
+        CheckRequest request, RootMfaEvaluation evaluation, string findingId, IReadOnlyList<PendingChange> pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var change in pending)
+            {
+                await changes!.PublishAsync(
+                    new ComplianceChange(request.AccountId, change.From, change.To, change.Reason, findingId, change.ObservedAt,
+                        evaluation.Partition, change.ChangeId(findingId)),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (AwsCallException ex)
+        {
+            var message = $"The finding ({evaluation.Status.ToAsff()}) was imported, but {pending.Count} compliance change(s) "
+                + $"stay undelivered in its outbox until a later run delivers them: {ex.Message}";
+            if (options.ChangeDelivery == ChangeDelivery.BestEffort)
+            {
+                log.ChangeNotPublished(request.AccountId, message);
+                return false;
+            }
+
+            throw new AwsCallException(ex.Kind, message, ex);
+        }
+    }
+
+    // The changes are delivered: write the same verdict again without them (UpdatedAt + 1 ms, so Security Hub takes it).
+    // If this write fails the next run delivers them again with the same ids, which consumers de-duplicate.
+    private async Task ClearOutboxAsync(
+        CheckRequest request, RootMfaEvaluation evaluation, FindingHistory history, RootSignInEvidence? signIn,
+        FindingBookkeeping bookkeeping, CancellationToken cancellationToken)
+    {
+        if (bookkeeping.PendingChanges.Count == 0)
+        {
+            return;
+        }
+
+        var cleared = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping with { PendingChanges = [], ChangesDropped = 0, Revision = 1 });
+        try
+        {
+            await findings.ImportAsync(cleared, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            log.OutboxNotCleared(request.AccountId, ex.Message);
+        }
     }
 
     private async Task<(RootMfaEvaluation Evaluation, int Reads)> EvaluateAsync(
@@ -88,13 +227,26 @@ public sealed class RootMfaCheckService(
 
             if (request.Expectation is not { } expected || expected.IsMetBy(observation) || reads > options.ConsistencyRetries)
             {
+                var evaluation = RootMfaEvaluator.Evaluate(observation, profile, options.Mode);
                 if (request.Expectation is { } unmet && !unmet.IsMetBy(observation))
                 {
-                    // IAM still shows the old state: evaluate what it says now; the scheduled run will correct it.
                     log.ConsistencyGaveUp(request.AccountId, unmet.Description, reads);
+
+                    // IAM still shows the state before the event. A young event outweighs it: importing a PASSED the event
+                    // contradicts would be a wrong PASSED, so fail as transient and let Lambda's retries ask again later.
+                    // An event older than the settle time has had every chance to show in IAM: it was reverted or is
+                    // stale, and IAM's answer is the truth. No eventTime counts as young (the careful side).
+                    var age = request.EventTime is { } at ? clock.GetUtcNow() - at : TimeSpan.Zero;
+                    if (evaluation.Status == ComplianceStatus.Passed && age < options.EventSettleTime)
+                    {
+                        throw new AwsCallException(AwsFailureKind.Transient,
+                            $"IAM does not show what the {request.Trigger} event implies ({unmet.Description}) after {reads} read(s); "
+                            + $"the event is {Math.Max(0, (long)age.TotalSeconds)} s old (trusted over IAM for {(long)options.EventSettleTime.TotalMinutes} min), "
+                            + "so PASSED was not imported. Lambda retries the event.");
+                    }
                 }
 
-                return (RootMfaEvaluator.Evaluate(observation, profile, options.Mode), reads);
+                return (evaluation, reads);
             }
 
             log.WaitingForConsistency(request.AccountId, expected.Description, reads, delay);
@@ -121,8 +273,28 @@ public interface ICheckLog
     /// <summary>IAM still did not show the event's effect after the last allowed read.</summary>
     void ConsistencyGaveUp(string accountId, string expectation, int reads);
 
-    /// <summary>An organization run could not publish an account's compliance change; its finding is still imported.</summary>
+    /// <summary>A best-effort run could not publish an account's compliance change; it stays in the finding's outbox.</summary>
     void ChangeNotPublished(string accountId, string cause)
+    {
+    }
+
+    /// <summary>Root's device inventory was asked for but could not be read; the finding says so.</summary>
+    void InventoryUnavailable(string accountId, string cause)
+    {
+    }
+
+    /// <summary>A newer observation was already stored, so this run's older verdict was not written.</summary>
+    void Superseded(string accountId, string observedAt, string storedObservedAt)
+    {
+    }
+
+    /// <summary>The outbox was full; the oldest undelivered changes were dropped (and counted in the finding).</summary>
+    void ChangesDropped(string accountId, int dropped)
+    {
+    }
+
+    /// <summary>The changes were delivered but the finding could not be re-imported without them; the next run redelivers.</summary>
+    void OutboxNotCleared(string accountId, string cause)
     {
     }
 }

@@ -24,7 +24,11 @@ public sealed class OrgCheckRunner(
     IComplianceChangePublisher? changes = null) : IDisposable
 {
     private readonly SemaphoreSlim _membershipLock = new(1, 1);
-    private readonly IComplianceChangePublisher? _changes = changes is null ? null : new BestEffortPublisher(changes, log);
+    // An org run must not fail every member for a broken bus: changes are best effort, kept in each finding's outbox and
+    // delivered by the member's next evaluation.
+    private readonly CheckOptions _check = options.Check.ChangeDelivery == ChangeDelivery.Disabled
+        ? options.Check
+        : options.Check with { ChangeDelivery = ChangeDelivery.BestEffort };
     private (HashSet<string> Members, DateTimeOffset ReadAt)? _membership;
 
     /// <summary>
@@ -72,35 +76,59 @@ public sealed class OrgCheckRunner(
         {
             session = await access.OpenAsync(request.AccountId, cancellationToken).ConfigureAwait(false);
         }
-        catch (AwsCallException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Without the member's role its Security Hub cannot be reached either: report only.
-            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, ex.Message, clock.GetElapsedTime(started));
+            var error = ex as AwsCallException;
+            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false,
+                error?.Message ?? $"Cannot enter account {request.AccountId}: {ex.GetType().Name}: {ex.Message}", clock.GetElapsedTime(started),
+                Retryable: error is null || error.Kind == AwsFailureKind.Transient);
         }
 
         using (session)
         {
             var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
             var builder = new RootMfaFindingBuilder(deployment);
-            var service = new RootMfaCheckService(session.State, session.Findings, _changes, builder, deployment, options.Check, clock, log);
+            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, _check, clock, log);
             try
             {
                 var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);
                 var e = result.Evaluation;
                 var failed = e.Reason == ReasonCode.EvaluationError;
                 return new AccountOutcome(request.AccountId, failed ? AccountRunState.Failed : AccountRunState.Evaluated, e.Status, e.Reason,
-                    result.Summary.Imported, failed ? e.ErrorCause : null, clock.GetElapsedTime(started), e.Inventory is not null);
+                    result.Summary.Imported || result.Summary.Superseded, failed ? e.ErrorCause : null, clock.GetElapsedTime(started),
+                    e.Inventory is not null);
             }
-            catch (AwsCallException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var (imported, importCause) = request.Import
-                    ? await ImportUnavailableAsync(session.Findings, builder, request, ex.Message, cancellationToken).ConfigureAwait(false)
-                    : (false, null);
-                var cause = importCause is null ? ex.Message : $"{ex.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
-                return new AccountOutcome(request.AccountId, AccountRunState.Failed, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError,
-                    imported, cause, clock.GetElapsedTime(started));
+                // Anything one member throws (an AWS failure, or a fault of ours) stays with that member.
+                var error = ex as AwsCallException ?? new AwsCallException(AwsFailureKind.Transient,
+                    $"Unexpected {ex.GetType().Name} while evaluating account {request.AccountId}: {ex.Message}", ex);
+                return await FailedAsync(session.Findings, builder, request, error, started, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // A transient failure says nothing about the account: a FAILED/HIGH finding stays as it is (replacing it with
+    // NOT_AVAILABLE would hide a real finding behind a network blip) and the member is reported as not evaluated. Only a
+    // permanent failure, or a member without any finding yet, gets a NOT_AVAILABLE finding with the cause.
+    private async Task<AccountOutcome> FailedAsync(
+        IFindingStore store, RootMfaFindingBuilder builder, CheckRequest request, AwsCallException error, long started,
+        CancellationToken cancellationToken)
+    {
+        var transient = error.Kind == AwsFailureKind.Transient;
+        if (!request.Import)
+        {
+            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, error.Message, clock.GetElapsedTime(started),
+                Retryable: transient);
+        }
+
+        var (imported, kept, importCause) = await ImportUnavailableAsync(store, builder, request, error, cancellationToken).ConfigureAwait(false);
+        var cause = kept
+            ? $"{error.Message} The existing finding was kept."
+            : importCause is null ? error.Message : $"{error.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
+        return new AccountOutcome(request.AccountId, AccountRunState.Failed, imported ? ComplianceStatus.NotAvailable : null,
+            imported ? ReasonCode.EvaluationError : null, imported, cause, clock.GetElapsedTime(started), Retryable: transient);
     }
 
     /// <summary>True when <paramref name="accountId"/> is an active account of the run's list (cached for a while).</summary>
@@ -130,46 +158,44 @@ public sealed class OrgCheckRunner(
     /// <inheritdoc />
     public void Dispose() => _membershipLock.Dispose();
 
-    // A refused change event must not cost the member its finding: the runner would otherwise replace a correct
-    // PASSED/FAILED with NOT_AVAILABLE, and every later run would see the same "change" and fail again. The event is
-    // lost instead (logged), unlike the single-account function, which fails the invocation so Lambda retries it.
-    private sealed class BestEffortPublisher(IComplianceChangePublisher inner, ICheckLog log) : IComplianceChangePublisher
-    {
-        public async Task PublishAsync(ComplianceChange change, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await inner.PublishAsync(change, cancellationToken).ConfigureAwait(false);
-            }
-            catch (AwsCallException ex)
-            {
-                log.ChangeNotPublished(change.AccountId, ex.Message);
-            }
-        }
-    }
-
     private void Remember(AccountListing listing) =>
         _membership = (listing.Active.Select(a => a.AccountId).ToHashSet(StringComparer.Ordinal), clock.GetUtcNow());
 
-    // The check could not finish (throttled, Security Hub error): say so in the member's own Security Hub if it answers.
-    private async Task<(bool Imported, string? Cause)> ImportUnavailableAsync(
-        IFindingStore store, RootMfaFindingBuilder builder, CheckRequest request, string cause, CancellationToken cancellationToken)
+    // The check could not finish: say so in the member's own Security Hub if it answers, unless the failure was transient
+    // and a finding already exists (Kept). The NOT_AVAILABLE finding keeps the outbox and evidence of the one it replaces.
+    private async Task<(bool Imported, bool Kept, string? Cause)> ImportUnavailableAsync(
+        IFindingStore store, RootMfaFindingBuilder builder, CheckRequest request, AwsCallException error, CancellationToken cancellationToken)
     {
         var profile = options.Check.ProfileFor(request.AccountId);
         var evaluation = RootMfaEvaluator.Unavailable(
-            request.AccountId, AwsPartition.ForRegion(options.HomeRegion), profile, cause, clock.GetUtcNow(), options.Check.Mode);
+            request.AccountId, AwsPartition.ForRegion(options.HomeRegion), profile, error.Message, clock.GetUtcNow(), options.Check.Mode);
         try
         {
             var existing = await store.GetAsync(
                 ControlIdentity.FindingId(evaluation.Partition, request.AccountId),
                 new DeploymentContext(options.HomeRegion, request.AccountId).ProductArn, cancellationToken).ConfigureAwait(false);
-            await store.ImportAsync(builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger), cancellationToken)
-                .ConfigureAwait(false);
-            return (true, null);
+            if (existing is not null && error.Kind == AwsFailureKind.Transient)
+            {
+                return (false, true, null);
+            }
+
+            var dropped = 0;
+            var pending = options.Check.ChangeDelivery == ChangeDelivery.Disabled
+                ? []
+                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, evaluation, out dropped);
+            var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
+            await store.ImportAsync(
+                builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,
+                    Latest(request.RootSignIn, existing?.LastRootSignIn), bookkeeping),
+                cancellationToken).ConfigureAwait(false);
+            return (true, false, null);
         }
         catch (AwsCallException ex)
         {
-            return (false, ex.Message);
+            return (false, false, ex.Message);
         }
     }
+
+    private static RootSignInEvidence? Latest(RootSignInEvidence? a, RootSignInEvidence? b) =>
+        a is null || (b is not null && b.At > a.At) ? b : a;
 }

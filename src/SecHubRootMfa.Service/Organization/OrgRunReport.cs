@@ -24,6 +24,7 @@ public enum AccountRunState
 /// <param name="Cause">Why the account failed or was skipped; null when evaluated.</param>
 /// <param name="Duration">Wall time spent on the account.</param>
 /// <param name="InventoryRead">True when root's device inventory (AssumeRoot) was part of the evidence.</param>
+/// <param name="Retryable">True when the failure was transient (throttling, 5xx, timeout): a later run may succeed.</param>
 public sealed record AccountOutcome(
     string AccountId,
     AccountRunState State,
@@ -32,7 +33,8 @@ public sealed record AccountOutcome(
     bool FindingImported,
     string? Cause,
     TimeSpan Duration,
-    bool InventoryRead = false);
+    bool InventoryRead = false,
+    bool Retryable = false);
 
 /// <summary>The per-account report of an organization run, sorted by account id.</summary>
 /// <param name="Accounts">Every account listed, evaluated, failed or skipped.</param>

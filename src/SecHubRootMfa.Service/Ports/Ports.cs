@@ -17,7 +17,33 @@ public interface IRootMfaStateSource
 /// <param name="History">CreatedAt and FirstObservedAt to keep.</param>
 /// <param name="Status">The previous compliance status; null when Security Hub has none we understand.</param>
 /// <param name="LastRootSignIn">Root sign-in evidence recorded earlier, carried forward.</param>
-public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn);
+public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn)
+{
+    /// <summary>The stored UpdatedAt: the time IAM was read by the run that wrote it (Security Hub orders updates by it).</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>The run that wrote it; null for findings written before runs had ids.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Transitions whose change event EventBridge has not accepted yet, oldest first.</summary>
+    public IReadOnlyList<PendingChange> PendingChanges { get; init; } = [];
+
+    /// <summary>Builds it from the stored finding's fields as Security Hub returns them.</summary>
+    public static ExistingFinding FromStored(
+        string? createdAt, string? firstObservedAt, string? updatedAt, string? complianceStatus, IReadOnlyDictionary<string, string>? productFields)
+    {
+        var stored = FindingFields.Read(productFields);
+        return new ExistingFinding(
+            new FindingHistory(FindingFields.Time(createdAt), FindingFields.Time(firstObservedAt)),
+            AsffNames.ParseComplianceStatus(complianceStatus),
+            stored.LastRootSignIn)
+        {
+            UpdatedAt = FindingFields.Time(updatedAt),
+            RunId = stored.RunId,
+            PendingChanges = stored.PendingChanges,
+        };
+    }
+}
 
 /// <summary>Reads and writes our finding in Security Hub.</summary>
 public interface IFindingStore
@@ -30,9 +56,17 @@ public interface IFindingStore
 }
 
 /// <summary>A change of an account's compliance status, published as <c>Root MFA Compliance Changed</c>.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="OldStatus">The status before; null when there was no finding.</param>
+/// <param name="NewStatus">The status after.</param>
+/// <param name="Reason">The new status's reason code.</param>
+/// <param name="FindingId">The finding's Id.</param>
+/// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status.</param>
+/// <param name="Partition">The account's partition.</param>
+/// <param name="ChangeId">Stable per transition (<see cref="PendingChange.ChangeId"/>): every delivery of it carries the same id.</param>
 public sealed record ComplianceChange(
     string AccountId, ComplianceStatus? OldStatus, ComplianceStatus NewStatus, ReasonCode Reason, string FindingId,
-    DateTimeOffset ObservedAt, AwsPartition Partition);
+    DateTimeOffset ObservedAt, AwsPartition Partition, string ChangeId);
 
 /// <summary>Publishes compliance changes (EventBridge in production).</summary>
 public interface IComplianceChangePublisher

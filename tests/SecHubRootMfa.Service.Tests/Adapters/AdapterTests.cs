@@ -238,7 +238,8 @@ public class EventBridgeChangePublisherTests
     private readonly IEventPublisher _publisher = Substitute.For<IEventPublisher>();
 
     private static ComplianceChange Change => new("111122223333", ComplianceStatus.Passed, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot,
-        "sechubrootmfa/aws/111122223333/root-user-hardware-mfa", new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero), AwsPartition.Aws);
+        "sechubrootmfa/aws/111122223333/root-user-hardware-mfa", new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero), AwsPartition.Aws,
+        "0123456789abcdef0123456789abcdef");
 
     [Fact]
     public async Task Publish_SendsOneEventWithOldAndNewStatusOnTheChosenBus()
@@ -256,6 +257,8 @@ public class EventBridgeChangePublisherTests
         Assert.Equal("PASSED", detail.RootElement.GetProperty("oldStatus").GetString());
         Assert.Equal("FAILED", detail.RootElement.GetProperty("newStatus").GetString());
         Assert.Equal("VIRTUAL_MFA_ON_ROOT", detail.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("0123456789abcdef0123456789abcdef", detail.RootElement.GetProperty("changeId").GetString());
+        Assert.Equal("2026-11-28T04:00:00.000Z", detail.RootElement.GetProperty("observedAt").GetString());
     }
 
     [Fact]

@@ -34,21 +34,31 @@ public class RootMfaCheckServiceTests
     private static VirtualMfaDevice RootPhone => new($"arn:aws:iam::{Account}:mfa/phone", $"arn:aws:iam::{Account}:root");
 
     [Fact]
-    public async Task Run_FirstEvaluation_ImportsTheFindingAndPublishesTheNewStatus()
+    public async Task Run_FirstEvaluation_ImportsTheFindingThenPublishesTheNewStatusThenClearsTheOutbox()
     {
         _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(0));
 
         var result = await Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
 
         Assert.Equal((ComplianceStatus.Failed, ReasonCode.NoRootMfa, true, true), (result.Summary.Status, result.Summary.Reason, result.Summary.Imported, result.Summary.ChangePublished));
-        await _findings.Received(1).ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.Id == FindingId && f.Compliance!.Status == "FAILED"), Arg.Any<CancellationToken>());
+        Received.InOrder(() =>
+        {
+            _findings.ImportAsync(
+                Arg.Is<AwsSecurityFinding>(f => f.Id == FindingId && f.Compliance!.Status == "FAILED"
+                    && f.ProductFields!["SecHubRootMfa/PendingChanges"].StartsWith("NONE>FAILED:NO_ROOT_MFA@", StringComparison.Ordinal)),
+                Arg.Any<CancellationToken>());
+            _changes.PublishAsync(Arg.Any<ComplianceChange>(), Arg.Any<CancellationToken>());
+            _findings.ImportAsync(
+                Arg.Is<AwsSecurityFinding>(f => !f.ProductFields!.ContainsKey("SecHubRootMfa/PendingChanges") && f.UpdatedAt == "2026-11-28T04:00:00.001Z"),
+                Arg.Any<CancellationToken>());
+        });
         await _changes.Received(1).PublishAsync(
             Arg.Is<ComplianceChange>(c => c.OldStatus == null && c.NewStatus == ComplianceStatus.Failed && c.FindingId == FindingId),
             Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task Run_ImportFailsAfterAStatusChange_TheChangeWasPublishedFirstSoARetryCannotLoseIt()
+    public async Task Run_ImportFails_PublishesNoChangeForAVerdictSecurityHubDoesNotShow()
     {
         _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(0));
         _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>())
@@ -56,11 +66,7 @@ public class RootMfaCheckServiceTests
 
         await Assert.ThrowsAsync<AwsCallException>(() => Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None));
 
-        Received.InOrder(() =>
-        {
-            _changes.PublishAsync(Arg.Any<ComplianceChange>(), Arg.Any<CancellationToken>());
-            _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>());
-        });
+        await _changes.DidNotReceiveWithAnyArgs().PublishAsync(default!, default);
     }
 
     [Fact]
@@ -102,7 +108,7 @@ public class RootMfaCheckServiceTests
         var result = await Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
 
         Assert.Equal((ComplianceStatus.NotAvailable, ReasonCode.EvaluationError), (result.Summary.Status, result.Summary.Reason));
-        await _findings.Received(1).ImportAsync(
+        await _findings.Received().ImportAsync(
             Arg.Is<AwsSecurityFinding>(f => f.Compliance!.Status == "NOT_AVAILABLE" && f.Description!.Contains("iam:GetAccountSummary")),
             Arg.Any<CancellationToken>());
     }

@@ -198,8 +198,10 @@ public sealed class OrgCheckRunnerTests
         var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
 
         Assert.Equal((1, 0), (report.Evaluated, report.Failed));
-        Assert.Equal("PASSED", Assert.Single(_org.Imported["111111111111"]).Compliance!.Status);
-        log.Received(1).ChangeNotPublished("111111111111", "events:PutEvents failed: AccessDeniedException");
+        var finding = Assert.Single(_org.Imported["111111111111"]);
+        Assert.Equal("PASSED", finding.Compliance!.Status);
+        Assert.StartsWith("NONE>PASSED:HARDWARE_MFA@", finding.ProductFields!["SecHubRootMfa/PendingChanges"], StringComparison.Ordinal);
+        log.Received(1).ChangeNotPublished("111111111111", Arg.Is<string>(m => m.Contains("events:PutEvents failed: AccessDeniedException")));
     }
 
     private sealed class RecordingPublisher : IComplianceChangePublisher

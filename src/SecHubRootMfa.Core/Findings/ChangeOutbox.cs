@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Core.Findings;
+
+/// <summary>
+/// One compliance transition of a finding, as kept in the finding's outbox until EventBridge accepts its event.
+/// </summary>
+/// <param name="From">The status before; null when the finding did not exist.</param>
+/// <param name="To">The status after.</param>
+/// <param name="Reason">The reason code of the new status.</param>
+/// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status (millisecond precision).</param>
+public sealed record PendingChange(ComplianceStatus? From, ComplianceStatus To, ReasonCode Reason, DateTimeOffset ObservedAt)
+{
+    /// <summary>
+    /// A stable id for this transition of <paramref name="findingId"/>: the same on every delivery attempt, different for
+    /// every transition, so consumers can de-duplicate. 32 lowercase hex digits.
+    /// </summary>
+    public string ChangeId(string findingId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(findingId);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{findingId}\n{Encode()}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>The outbox's text form, e.g. <c>PASSED&gt;FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.000Z</c>.</summary>
+    public string Encode() =>
+        $"{From?.ToAsff() ?? ChangeOutbox.None}>{To.ToAsff()}:{Reason.ToAsff()}@{RootMfaFindingBuilder.Timestamp(ObservedAt)}";
+}
+
+/// <summary>
+/// The finding's own record of compliance changes whose event EventBridge has not accepted yet (ProductFields
+/// <c>SecHubRootMfa/PendingChanges</c>). Keeping it in the finding lets the import go first and any later run deliver
+/// what an earlier run could not: at least once, with a stable id per transition.
+/// </summary>
+public static class ChangeOutbox
+{
+    /// <summary>The most transitions kept; older ones are dropped (and counted) past it, as ProductFields values are bounded.</summary>
+    public const int Capacity = 16;
+
+    /// <summary>The word for "no finding yet" in the <c>From</c> position.</summary>
+    public const string None = "NONE";
+
+    private const char Separator = ';';
+
+    /// <summary>
+    /// The outbox after an evaluation: <paramref name="pending"/> plus the transition from <paramref name="previous"/> to the
+    /// evaluation's status when they differ. Keeps the newest <see cref="Capacity"/> entries; <paramref name="dropped"/> says how many fell off.
+    /// </summary>
+    public static IReadOnlyList<PendingChange> Advance(
+        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, RootMfaEvaluation evaluation, out int dropped)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var next = new List<PendingChange>(pending);
+        if (previous != evaluation.Status)
+        {
+            next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, Truncate(evaluation.ObservedAt)));
+        }
+
+        dropped = Math.Max(0, next.Count - Capacity);
+        return dropped == 0 ? next : next.GetRange(dropped, Capacity);
+    }
+
+    /// <summary>The ProductFields value for <paramref name="pending"/>; null when nothing is pending (the key is then omitted).</summary>
+    public static string? Encode(IReadOnlyList<PendingChange> pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return pending.Count == 0 ? null : string.Join(Separator, pending.Select(p => p.Encode()));
+    }
+
+    /// <summary>
+    /// Parses a stored outbox. An entry we cannot read is reported in <paramref name="unreadable"/> and left out, never
+    /// guessed: the stored finding came from outside this process.
+    /// </summary>
+    public static IReadOnlyList<PendingChange> Parse(string? value, out int unreadable)
+    {
+        unreadable = 0;
+        if (string.IsNullOrEmpty(value))
+        {
+            return [];
+        }
+
+        var result = new List<PendingChange>();
+        foreach (var entry in value.Split(Separator))
+        {
+            if (TryParseEntry(entry, out var change))
+            {
+                result.Add(change);
+            }
+            else
+            {
+                unreadable++;
+            }
+        }
+
+        return result.Count > Capacity ? result.GetRange(result.Count - Capacity, Capacity) : result;
+    }
+
+    private static bool TryParseEntry(string entry, out PendingChange change)
+    {
+        change = null!;
+        var arrow = entry.IndexOf('>', StringComparison.Ordinal);
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        var at = entry.IndexOf('@', StringComparison.Ordinal);
+        if (arrow <= 0 || colon <= arrow || at <= colon)
+        {
+            return false;
+        }
+
+        var fromText = entry[..arrow];
+        ComplianceStatus? from = fromText == None ? null : AsffNames.ParseComplianceStatus(fromText);
+        var to = AsffNames.ParseComplianceStatus(entry[(arrow + 1)..colon]);
+        var reason = AsffNames.ParseReasonCode(entry[(colon + 1)..at]);
+        if ((from is null && fromText != None) || to is null || reason is null
+            || !DateTimeOffset.TryParseExact(entry[(at + 1)..], "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var observed))
+        {
+            return false;
+        }
+
+        change = new PendingChange(from, to.Value, reason.Value, observed);
+        return true;
+    }
+
+    // The outbox stores milliseconds; the in-memory transition must equal its stored form, or its id would change.
+    private static DateTimeOffset Truncate(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using SecHubRootMfa.Core.Evaluation;
+
+namespace SecHubRootMfa.Core.Findings;
+
+/// <summary>What a writing run adds to the finding besides the evidence: who wrote it and which changes are undelivered.</summary>
+/// <param name="RunId">A fresh id per evaluation, so a run can tell its own write from another run's with the same timestamp.</param>
+/// <param name="PendingChanges">Transitions whose event EventBridge has not accepted yet, oldest first.</param>
+/// <param name="ChangesDropped">Transitions dropped because the outbox was full, for the record (0 omits the key).</param>
+/// <param name="Revision">0 for the evaluation's import; 1 for the re-import that clears the delivered outbox (UpdatedAt + 1 ms).</param>
+public sealed record FindingBookkeeping(
+    string RunId, IReadOnlyList<PendingChange> PendingChanges, int ChangesDropped = 0, int Revision = 0);
+
+/// <summary>Our bookkeeping and evidence as read back from a stored finding's ProductFields.</summary>
+/// <param name="RunId">The run that wrote it; null for findings written before runs had ids.</param>
+/// <param name="PendingChanges">Its undelivered transitions.</param>
+/// <param name="LastRootSignIn">The root sign-in evidence it carries.</param>
+/// <param name="UnreadableChanges">Outbox entries that could not be parsed (reported, never guessed).</param>
+public sealed record StoredFields(
+    string? RunId, IReadOnlyList<PendingChange> PendingChanges, RootSignInEvidence? LastRootSignIn, int UnreadableChanges)
+{
+    /// <summary>Nothing stored.</summary>
+    public static StoredFields Empty { get; } = new(null, [], null, 0);
+}
+
+/// <summary>Writes and reads the ProductFields keys that carry state from one evaluation to the next.</summary>
+public static class FindingFields
+{
+    /// <summary>Key of the writing run's id.</summary>
+    public const string RunIdKey = RootMfaFindingBuilder.FieldPrefix + "RunId";
+
+    /// <summary>Key of the change outbox.</summary>
+    public const string PendingChangesKey = RootMfaFindingBuilder.FieldPrefix + "PendingChanges";
+
+    /// <summary>Key of the count of transitions dropped from a full outbox.</summary>
+    public const string ChangesDroppedKey = RootMfaFindingBuilder.FieldPrefix + "ChangesDropped";
+
+    private const string SignInAt = RootMfaFindingBuilder.FieldPrefix + "LastRootSignInAt";
+    private const string SignInMfaUsed = RootMfaFindingBuilder.FieldPrefix + "LastRootSignInMfaUsed";
+    private const string SignInSerial = RootMfaFindingBuilder.FieldPrefix + "LastRootSignInMfaSerial";
+
+    /// <summary>Adds the bookkeeping keys to <paramref name="fields"/>.</summary>
+    public static void Write(IDictionary<string, string> fields, FindingBookkeeping bookkeeping)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(bookkeeping);
+        fields[RunIdKey] = AsffText.Fit(bookkeeping.RunId, 64);
+        if (ChangeOutbox.Encode(bookkeeping.PendingChanges) is { } outbox)
+        {
+            // 16 entries of at most ~75 characters fit the 2,048-character value limit; Fit is a guard, not a cut we expect.
+            fields[PendingChangesKey] = AsffText.Fit(outbox, AsffLimits.ProductFieldValue);
+        }
+
+        if (bookkeeping.ChangesDropped > 0)
+        {
+            fields[ChangesDroppedKey] = bookkeeping.ChangesDropped.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Reads our keys from a stored finding's ProductFields; missing or unreadable values are left out.</summary>
+    public static StoredFields Read(IReadOnlyDictionary<string, string>? fields)
+    {
+        if (fields is null)
+        {
+            return StoredFields.Empty;
+        }
+
+        fields.TryGetValue(RunIdKey, out var runId);
+        fields.TryGetValue(PendingChangesKey, out var outbox);
+        var pending = ChangeOutbox.Parse(outbox, out var unreadable);
+        return new StoredFields(string.IsNullOrWhiteSpace(runId) ? null : runId, pending, SignIn(fields), unreadable);
+    }
+
+    /// <summary>Parses an ASFF timestamp as Security Hub returns it; null when absent or not a timestamp.</summary>
+    public static DateTimeOffset? Time(string? value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : null;
+
+    // Root sign-in evidence lives in our ProductFields; carry it forward so a scheduled run does not forget it.
+    private static RootSignInEvidence? SignIn(IReadOnlyDictionary<string, string> fields)
+    {
+        if (!fields.TryGetValue(SignInAt, out var at) || Time(at) is not { } when)
+        {
+            return null;
+        }
+
+        fields.TryGetValue(SignInSerial, out var serial);
+        return new RootSignInEvidence(
+            when,
+            fields.TryGetValue(SignInMfaUsed, out var used) && used == "true",
+            string.IsNullOrWhiteSpace(serial) || serial.EndsWith(AsffText.Ellipsis) ? null : serial);
+    }
+}
