@@ -71,7 +71,8 @@ public class RootMfaFunctionHandlerTests
         Assert.Equal("HARDWARE_MFA", evaluation.GetProperty("reason").GetString());
         Assert.Equal("Scheduled Event", evaluation.GetProperty("trigger").GetString());
         Assert.True(evaluation.GetProperty("imported").GetBoolean());
-        await _findings.Received(1).ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>());
+        // The evaluation's import, then the one that clears the delivered first-ever change from the finding's outbox.
+        await _findings.Received(2).ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -154,6 +155,21 @@ public class RootMfaFunctionHandlerTests
     }
 
     [Fact]
+    public async Task Handle_DeviceEvent_PassesTheEventsExpectationSoTheCheckWaitsForIam()
+    {
+        // IAM shows the enabled virtual device only on the second read: a handler that dropped the expectation reads once.
+        var device = new VirtualMfaDevice($"arn:aws:iam::{Account}:mfa/root-account-mfa-device", $"arn:aws:iam::{Account}:root");
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(
+            new RootMfaObservation(Account, AwsPartition.Aws, new AccountSummary(true, true, false, false), [], DateTimeOffset.UtcNow),
+            new RootMfaObservation(Account, AwsPartition.Aws, new AccountSummary(true, true, false, false), [device], DateTimeOffset.UtcNow));
+
+        var response = Json(await Handler().HandleAsync(Sample("cloudtrail-EnableMFADevice-root.json"), CancellationToken.None));
+
+        await _state.Received(2).ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>());
+        Assert.Equal("FAILED", response.GetProperty("evaluation").GetProperty("complianceStatus").GetString());
+    }
+
+    [Fact]
     public async Task Handle_AccessDeniedOnIam_ImportsNotAvailableAndSucceeds()
     {
         _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>())
@@ -162,7 +178,7 @@ public class RootMfaFunctionHandlerTests
         var response = Json(await Handler().HandleAsync(Invocation("""{"action":"evaluate"}"""), CancellationToken.None));
 
         Assert.Equal("NOT_AVAILABLE", response.GetProperty("evaluation").GetProperty("complianceStatus").GetString());
-        await _findings.Received(1).ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.Compliance!.Status == "NOT_AVAILABLE"), Arg.Any<CancellationToken>());
+        await _findings.Received(2).ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.Compliance!.Status == "NOT_AVAILABLE"), Arg.Any<CancellationToken>());
     }
 
     [Theory]

@@ -112,11 +112,53 @@ public sealed class OrgModeTests
         Assert.Equal(Other, org.GetProperty("failures")[0].GetProperty("accountId").GetString());
     }
 
-    private async Task<JsonElement> Handle(string payload)
+    [Fact]
+    public async Task Handle_MemberEventHitsATransientFailure_FailsTheInvocationSoLambdaRetries()
     {
-        _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(new FakeSession(Member, _imported)));
+        _session = new FakeSession(Member, _imported) { Throttled = true };
+
+        var error = await Assert.ThrowsAsync<LambdaFunctionException>(() => Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", Member)));
+
+        Assert.Equal("Function.MemberEvaluationFailed", error.ErrorType);
+        Assert.Contains("Throttling", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_MemberEvent_PassesTheEventsExpectationSoTheCheckWaitsForIam()
+    {
+        // IAM shows the enabled virtual device only on the second read: a handler that dropped the expectation reads once.
+        _session = new FakeSession(Member, _imported) { DeviceVisibleFromRead = 2 };
+
+        await Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", Member), consistencyRetries: 3);
+
+        Assert.Equal(2, _session.Reads);
+        Assert.Equal("FAILED", Assert.Single(_imported).Compliance!.Status);
+    }
+
+    [Fact]
+    public void FromEnvironment_AtLeastOneHardwareWithoutTheRootInventory_IsAConfigurationErrorNamingWhatIsMissing()
+    {
+        var env = new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1", ["SECHUBROOTMFA_MFA_POLICY"] = "at-least-one-hardware" };
+
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
+
+        Assert.Contains("SECHUBROOTMFA_MFA_POLICY=at-least-one-hardware needs root's device inventory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SECHUBROOTMFA_ROOT_INVENTORY=true", error.Message, StringComparison.Ordinal);
+    }
+
+    private FakeSession? _session;
+
+    private async Task<JsonElement> Handle(string payload, int consistencyRetries = 0)
+    {
+        var session = _session ?? new FakeSession(Member, _imported);
+        _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(session));
         using var runner = new OrgCheckRunner(
-            new ListedAccounts(Member, Other), _access, new OrgRunOptions { HomeRegion = "eu-west-1", Check = new CheckOptions { ConsistencyRetries = 0 } },
+            new ListedAccounts(Member, Other), _access,
+            new OrgRunOptions
+            {
+                HomeRegion = "eu-west-1",
+                Check = new CheckOptions { ConsistencyRetries = consistencyRetries, ConsistencyDelay = TimeSpan.Zero },
+            },
             TimeProvider.System, Substitute.For<ICheckLog>());
         var handler = new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.Aws,
             new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(new StringWriter(), TimeProvider.System),
@@ -143,8 +185,25 @@ public sealed class OrgModeTests
 
         public IFindingStore Findings => this;
 
-        public Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken) =>
-            Task.FromResult(new RootMfaObservation(account, partition, new AccountSummary(true, true, false, false), [], DateTimeOffset.UnixEpoch));
+        public bool Throttled { get; init; }
+
+        // By default IAM already shows the virtual device that the sample EnableMFADevice event enabled.
+        public int DeviceVisibleFromRead { get; init; } = 1;
+
+        public int Reads { get; private set; }
+
+        public Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken)
+        {
+            if (Throttled)
+            {
+                throw new AwsCallException(AwsFailureKind.Transient, "iam:GetAccountSummary failed: Throttling: Rate exceeded");
+            }
+
+            VirtualMfaDevice[] devices = ++Reads >= DeviceVisibleFromRead
+                ? [new VirtualMfaDevice($"arn:aws:iam::{account}:mfa/root-account-mfa-device", $"arn:aws:iam::{account}:root")]
+                : [];
+            return Task.FromResult(new RootMfaObservation(account, partition, new AccountSummary(true, true, false, false), devices, DateTimeOffset.UtcNow));
+        }
 
         public Task<ExistingFinding?> GetAsync(string findingId, string productArn, CancellationToken cancellationToken) =>
             Task.FromResult<ExistingFinding?>(null);

@@ -104,6 +104,37 @@ public sealed class OrgCheckRunnerTests
     }
 
     [Fact]
+    public async Task RunAll_TransientFailureForAMemberWithAFinding_KeepsItsFindingAndReportsItNotEvaluated()
+    {
+        _org.Existing["222222222222"] = new ExistingFinding(FindingHistory.None, ComplianceStatus.Failed, null);
+        _org.ThrottleIam.Add("222222222222");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.Equal(("222222222222", false, true, null), (failed.AccountId, failed.FindingImported, failed.Retryable, failed.Status));
+        Assert.Contains("existing finding was kept", failed.Cause, StringComparison.Ordinal);
+        Assert.False(_org.Imported.ContainsKey("222222222222"));
+        Assert.Equal(4, report.Evaluated);
+    }
+
+    [Fact]
+    public async Task RunAll_UnexpectedExceptionInOneMember_StaysWithThatMember()
+    {
+        _org.Explode.Add("333333333333");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.Equal("333333333333", failed.AccountId);
+        Assert.Contains("InvalidOperationException", failed.Cause, StringComparison.Ordinal);
+        Assert.True(failed.Retryable);
+        Assert.Equal(4, report.Evaluated);
+    }
+
+    [Fact]
     public async Task RunAll_SecurityHubUnreachableInOneAccount_ReportsBothCausesAndImportsNothingThere()
     {
         _org.HubNotEnabled.Add("444444444444");
@@ -229,6 +260,8 @@ public sealed class OrgCheckRunnerTests
 
         public HashSet<string> HubNotEnabled { get; } = [];
 
+        public HashSet<string> Explode { get; } = [];
+
         public System.Collections.Concurrent.ConcurrentDictionary<string, List<AwsSecurityFinding>> Imported { get; } = new();
 
         public System.Collections.Concurrent.ConcurrentBag<string> Opened { get; } = [];
@@ -267,6 +300,11 @@ public sealed class OrgCheckRunnerTests
             {
                 // Yield so that sessions overlap and the concurrency bound is what limits them.
                 await Task.Delay(1, cancellationToken);
+                if (org.Explode.Contains(account))
+                {
+                    throw new InvalidOperationException("a fault of ours, not an AWS answer");
+                }
+
                 return org.ThrottleIam.Contains(account)
                     ? throw new AwsCallException(AwsFailureKind.Transient, "iam:GetAccountSummary failed: Throttling: Rate exceeded")
                     : new RootMfaObservation(account, partition, AccountSummary.FromSummaryMap(new Dictionary<string, int> { ["AccountMFAEnabled"] = 1 }), [], DateTimeOffset.UnixEpoch);

@@ -64,7 +64,7 @@ public sealed class RootInventoryTests
     }
 
     [Fact]
-    public async Task Read_CentralizedRootAccessNotEnabled_IsAPermanentFailureThatTheStateSourceToleratesWithoutInventory()
+    public async Task Read_CentralizedRootAccessNotEnabled_IsPermanent_TheFindingSaysTheInventoryWasMissingAndTheRunLogsIt()
     {
         using var stub = new StubHttpServer(StubResponse.Xml(403, """
             <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>
@@ -83,5 +83,18 @@ public sealed class RootInventoryTests
         var observation = await new InventoryStateSource(inner, reader).ReadAsync(Member, AwsPartition.Aws, CancellationToken.None);
         Assert.Null(observation.RootDevices);
         Assert.Same(plain.Summary, observation.Summary);
+        Assert.Contains("Centralized root access is not enabled", observation.RootDevicesError, StringComparison.Ordinal);
+
+        // The finding says the inventory was missing, in words and in ProductFields, and the run logs it.
+        var context = new SecHubRootMfa.Core.Findings.DeploymentContext("eu-west-1", Member, "0.1.0");
+        var log = Substitute.For<SecHubRootMfa.Service.Checking.ICheckLog>();
+        var findings = Substitute.For<IFindingStore>();
+        var result = await new SecHubRootMfa.Service.Checking.RootMfaCheckService(
+                new InventoryStateSource(inner, reader), findings, null, new SecHubRootMfa.Core.Findings.RootMfaFindingBuilder(context), context,
+                new SecHubRootMfa.Service.Checking.CheckOptions(), TimeProvider.System, log)
+            .RunAsync(new SecHubRootMfa.Service.Checking.CheckRequest(Member, "Scheduled Event"), CancellationToken.None);
+        Assert.Equal("unavailable", result.Finding.ProductFields!["SecHubRootMfa/RootInventory"]);
+        Assert.Contains("inventory (AssumeRoot) not available", result.Finding.Description, StringComparison.Ordinal);
+        log.Received(1).InventoryUnavailable(Member, Arg.Is<string>(c => c.Contains("Centralized root access", StringComparison.Ordinal)));
     }
 }
