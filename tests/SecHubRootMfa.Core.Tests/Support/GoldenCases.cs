@@ -54,6 +54,21 @@ internal static class GoldenCases
                 RootMfaEvaluator.Evaluate(
                     Observe(Summary(mfa: 1), [RootVirtual("backup-phone")], inventory: Inventory(HardwareToken, VirtualSerial)),
                     PolicyProfile.Level2)),
+            // The longest outbox the builder keeps (16 transitions with the longest reason) and a missing inventory:
+            // the change-event bookkeeping must stay inside ASFF's ProductFields limits.
+            ["pending-changes-inventory-unavailable"] = builder.Build(
+                RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1), [RootVirtual("root-account-mfa-device")]), PolicyProfile.Level2) with
+                {
+                    InventoryError = "sts:AssumeRoot failed: AccessDenied: centralized root access is not enabled for this organization (request 7a62c49f-EXAMPLE).",
+                },
+                Existing, "EnableMFADevice", null,
+                new FindingBookkeeping("5f0c3e7a9b2d4c6e8f1a3b5c7d9e0f12",
+                    [.. Enumerable.Range(0, ChangeOutbox.Capacity).Select(i => new PendingChange(
+                        i % 2 == 0 ? ComplianceStatus.NotAvailable : ComplianceStatus.Passed,
+                        i % 2 == 0 ? ComplianceStatus.Passed : ComplianceStatus.NotAvailable,
+                        i % 2 == 0 ? ReasonCode.Level1VirtualMfaAccepted : ReasonCode.RootNotApplicableGovCloud,
+                        ReadAt.AddMinutes(i - ChangeOutbox.Capacity)))],
+                    ChangesDropped: 3)),
             ["govcloud-not-applicable"] = new RootMfaFindingBuilder(new DeploymentContext("us-gov-west-1", "999988887777", "0.1.0")).Build(
                 RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0), partition: AwsPartition.GovCloud), PolicyProfile.Level2),
                 FindingHistory.None, "Scheduled Event"),

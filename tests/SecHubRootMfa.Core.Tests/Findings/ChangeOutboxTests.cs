@@ -1,0 +1,108 @@
+using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
+
+namespace SecHubRootMfa.Core.Tests.Findings;
+
+public class ChangeOutboxTests
+{
+    private const string FindingId = "sechubrootmfa/aws/111122223333/root-user-hardware-mfa";
+    private static readonly DateTimeOffset At = new(2026, 11, 30, 11, 0, 0, 123, TimeSpan.Zero);
+
+    private static RootMfaEvaluation Evaluation(ComplianceStatus status, ReasonCode reason, DateTimeOffset at) =>
+        new("111122223333", AwsPartition.Aws, PolicyProfile.Level2, status, SeverityLabel.High, reason, null, [], null, at);
+
+    [Fact]
+    public void Advance_StatusChanged_AddsTheTransitionAfterThePendingOnes()
+    {
+        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, Evaluation(ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At), out _);
+        pending = ChangeOutbox.Advance(pending, ComplianceStatus.Failed, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At.AddMinutes(5)), out _);
+
+        Assert.Equal(["PASSED>FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.123Z", "FAILED>PASSED:HARDWARE_MFA@2026-11-30T11:05:00.123Z"],
+            pending.Select(p => p.Encode()));
+    }
+
+    [Fact]
+    public void Advance_StatusUnchanged_AddsNothing()
+    {
+        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At), out var dropped);
+
+        Assert.Empty(pending);
+        Assert.Equal(0, dropped);
+    }
+
+    [Fact]
+    public void Advance_FullOutbox_KeepsTheNewestAndCountsTheDropped()
+    {
+        IReadOnlyList<PendingChange> pending = [];
+        var status = ComplianceStatus.Passed;
+        var dropped = 0;
+        for (var i = 0; i < ChangeOutbox.Capacity + 2; i++)
+        {
+            var next = status == ComplianceStatus.Passed ? ComplianceStatus.Failed : ComplianceStatus.Passed;
+            pending = ChangeOutbox.Advance(pending, status, Evaluation(next, ReasonCode.NoRootMfa, At.AddMinutes(i)), out var d);
+            dropped += d;
+            status = next;
+        }
+
+        Assert.Equal(ChangeOutbox.Capacity, pending.Count);
+        Assert.Equal(2, dropped);
+        Assert.Equal(At.AddMinutes(ChangeOutbox.Capacity + 1), pending[^1].ObservedAt);
+    }
+
+    [Fact]
+    public void ParseOfEncode_RoundTripsEveryTransitionIncludingTheFirstEver()
+    {
+        IReadOnlyList<PendingChange> pending =
+        [
+            new(null, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError, At),
+            new(ComplianceStatus.NotAvailable, ComplianceStatus.Passed, ReasonCode.HardwareMfaWithVirtual, At.AddSeconds(1)),
+        ];
+
+        var parsed = ChangeOutbox.Parse(ChangeOutbox.Encode(pending), out var unreadable);
+
+        Assert.Equal(pending, parsed);
+        Assert.Equal(0, unreadable);
+    }
+
+    [Theory]
+    [InlineData("PASSED>FAILED:NO_ROOT_MFA@yesterday")]
+    [InlineData("MAYBE>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z")]
+    [InlineData("PASSED>FAILED:SOMETHING_ELSE@2026-11-30T11:00:00.000Z")]
+    [InlineData("<html><body>proxy error</body></html>")]
+    [InlineData("")]
+    public void Parse_EntryWeCannotRead_IsCountedAndLeftOutNeverGuessed(string bad)
+    {
+        var parsed = ChangeOutbox.Parse($"NONE>PASSED:HARDWARE_MFA@2026-11-30T10:00:00.000Z;{bad}", out var unreadable);
+
+        Assert.Equal(ComplianceStatus.Passed, Assert.Single(parsed).To);
+        Assert.Equal(1, unreadable);
+    }
+
+    [Fact]
+    public void ChangeId_IsStablePerTransitionAndDiffersBetweenTransitionsAndFindings()
+    {
+        var change = new PendingChange(ComplianceStatus.Passed, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At);
+        var reparsed = Assert.Single(ChangeOutbox.Parse(change.Encode(), out _));
+
+        Assert.Equal(change.ChangeId(FindingId), reparsed.ChangeId(FindingId));
+        Assert.Matches("^[0-9a-f]{32}$", change.ChangeId(FindingId));
+        Assert.NotEqual(change.ChangeId(FindingId), (change with { ObservedAt = At.AddMinutes(1) }).ChangeId(FindingId));
+        Assert.NotEqual(change.ChangeId(FindingId), change.ChangeId(FindingId.Replace("1111", "2222", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Read_FieldsWrittenByTheBuilder_GiveBackTheRunOutboxAndSignIn()
+    {
+        var signIn = new RootSignInEvidence(At.AddDays(-1), true, "GAHT12345678");
+        var pending = new PendingChange(ComplianceStatus.Passed, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At);
+        var finding = new RootMfaFindingBuilder(new DeploymentContext("eu-west-1", "111122223333", "0.1.0")).Build(
+            Evaluation(ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At), FindingHistory.None, "EnableMFADevice", signIn,
+            new FindingBookkeeping("run-1", [pending], Revision: 1));
+
+        var stored = FindingFields.Read(finding.ProductFields);
+
+        Assert.Equal(("run-1", pending, signIn.At), (stored.RunId, Assert.Single(stored.PendingChanges), stored.LastRootSignIn!.At));
+        Assert.Equal("2026-11-30T11:00:00.124Z", finding.UpdatedAt);
+        Assert.Equal("2026-11-30T11:00:00.123Z", finding.LastObservedAt);
+    }
+}
