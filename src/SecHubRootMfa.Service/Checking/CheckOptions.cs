@@ -35,6 +35,12 @@ public sealed record CheckOptions
     /// <summary>Evaluations per run when another run keeps storing newer observations without this run's evidence. Default 3.</summary>
     public int MaxWriteAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Reads the existing finding before IAM instead of at the same time (one more sequential round trip per
+    /// evaluation). Default false; the latency benchmark sets it to measure the sequential baseline in the same run.
+    /// </summary>
+    public bool ReadExistingFindingFirst { get; init; }
+
     /// <summary>The profile for one account.</summary>
     public PolicyProfile ProfileFor(string accountId) =>
         ProfileOverride ?? (Level1Accounts.Contains(accountId) ? PolicyProfile.Level1 : PolicyProfile.Level2);

@@ -32,16 +32,47 @@ public sealed class RootMfaCheckService(
         var profile = options.ProfileFor(request.AccountId);
         var findingId = ControlIdentity.FindingId(partition, request.AccountId);
 
-        // Read the existing finding first: if Security Hub is unreachable there is no point reading IAM.
-        var existing = request.Import
-            ? await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false)
-            : null;
-        var previous = existing?.Status;
+        // The existing finding and IAM are read at the same time, so one evaluation costs two sequential round trips
+        // (reads, then the import). If Security Hub cannot be read, the IAM read is cancelled and nothing is imported.
+        ExistingFinding? existing = null;
+        Task<(RootMfaEvaluation Evaluation, int Reads)> firstEvaluation;
+        if (!request.Import)
+        {
+            firstEvaluation = EvaluateAsync(request, partition, profile, cancellationToken);
+        }
+        else if (options.ReadExistingFindingFirst)
+        {
+            existing = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
+            firstEvaluation = EvaluateAsync(request, partition, profile, cancellationToken);
+        }
+        else
+        {
+            using var iamCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var read = findings.GetAsync(findingId, context.ProductArn, cancellationToken);
+            firstEvaluation = EvaluateAsync(request, partition, profile, iamCancel.Token);
+            try
+            {
+                existing = await read.ConfigureAwait(false);
+            }
+            catch
+            {
+                await iamCancel.CancelAsync().ConfigureAwait(false);
+                await firstEvaluation.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                    .ConfigureAwait(false);
+                throw;
+            }
 
+            // The evaluation must finish while its cancellation source is alive.
+            await firstEvaluation.ConfigureAwait(false);
+        }
+
+        var previous = existing?.Status;
         var totalReads = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var (evaluation, reads) = await EvaluateAsync(request, partition, profile, cancellationToken).ConfigureAwait(false);
+            var (evaluation, reads) = attempt == 1
+                ? await firstEvaluation.ConfigureAwait(false)
+                : await EvaluateAsync(request, partition, profile, cancellationToken).ConfigureAwait(false);
             totalReads += reads;
             if (evaluation.InventoryError is { } inventoryError && attempt == 1)
             {

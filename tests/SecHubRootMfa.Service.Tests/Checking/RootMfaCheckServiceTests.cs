@@ -138,15 +138,39 @@ public class RootMfaCheckServiceTests
     }
 
     [Fact]
-    public async Task Run_SecurityHubNotEnabled_FailsBeforeReadingIam()
+    public async Task Run_SecurityHubNotEnabled_FailsWithoutImportingAnythingAndCancelsTheIamRead()
     {
-        _findings.GetAsync(FindingId, Context.ProductArn, Arg.Any<CancellationToken>())
-            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "Security Hub is not enabled in eu-west-1 for account 111122223333"));
+        var getFindings = new TaskCompletionSource<ExistingFinding?>();
+        _findings.GetAsync(FindingId, Context.ProductArn, Arg.Any<CancellationToken>()).Returns(getFindings.Task);
+        var iamToken = CancellationToken.None;
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Do<CancellationToken>(t => iamToken = t))
+            .Returns(call => Task.Delay(Timeout.Infinite, call.Arg<CancellationToken>()).ContinueWith<RootMfaObservation>(
+                _ => throw new OperationCanceledException(), TaskScheduler.Default));
 
-        var ex = await Assert.ThrowsAsync<AwsCallException>(() => Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None));
+        var run = Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
+        Assert.False(run.IsCompleted);
+        getFindings.SetException(new AwsCallException(AwsFailureKind.Permanent, "Security Hub is not enabled in eu-west-1 for account 111122223333"));
+        var ex = await Assert.ThrowsAsync<AwsCallException>(() => run);
 
         Assert.Contains("not enabled in eu-west-1", ex.Message, StringComparison.Ordinal);
-        await _state.DidNotReceiveWithAnyArgs().ReadAsync(default!, default, default);
+        Assert.True(iamToken.IsCancellationRequested);
+        await _findings.DidNotReceiveWithAnyArgs().ImportAsync(default!, default);
+        Assert.Empty(_changes.ReceivedCalls());
+    }
+
+    [Fact]
+    public async Task Run_ReadsTheExistingFindingAndIamAtTheSameTime()
+    {
+        var getFindings = new TaskCompletionSource<ExistingFinding?>();
+        _findings.GetAsync(FindingId, Context.ProductArn, Arg.Any<CancellationToken>()).Returns(getFindings.Task, Task.FromResult<ExistingFinding?>(null));
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(1));
+
+        var run = Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
+
+        // IAM was asked while GetFindings is still unanswered: the two reads are one round trip, not two.
+        await _state.Received(1).ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>());
+        getFindings.SetResult(null);
+        Assert.True((await run).Summary.Imported);
     }
 
     [Fact]
