@@ -12,11 +12,11 @@ case "${1:-}" in
 esac
 
 if $quick; then
-  figures=("coldstart.sh --rounds 3" "rss.sh --target aot --invocations 200 --every 20" "micro.sh --quick" "package-size.sh" "org.sh --quick" "profile.sh --target function-aot")
+  figures=("coldstart.sh --rounds 3" "rss.sh --target aot --invocations 200 --every 20" "micro.sh --quick" "package-size.sh" "org.sh --quick" "latency.sh --quick" "profile.sh --target function-aot")
 else
   figures=("coldstart.sh --rounds 30" "rss.sh --target aot --invocations 1000 --every 25" "rss.sh --target aot --invocations 10000 --every 100"
            "rss.sh --target managed --invocations 1000 --every 25" "micro.sh" "package-size.sh"
-           "org.sh --accounts 1000 --latency-ms 30 --concurrency 32 --throttle-rate 0.02"
+           "org.sh --accounts 1000 --latency-ms 30 --concurrency 32 --throttle-rate 0.02" "latency.sh --latency-ms 50 --rounds 30"
            "profile.sh --target hello-aot" "profile.sh --target hello-aws-aot" "profile.sh --target function-aot-ignored" "profile.sh --target function-aot")
 fi
 

@@ -20,9 +20,12 @@ internal sealed partial class OrgStub : IDisposable
     private readonly List<string> _accounts;
     private readonly ConcurrentDictionary<string, Queue<long>> _hubWindows = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly bool _enforceHubQuota;
+    private readonly ConcurrentDictionary<string, string> _findings = new();
 
-    public OrgStub(int port, IReadOnlyList<string> accounts, TimeSpan latency, double throttleRate)
+    public OrgStub(int port, IReadOnlyList<string> accounts, TimeSpan latency, double throttleRate, bool enforceHubQuota = true)
     {
+        _enforceHubQuota = enforceHubQuota;
         _accounts = [.. accounts];
         _latency = latency;
         _throttleRate = throttleRate;
@@ -112,15 +115,21 @@ internal sealed partial class OrgStub : IDisposable
         if (path.StartsWith("/findings", StringComparison.Ordinal))
         {
             var op = path == "/findings/import" ? "securityhub:BatchImportFindings" : "securityhub:GetFindings";
-            if (OverQuota(keyAccount) || Random.Shared.NextDouble() < _throttleRate)
+            if ((_enforceHubQuota && OverQuota(keyAccount)) || Random.Shared.NextDouble() < _throttleRate)
             {
                 Interlocked.Increment(ref Throttled);
                 return (429, "application/json", """{"__type":"TooManyRequestsException","message":"Rate exceeded"}""", op + " (throttled)", keyAccount);
             }
 
-            return op == "securityhub:GetFindings"
-                ? (200, "application/json", """{"Findings":[]}""", op, keyAccount)
-                : (200, "application/json", """{"FailedCount":0,"SuccessCount":1,"FailedFindings":[]}""", op, keyAccount);
+            if (op == "securityhub:GetFindings")
+            {
+                // The account's last imported finding, so a second evaluation sees it as Security Hub would.
+                return (200, "application/json", $"{{\"Findings\":[{_findings.GetValueOrDefault(keyAccount, "")}]}}", op, keyAccount);
+            }
+
+            var findings = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("Findings");
+            _findings[keyAccount] = findings[findings.GetArrayLength() - 1].GetRawText();
+            return (200, "application/json", """{"FailedCount":0,"SuccessCount":1,"FailedFindings":[]}""", op, keyAccount);
         }
 
         var action = Action().Match(body) is { Success: true } a ? a.Groups[1].Value : "";

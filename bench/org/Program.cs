@@ -56,8 +56,8 @@ sampling.Cancel();
 await sampler;
 
 var perAccount = stub.CallsByAccount.Values.ToArray();
-// AssumeRole, GetFindings, then GetAccountSummary and ListVirtualMFADevices together, then BatchImportFindings.
-const int RoundTripsPerAccount = 4;
+// AssumeRole, then GetFindings beside GetAccountSummary and ListVirtualMFADevices, then BatchImportFindings.
+const int RoundTripsPerAccount = 3;
 var listPages = (settings.Accounts + 19) / 20;
 var ideal = TimeSpan.FromMilliseconds((listPages * settings.LatencyMs) + ((double)settings.Accounts * RoundTripsPerAccount * settings.LatencyMs / settings.Concurrency));
 // Security Hub's quota is per account and region: 2 calls per account fit in one second, so it only bounds a run

@@ -12,22 +12,30 @@ namespace SecHubRootMfa.Core.Findings;
 /// <param name="To">The status after.</param>
 /// <param name="Reason">The reason code of the new status.</param>
 /// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status (millisecond precision).</param>
-public sealed record PendingChange(ComplianceStatus? From, ComplianceStatus To, ReasonCode Reason, DateTimeOffset ObservedAt)
+/// <param name="Since">UpdatedAt of the stored finding the transition departs from; null when there was none.</param>
+public sealed record PendingChange(
+    ComplianceStatus? From, ComplianceStatus To, ReasonCode Reason, DateTimeOffset ObservedAt, DateTimeOffset? Since = null)
 {
     /// <summary>
     /// A stable id for this transition of <paramref name="findingId"/>: the same on every delivery attempt, different for
-    /// every transition, so consumers can de-duplicate. 32 lowercase hex digits.
+    /// every transition, so consumers can de-duplicate. Two runs that race from the same stored finding to the same
+    /// status derive the same id. 32 lowercase hex digits.
     /// </summary>
     public string ChangeId(string findingId)
     {
         ArgumentException.ThrowIfNullOrEmpty(findingId);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{findingId}\n{Encode()}"));
+        var since = Since is { } s ? RootMfaFindingBuilder.Timestamp(s) : ChangeOutbox.None;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{findingId}\n{From?.ToAsff() ?? ChangeOutbox.None}\n{To.ToAsff()}\n{since}"));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
-    /// <summary>The outbox's text form, e.g. <c>PASSED&gt;FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.000Z</c>.</summary>
+    /// <summary>
+    /// The outbox's text form, e.g. <c>PASSED&gt;FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.000Z~2026-11-30T10:00:00.000Z</c>
+    /// (observed, then since; no since for a first finding).
+    /// </summary>
     public string Encode() =>
-        $"{From?.ToAsff() ?? ChangeOutbox.None}>{To.ToAsff()}:{Reason.ToAsff()}@{RootMfaFindingBuilder.Timestamp(ObservedAt)}";
+        $"{From?.ToAsff() ?? ChangeOutbox.None}>{To.ToAsff()}:{Reason.ToAsff()}@{RootMfaFindingBuilder.Timestamp(ObservedAt)}"
+        + (Since is { } since ? $"~{RootMfaFindingBuilder.Timestamp(since)}" : "");
 }
 
 /// <summary>
@@ -46,18 +54,20 @@ public static class ChangeOutbox
     private const char Separator = ';';
 
     /// <summary>
-    /// The outbox after an evaluation: <paramref name="pending"/> plus the transition from <paramref name="previous"/> to the
-    /// evaluation's status when they differ. Keeps the newest <see cref="Capacity"/> entries; <paramref name="dropped"/> says how many fell off.
+    /// The outbox after an evaluation: <paramref name="pending"/> plus the transition from <paramref name="previous"/> (stored
+    /// with UpdatedAt <paramref name="since"/>) to the evaluation's status when they differ. Keeps the newest
+    /// <see cref="Capacity"/> entries; <paramref name="dropped"/> says how many fell off.
     /// </summary>
     public static IReadOnlyList<PendingChange> Advance(
-        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, RootMfaEvaluation evaluation, out int dropped)
+        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, DateTimeOffset? since, RootMfaEvaluation evaluation, out int dropped)
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(evaluation);
         var next = new List<PendingChange>(pending);
         if (previous != evaluation.Status)
         {
-            next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, Truncate(evaluation.ObservedAt)));
+            next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, Truncate(evaluation.ObservedAt),
+                previous is null || since is not { } s ? null : Truncate(s)));
         }
 
         dropped = Math.Max(0, next.Count - Capacity);
@@ -102,6 +112,19 @@ public static class ChangeOutbox
     private static bool TryParseEntry(string entry, out PendingChange change)
     {
         change = null!;
+        DateTimeOffset? since = null;
+        var tilde = entry.IndexOf('~', StringComparison.Ordinal);
+        if (tilde >= 0)
+        {
+            if (!TryTime(entry[(tilde + 1)..], out var s))
+            {
+                return false;
+            }
+
+            since = s;
+            entry = entry[..tilde];
+        }
+
         var arrow = entry.IndexOf('>', StringComparison.Ordinal);
         var colon = entry.IndexOf(':', StringComparison.Ordinal);
         var at = entry.IndexOf('@', StringComparison.Ordinal);
@@ -114,16 +137,18 @@ public static class ChangeOutbox
         ComplianceStatus? from = fromText == None ? null : AsffNames.ParseComplianceStatus(fromText);
         var to = AsffNames.ParseComplianceStatus(entry[(arrow + 1)..colon]);
         var reason = AsffNames.ParseReasonCode(entry[(colon + 1)..at]);
-        if ((from is null && fromText != None) || to is null || reason is null
-            || !DateTimeOffset.TryParseExact(entry[(at + 1)..], "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var observed))
+        if ((from is null && fromText != None) || to is null || reason is null || !TryTime(entry[(at + 1)..], out var observed))
         {
             return false;
         }
 
-        change = new PendingChange(from, to.Value, reason.Value, observed);
+        change = new PendingChange(from, to.Value, reason.Value, observed, since);
         return true;
     }
+
+    private static bool TryTime(string text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
     // The outbox stores milliseconds; the in-memory transition must equal its stored form, or its id would change.
     private static DateTimeOffset Truncate(DateTimeOffset value) =>

@@ -47,7 +47,7 @@ public static class FindingFields
         fields[RunIdKey] = AsffText.Fit(bookkeeping.RunId, 64);
         if (ChangeOutbox.Encode(bookkeeping.PendingChanges) is { } outbox)
         {
-            // 16 entries of at most ~75 characters fit the 2,048-character value limit; Fit is a guard, not a cut we expect.
+            // 16 entries of at most ~110 characters fit the 2,048-character value limit; Fit is a guard, not a cut we expect.
             fields[PendingChangesKey] = AsffText.Fit(outbox, AsffLimits.ProductFieldValue);
         }
 

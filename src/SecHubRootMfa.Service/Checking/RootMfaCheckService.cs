@@ -108,7 +108,7 @@ public sealed class RootMfaCheckService(
             var dropped = 0;
             var pending = options.ChangeDelivery == ChangeDelivery.Disabled
                 ? []
-                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, evaluation, out dropped);
+                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out dropped);
             if (dropped > 0)
             {
                 log.ChangesDropped(request.AccountId, dropped);

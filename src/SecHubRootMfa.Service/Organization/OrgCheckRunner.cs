@@ -182,7 +182,7 @@ public sealed class OrgCheckRunner(
             var dropped = 0;
             var pending = options.Check.ChangeDelivery == ChangeDelivery.Disabled
                 ? []
-                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, evaluation, out dropped);
+                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out dropped);
             var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
             await store.ImportAsync(
                 builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,

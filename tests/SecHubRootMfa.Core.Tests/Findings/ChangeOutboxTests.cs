@@ -14,17 +14,18 @@ public class ChangeOutboxTests
     [Fact]
     public void Advance_StatusChanged_AddsTheTransitionAfterThePendingOnes()
     {
-        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, Evaluation(ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At), out _);
-        pending = ChangeOutbox.Advance(pending, ComplianceStatus.Failed, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At.AddMinutes(5)), out _);
+        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, At.AddHours(-1), Evaluation(ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At), out _);
+        pending = ChangeOutbox.Advance(pending, ComplianceStatus.Failed, At, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At.AddMinutes(5)), out _);
 
-        Assert.Equal(["PASSED>FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.123Z", "FAILED>PASSED:HARDWARE_MFA@2026-11-30T11:05:00.123Z"],
+        Assert.Equal(["PASSED>FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.123Z~2026-11-30T10:00:00.123Z",
+                "FAILED>PASSED:HARDWARE_MFA@2026-11-30T11:05:00.123Z~2026-11-30T11:00:00.123Z"],
             pending.Select(p => p.Encode()));
     }
 
     [Fact]
     public void Advance_StatusUnchanged_AddsNothing()
     {
-        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At), out var dropped);
+        var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, At, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At), out var dropped);
 
         Assert.Empty(pending);
         Assert.Equal(0, dropped);
@@ -39,7 +40,7 @@ public class ChangeOutboxTests
         for (var i = 0; i < ChangeOutbox.Capacity + 2; i++)
         {
             var next = status == ComplianceStatus.Passed ? ComplianceStatus.Failed : ComplianceStatus.Passed;
-            pending = ChangeOutbox.Advance(pending, status, Evaluation(next, ReasonCode.NoRootMfa, At.AddMinutes(i)), out var d);
+            pending = ChangeOutbox.Advance(pending, status, At.AddMinutes(i - 1), Evaluation(next, ReasonCode.NoRootMfa, At.AddMinutes(i)), out var d);
             dropped += d;
             status = next;
         }
@@ -55,7 +56,7 @@ public class ChangeOutboxTests
         IReadOnlyList<PendingChange> pending =
         [
             new(null, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError, At),
-            new(ComplianceStatus.NotAvailable, ComplianceStatus.Passed, ReasonCode.HardwareMfaWithVirtual, At.AddSeconds(1)),
+            new(ComplianceStatus.NotAvailable, ComplianceStatus.Passed, ReasonCode.HardwareMfaWithVirtual, At.AddSeconds(1), At),
         ];
 
         var parsed = ChangeOutbox.Parse(ChangeOutbox.Encode(pending), out var unreadable);
@@ -70,6 +71,7 @@ public class ChangeOutboxTests
     [InlineData("PASSED>FAILED:SOMETHING_ELSE@2026-11-30T11:00:00.000Z")]
     [InlineData("<html><body>proxy error</body></html>")]
     [InlineData("")]
+    [InlineData("PASSED>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z~not-a-time")]
     public void Parse_EntryWeCannotRead_IsCountedAndLeftOutNeverGuessed(string bad)
     {
         var parsed = ChangeOutbox.Parse($"NONE>PASSED:HARDWARE_MFA@2026-11-30T10:00:00.000Z;{bad}", out var unreadable);
@@ -81,13 +83,23 @@ public class ChangeOutboxTests
     [Fact]
     public void ChangeId_IsStablePerTransitionAndDiffersBetweenTransitionsAndFindings()
     {
-        var change = new PendingChange(ComplianceStatus.Passed, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At);
+        var change = new PendingChange(ComplianceStatus.Passed, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At, At.AddHours(-1));
         var reparsed = Assert.Single(ChangeOutbox.Parse(change.Encode(), out _));
 
         Assert.Equal(change.ChangeId(FindingId), reparsed.ChangeId(FindingId));
         Assert.Matches("^[0-9a-f]{32}$", change.ChangeId(FindingId));
-        Assert.NotEqual(change.ChangeId(FindingId), (change with { ObservedAt = At.AddMinutes(1) }).ChangeId(FindingId));
+        Assert.NotEqual(change.ChangeId(FindingId), (change with { Since = At }).ChangeId(FindingId));
+        Assert.NotEqual(change.ChangeId(FindingId), (change with { To = ComplianceStatus.NotAvailable }).ChangeId(FindingId));
         Assert.NotEqual(change.ChangeId(FindingId), change.ChangeId(FindingId.Replace("1111", "2222", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ChangeId_TwoRunsRacingFromTheSameStoredFindingToTheSameStatus_DeriveTheSameId()
+    {
+        var a = new PendingChange(null, ComplianceStatus.Failed, ReasonCode.NoRootMfa, At);
+        var b = new PendingChange(null, ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At.AddMilliseconds(7));
+
+        Assert.Equal(a.ChangeId(FindingId), b.ChangeId(FindingId));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ internal static class GoldenCases
                         i % 2 == 0 ? ComplianceStatus.NotAvailable : ComplianceStatus.Passed,
                         i % 2 == 0 ? ComplianceStatus.Passed : ComplianceStatus.NotAvailable,
                         i % 2 == 0 ? ReasonCode.Level1VirtualMfaAccepted : ReasonCode.RootNotApplicableGovCloud,
-                        ReadAt.AddMinutes(i - ChangeOutbox.Capacity)))],
+                        ReadAt.AddMinutes(i - ChangeOutbox.Capacity), ReadAt.AddMinutes(i - ChangeOutbox.Capacity - 1)))],
                     ChangesDropped: 3)),
             ["govcloud-not-applicable"] = new RootMfaFindingBuilder(new DeploymentContext("us-gov-west-1", "999988887777", "0.1.0")).Build(
                 RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0), partition: AwsPartition.GovCloud), PolicyProfile.Level2),
