@@ -85,9 +85,9 @@ public sealed class RootMfaCheckService(
                 return Result(request.Trigger, evaluation, only, imported: false, previous, published: false, totalReads, pending: 0);
             }
 
-            // A run that waited for IAM, or that carries a change or evidence, compares with what is stored right before
-            // writing: the finding read at the start may be seconds old by now.
-            if (reads > 1 || existing?.Status != evaluation.Status || existing?.PendingChanges.Count > 0 || request.RootSignIn is not null)
+            // A run that waited for IAM compares with what is stored right before writing: the finding read at the start is
+            // seconds old by then, and the change it records must depart from what another run may have written meanwhile.
+            if (reads > 1)
             {
                 existing = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
             }
