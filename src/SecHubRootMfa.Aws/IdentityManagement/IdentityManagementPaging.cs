@@ -9,7 +9,7 @@ public static class IdentityManagementPaging
     public const int MaxPages = 1000;
 
     /// <summary>Every virtual MFA device with the given assignment status, across all pages.</summary>
-    /// <exception cref="InvalidOperationException">IAM repeated a marker or paged past <see cref="MaxPages"/>.</exception>
+    /// <exception cref="InvalidOperationException">IAM omitted IsTruncated, repeated a marker or paged past <see cref="MaxPages"/>.</exception>
     public static async Task<List<VirtualMFADevice>> ListAllVirtualMFADevicesAsync(
         this IAmazonIdentityManagementService client, AssignmentStatusType? assignmentStatus, CancellationToken cancellationToken = default)
     {
@@ -23,7 +23,7 @@ public static class IdentityManagementPaging
                 new ListVirtualMFADevicesRequest { AssignmentStatus = assignmentStatus, Marker = marker, MaxItems = 1000 },
                 cancellationToken).ConfigureAwait(false);
             devices.AddRange(response.VirtualMFADevices ?? []);
-            if (response.IsTruncated != true)
+            if (!IsTruncated(response.IsTruncated, "ListVirtualMFADevices"))
             {
                 return devices;
             }
@@ -41,7 +41,7 @@ public static class IdentityManagementPaging
     }
 
     /// <summary>Every MFA device of a user (or of the caller when <paramref name="userName"/> is null), across all pages.</summary>
-    /// <exception cref="InvalidOperationException">IAM repeated a marker or paged past <see cref="MaxPages"/>.</exception>
+    /// <exception cref="InvalidOperationException">IAM omitted IsTruncated, repeated a marker or paged past <see cref="MaxPages"/>.</exception>
     public static async Task<List<MFADevice>> ListAllMFADevicesAsync(
         this IAmazonIdentityManagementService client, string? userName, CancellationToken cancellationToken = default)
     {
@@ -54,7 +54,7 @@ public static class IdentityManagementPaging
             var response = await client.ListMFADevicesAsync(
                 new ListMFADevicesRequest { UserName = userName, Marker = marker, MaxItems = 1000 }, cancellationToken).ConfigureAwait(false);
             devices.AddRange(response.MFADevices ?? []);
-            if (response.IsTruncated != true)
+            if (!IsTruncated(response.IsTruncated, "ListMFADevices"))
             {
                 return devices;
             }
@@ -69,4 +69,10 @@ public static class IdentityManagementPaging
 
         throw new InvalidOperationException($"IAM ListMFADevices returned more than {MaxPages} pages; refusing to continue.");
     }
+
+    // IAM always says whether more pages follow. Without it, "no more pages" would be a guess, and a guess here can
+    // hide the one virtual device on root that is on the next page.
+    private static bool IsTruncated(bool? isTruncated, string operation) =>
+        isTruncated ?? throw new InvalidOperationException(
+            $"IAM {operation} answered without IsTruncated, so whether more pages follow is unknown; refusing to treat the list as complete.");
 }

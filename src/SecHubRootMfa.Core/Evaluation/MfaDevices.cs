@@ -22,6 +22,34 @@ public enum MfaDeviceKind
 /// <summary>Classifies MFA devices by serial number, the only field that tells their kind apart.</summary>
 public static class MfaDeviceKinds
 {
+    /// <summary>The shortest serial number IAM accepts (IAM API reference, <c>SerialNumber</c>).</summary>
+    public const int MinSerialLength = 9;
+
+    /// <summary>The longest serial number IAM accepts.</summary>
+    public const int MaxSerialLength = 256;
+
+    /// <summary>
+    /// True when <paramref name="serialNumber"/> is a serial number IAM could have issued: 9 to 256 characters of
+    /// IAM's documented pattern <c>[\w+=/:,.@-]+</c>, where <c>\w</c> is ASCII letters, digits and underscore.
+    /// </summary>
+    public static bool IsValidSerial(string? serialNumber)
+    {
+        if (serialNumber is null || serialNumber.Length is < MinSerialLength or > MaxSerialLength)
+        {
+            return false;
+        }
+
+        foreach (var c in serialNumber)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '=' or '/' or ':' or ',' or '.' or '@' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Virtual for IAM <c>mfa/</c> ARNs, FIDO for <c>u2f/</c> ARNs, hardware TOTP for anything else.</summary>
     public static MfaDeviceKind Classify(string serialNumber)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Service.Checking;
@@ -13,8 +14,10 @@ public abstract record RouteDecision;
 /// <param name="Expectation">What the event implies IAM now shows, to wait out eventual consistency.</param>
 /// <param name="SignIn">Root sign-in evidence from a ConsoleLogin event.</param>
 /// <param name="AccountId">The account the event came from; null for schedules and direct invocations (the whole scope).</param>
+/// <param name="EventTime">When the API call or sign-in happened (CloudTrail <c>eventTime</c>); null for schedules and direct invocations.</param>
 public sealed record EvaluateDecision(
-    string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null, string? AccountId = null)
+    string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null, string? AccountId = null,
+    DateTimeOffset? EventTime = null)
     : RouteDecision;
 
 /// <summary>Do nothing, successfully, and say why (no retry storm on events we cannot use).</summary>
@@ -23,21 +26,48 @@ public sealed record IgnoreDecision(string Reason) : RouteDecision;
 
 /// <summary>
 /// Routes invocation payloads: EventBridge events that match the deployed rules' patterns, scheduled events, and
-/// <c>{"action":"evaluate"}</c>. Everything else, events about other accounts and malformed input are ignored.
+/// <c>{"action":"evaluate"}</c>. Everything else, events about other accounts and malformed input are ignored with a
+/// reason, before any AWS call: every field the router reads must have the type and form AWS documents for it.
 /// </summary>
-public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignIn)
+/// <param name="apiCalls">The pattern of the root MFA API-call rule.</param>
+/// <param name="consoleSignIn">The pattern of the root console sign-in rule.</param>
+/// <param name="clock">The clock that dates "now" for <see cref="MaxClockSkew"/>.</param>
+public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignIn, TimeProvider clock)
 {
     /// <summary>The largest payload the router parses, in bytes (Lambda's asynchronous invocation limit is 1 MB).</summary>
     public const int MaxPayloadBytes = 1024 * 1024;
 
-    /// <summary>A router over the patterns embedded from <c>infra-pulumi/event-patterns/</c>.</summary>
-    public static EventRouter FromEmbeddedPatterns() =>
-        new(LoadEmbedded("root-mfa-api-calls"), LoadEmbedded("root-console-signin"));
+    /// <summary>The most characters of a value from the event quoted in an ignore reason.</summary>
+    public const int MaxQuotedLength = 64;
+
+    /// <summary>
+    /// How far an event's time may lie ahead of the function's clock. CloudTrail dates an event when AWS received the
+    /// call and EventBridge delivers it afterwards, so only clock skew can put it in the future; AWS hosts keep time to
+    /// well under a second, and 5 minutes leaves room for that while a forged "latest" sign-in dated days ahead (which
+    /// would otherwise stay the latest evidence forever) is refused.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] Rfc3339Utc = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
+    private static readonly string[] Rfc3339Offset = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
+
+    /// <summary>A router on the system clock.</summary>
+    public EventRouter(EventPattern apiCalls, EventPattern consoleSignIn)
+        : this(apiCalls, consoleSignIn, TimeProvider.System)
+    {
+    }
+
+    /// <summary>A router over the patterns embedded from <c>infra-pulumi/event-patterns/</c>, on the system clock.</summary>
+    public static EventRouter FromEmbeddedPatterns() => FromEmbeddedPatterns(TimeProvider.System);
+
+    /// <summary>A router over the patterns embedded from <c>infra-pulumi/event-patterns/</c>, on <paramref name="clock"/>.</summary>
+    public static EventRouter FromEmbeddedPatterns(TimeProvider clock) =>
+        new(LoadEmbedded("root-mfa-api-calls"), LoadEmbedded("root-console-signin"), clock);
 
     /// <summary>
     /// Decides what to do with <paramref name="payload"/> for the function running in <paramref name="accountId"/>.
     /// With <paramref name="acceptMemberAccounts"/> (org mode) rule events from any account are routed with that
-    /// account; the caller checks it belongs to the organization.
+    /// account; the caller checks it belongs to the organization. Never throws for any payload.
     /// </summary>
     public RouteDecision Route(ReadOnlyMemory<byte> payload, string accountId, bool acceptMemberAccounts = false)
     {
@@ -49,11 +79,12 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 32 });
+            // EventBridge never sends a key twice; with two, which one a reader takes is a guess.
+            doc = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
-            return new IgnoreDecision($"malformed JSON: {ex.Message}");
+            return new IgnoreDecision($"malformed JSON: {Safe(ex.Message, 200)}");
         }
 
         using (doc)
@@ -64,51 +95,102 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
                 return new IgnoreDecision($"expected a JSON object, got {root.ValueKind}");
             }
 
-            if (root.TryGetProperty("action", out var action))
+            // JSON may escape half a UTF-16 surrogate pair ("\ud800"); such text cannot be read as a string, so it is
+            // refused here, before the patterns or anything else reads a value.
+            if (UnreadableText(root, "$") is { } where)
             {
-                return action.ValueKind == JsonValueKind.String && action.GetString() == "evaluate"
-                    ? new EvaluateDecision("DirectInvocation")
-                    : new IgnoreDecision("unknown action; the only direct invocation is {\"action\":\"evaluate\"}");
+                return new IgnoreDecision($"text at {where} is not valid UTF-16 (an unpaired surrogate escape)");
             }
 
-            var source = Text(root, "source");
-            var detailType = Text(root, "detail-type");
-            if (source is null || detailType is null)
-            {
-                return new IgnoreDecision("neither an EventBridge event (source, detail-type) nor {\"action\":\"evaluate\"}");
-            }
-
-            var eventAccount = Text(root, "account");
-            var fromMember = acceptMemberAccounts && eventAccount != accountId && AccountIds.IsValid(eventAccount);
-            if (eventAccount != accountId && !fromMember)
-            {
-                return new IgnoreDecision($"event is about account {Safe(eventAccount)}, this function evaluates {accountId}");
-            }
-
-            if (source == "aws.events" && detailType == "Scheduled Event" && !fromMember)
-            {
-                return new EvaluateDecision("Scheduled Event");
-            }
-
-            if (apiCalls.Matches(root))
-            {
-                return RouteApiCall(root.GetProperty("detail")) with { AccountId = eventAccount };
-            }
-
-            if (consoleSignIn.Matches(root))
-            {
-                return RouteSignIn(root.GetProperty("detail")) with { AccountId = eventAccount };
-            }
-
-            var name = root.TryGetProperty("detail", out var d) ? Text(d, "eventName") : null;
-            return new IgnoreDecision($"{Safe(source)} '{Safe(detailType)}'{(name is null ? "" : $" {Safe(name)}")} does not match the root MFA rules");
+            return RouteObject(root, accountId, acceptMemberAccounts);
         }
     }
 
-    private static EvaluateDecision RouteApiCall(JsonElement detail)
+    private RouteDecision RouteObject(JsonElement root, string accountId, bool acceptMemberAccounts)
     {
-        var eventName = Text(detail, "eventName")!;
-        var serial = detail.TryGetProperty("requestParameters", out var p) ? Text(p, "serialNumber") : null;
+        if (root.TryGetProperty("action", out var action))
+        {
+            return action.ValueKind == JsonValueKind.String && action.GetString() == "evaluate"
+                ? new EvaluateDecision("DirectInvocation")
+                : new IgnoreDecision("unknown action; the only direct invocation is {\"action\":\"evaluate\"}");
+        }
+
+        if (Text(root, "source", "source", out var source) is { } badSource)
+        {
+            return badSource;
+        }
+
+        if (Text(root, "detail-type", "detail-type", out var detailType) is { } badType)
+        {
+            return badType;
+        }
+
+        if (source is null || detailType is null)
+        {
+            return new IgnoreDecision("neither an EventBridge event (source, detail-type) nor {\"action\":\"evaluate\"}");
+        }
+
+        if (Text(root, "account", "account", out var eventAccount) is { } badAccount)
+        {
+            return badAccount;
+        }
+
+        var fromMember = acceptMemberAccounts && eventAccount != accountId && AccountIds.IsValid(eventAccount);
+        if (eventAccount != accountId && !fromMember)
+        {
+            return new IgnoreDecision($"event is about account {Safe(eventAccount)}, this function evaluates {accountId}");
+        }
+
+        if (source == "aws.events" && detailType == "Scheduled Event" && !fromMember)
+        {
+            return new EvaluateDecision("Scheduled Event");
+        }
+
+        var isApiCall = apiCalls.Matches(root);
+        if (isApiCall || consoleSignIn.Matches(root))
+        {
+            // The patterns matched, so detail is an object; the fields read below are checked one by one.
+            var detail = root.GetProperty("detail");
+            if (Text(detail, "eventName", "detail.eventName", out var eventName) is { } badName)
+            {
+                return badName;
+            }
+
+            if (eventName is null)
+            {
+                return new IgnoreDecision("detail.eventName is missing");
+            }
+
+            if (EventTimeOf(root, detail, out var eventTime) is { } badTime)
+            {
+                return badTime;
+            }
+
+            var decision = isApiCall ? RouteApiCall(detail, eventName) : RouteSignIn(detail, eventName, eventTime);
+            return decision is EvaluateDecision evaluate ? evaluate with { AccountId = eventAccount, EventTime = eventTime } : decision;
+        }
+
+        var name = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.Object
+            && d.TryGetProperty("eventName", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return new IgnoreDecision($"{Safe(source)} '{Safe(detailType)}'{(name is null ? "" : $" {Safe(name)}")} does not match the root MFA rules");
+    }
+
+    private static RouteDecision RouteApiCall(JsonElement detail, string eventName)
+    {
+        string? serial = null;
+        if (detail.TryGetProperty("requestParameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+        {
+            if (parameters.ValueKind != JsonValueKind.Object)
+            {
+                return WrongType("detail.requestParameters", parameters, "an object");
+            }
+
+            if (Serial(parameters, "serialNumber", "detail.requestParameters.serialNumber", out serial) is { } badSerial)
+            {
+                return badSerial;
+            }
+        }
+
         var isVirtual = serial is not null && MfaDeviceKinds.Classify(serial) == MfaDeviceKind.Virtual;
         StateExpectation? expectation = eventName switch
         {
@@ -123,29 +205,203 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
         return new EvaluateDecision(eventName, expectation);
     }
 
-    private static EvaluateDecision RouteSignIn(JsonElement detail)
+    private static RouteDecision RouteSignIn(JsonElement detail, string eventName, DateTimeOffset at)
     {
-        RootSignInEvidence? evidence = null;
-        if (Text(detail, "eventTime") is { } time
-            && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        var mfaUsed = false;
+        string? serial = null;
+        if (detail.TryGetProperty("additionalEventData", out var extra) && extra.ValueKind != JsonValueKind.Null)
         {
-            var extra = detail.TryGetProperty("additionalEventData", out var a) ? a : default;
-            var mfaUsed = extra.ValueKind == JsonValueKind.Object && string.Equals(Text(extra, "MFAUsed"), "Yes", StringComparison.OrdinalIgnoreCase);
-            var serial = extra.ValueKind == JsonValueKind.Object ? Text(extra, "MFAIdentifier") : null;
-            evidence = new RootSignInEvidence(at, mfaUsed, string.IsNullOrWhiteSpace(serial) || serial.Length > 2048 ? null : serial);
+            if (extra.ValueKind != JsonValueKind.Object)
+            {
+                return WrongType("detail.additionalEventData", extra, "an object");
+            }
+
+            if (Text(extra, "MFAUsed", "detail.additionalEventData.MFAUsed", out var used) is { } badUsed)
+            {
+                return badUsed;
+            }
+
+            if (Serial(extra, "MFAIdentifier", "detail.additionalEventData.MFAIdentifier", out serial) is { } badSerial)
+            {
+                return badSerial;
+            }
+
+            // AWS's own samples spell it "YES", "Yes" and "No"; anything else says nothing we can record.
+            if (used is not null && !string.Equals(used, "Yes", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(used, "No", StringComparison.OrdinalIgnoreCase))
+            {
+                return new IgnoreDecision($"detail.additionalEventData.MFAUsed '{Safe(used)}' is neither Yes nor No");
+            }
+
+            mfaUsed = string.Equals(used, "Yes", StringComparison.OrdinalIgnoreCase);
         }
 
-        return new EvaluateDecision("ConsoleLogin", SignIn: evidence);
+        return new EvaluateDecision(eventName, SignIn: new RootSignInEvidence(at, mfaUsed, serial));
     }
 
-    private static string? Text(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
+    // CloudTrail's eventTime (RFC 3339, UTC), else the envelope's time. Each one that is there must be readable and not
+    // ahead of the clock by more than the skew; at least one must be there.
+    private IgnoreDecision? EventTimeOf(JsonElement root, JsonElement detail, out DateTimeOffset at)
+    {
+        at = default;
+        if (Time(detail, "eventTime", "detail.eventTime", out var eventTime) is { } badEventTime)
+        {
+            return badEventTime;
+        }
 
-    // Values from events go into logs: keep them short and printable.
-    private static string Safe(string? value) =>
-        value is null ? "(none)" : new string(value.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        if (Time(root, "time", "time", out var envelopeTime) is { } badTime)
+        {
+            return badTime;
+        }
+
+        if ((eventTime ?? envelopeTime) is not { } known)
+        {
+            return new IgnoreDecision("the event has neither detail.eventTime nor time, so when it happened is unknown");
+        }
+
+        at = known;
+        return null;
+    }
+
+    private IgnoreDecision? Time(JsonElement obj, string name, string path, out DateTimeOffset? at)
+    {
+        at = null;
+        if (Text(obj, name, path, out var text) is { } bad)
+        {
+            return bad;
+        }
+
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParseExact(text, Rfc3339Utc, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            && !DateTimeOffset.TryParseExact(text, Rfc3339Offset, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out parsed))
+        {
+            return new IgnoreDecision($"{path} '{Safe(text)}' is not an RFC 3339 time such as 2026-10-13T21:19:09Z");
+        }
+
+        var now = clock.GetUtcNow();
+        if (parsed > now + MaxClockSkew)
+        {
+            return new IgnoreDecision($"{path} {parsed:O} is later than now ({now:O}) plus {MaxClockSkew.TotalMinutes:0} minutes of clock skew");
+        }
+
+        at = parsed;
+        return null;
+    }
+
+    // A serial number, when present, must be one IAM could have issued: blank, padded, oversized or odd text is refused
+    // rather than guessed at (it would name no device, or a different one, and it ends up in logs).
+    private static IgnoreDecision? Serial(JsonElement obj, string name, string path, out string? serial)
+    {
+        if (Text(obj, name, path, out serial) is { } bad)
+        {
+            return bad;
+        }
+
+        return serial is null || MfaDeviceKinds.IsValidSerial(serial)
+            ? null
+            : new IgnoreDecision(
+                $"{path} '{Safe(serial)}' ({serial.Length} characters) is not an IAM serial number "
+                + $"({MfaDeviceKinds.MinSerialLength} to {MfaDeviceKinds.MaxSerialLength} characters of letters, digits and _+=/:,.@-)");
+    }
+
+    // A string field: absent or JSON null gives null; any other type is a reason to ignore the event.
+    private static IgnoreDecision? Text(JsonElement obj, string name, string path, out string? value)
+    {
+        value = null;
+        if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            return WrongType(path, v, "a string");
+        }
+
+        value = v.GetString();
+        return null;
+    }
+
+    private static IgnoreDecision WrongType(string path, JsonElement value, string expected) =>
+        new($"{path} is {(value.ValueKind == JsonValueKind.Array ? "an array" : $"a {value.ValueKind.ToString().ToLowerInvariant()}")}, expected {expected}");
+
+    // The path of the first string or property name that does not decode (walks every node; depth is bounded by the parser).
+    private static string? UnreadableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(element) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (UnreadableText(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return $"a property name in {path}";
+                    }
+
+                    if (UnreadableText(property.Value, $"{path}.{Safe(name, 32)}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Decodes(JsonElement text)
+    {
+        try
+        {
+            _ = text.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    // Values from events go into ignore reasons, which are logged and returned: one short printable line.
+    private static string Safe(string? value, int max = MaxQuotedLength)
+    {
+        if (value is null)
+        {
+            return "(none)";
+        }
+
+        var shown = new StringBuilder(Math.Min(value.Length, max) + 1);
+        foreach (var c in value.AsSpan(0, Math.Min(value.Length, max)))
+        {
+            shown.Append(char.IsControl(c) || char.IsSurrogate(c) ? '?' : c);
+        }
+
+        return value.Length > max ? shown.Append('…').ToString() : shown.ToString();
+    }
 
     private static EventPattern LoadEmbedded(string name)
     {

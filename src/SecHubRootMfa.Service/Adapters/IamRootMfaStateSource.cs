@@ -56,11 +56,39 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
         }
     }
 
-    private static Core.Evaluation.VirtualMfaDevice ToDevice(VirtualMFADevice d) =>
-        string.IsNullOrWhiteSpace(d.SerialNumber)
-            ? throw new MalformedIamDataException("ListVirtualMFADevices returned a device without a SerialNumber.")
-            : new Core.Evaluation.VirtualMfaDevice(
-                d.SerialNumber,
-                string.IsNullOrEmpty(d.User?.Arn) ? null : d.User.Arn,
-                d.EnableDate is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : null);
+    // The XML layer already trimmed formatting whitespace; what is left must be what IAM documents, because the root
+    // match is an exact string comparison and a value IAM cannot send must not quietly count as "not root's device".
+    private static Core.Evaluation.VirtualMfaDevice ToDevice(VirtualMFADevice d)
+    {
+        if (string.IsNullOrWhiteSpace(d.SerialNumber))
+        {
+            throw new MalformedIamDataException("ListVirtualMFADevices returned a device without a SerialNumber.");
+        }
+
+        if (!MfaDeviceKinds.IsValidSerial(d.SerialNumber))
+        {
+            throw new MalformedIamDataException(
+                $"ListVirtualMFADevices returned SerialNumber '{Shown(d.SerialNumber)}', which is not a serial number IAM issues.");
+        }
+
+        var userArn = string.IsNullOrEmpty(d.User?.Arn) ? null : d.User.Arn;
+        if (userArn is not null && !IsArnText(userArn))
+        {
+            throw new MalformedIamDataException(
+                $"ListVirtualMFADevices returned device {d.SerialNumber} with User.Arn '{Shown(userArn)}', which is not an IAM ARN.");
+        }
+
+        return new Core.Evaluation.VirtualMfaDevice(
+            d.SerialNumber,
+            userArn,
+            d.EnableDate is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : null);
+    }
+
+    // IAM ARNs are printable ASCII without spaces (user names [\w+=,.@-], paths U+0021 to U+007E), at most 2048 long.
+    private static bool IsArnText(string arn) =>
+        arn.Length <= 2048 && arn.StartsWith("arn:", StringComparison.Ordinal) && arn.All(c => c is >= '!' and <= '~');
+
+    // A malformed value is shown to say what was wrong, printable and short: it ends up in the finding.
+    private static string Shown(string value) =>
+        new string([.. value.Take(64).Select(c => c is >= ' ' and <= '~' ? c : '?')]) + (value.Length > 64 ? "…" : "");
 }

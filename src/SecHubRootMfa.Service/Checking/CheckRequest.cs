@@ -26,9 +26,14 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
     public static StateExpectation MfaEnabled(bool enabled) =>
         new($"AccountMFAEnabled={(enabled ? 1 : 0)}", o => o.Summary.AccountMfaEnabled == enabled);
 
+    /// <summary>The most characters of a serial number quoted in <see cref="Description"/>.</summary>
+    public const int MaxQuotedSerialLength = 128;
+
     /// <summary>The virtual device with this serial is (or is no longer) assigned to root.</summary>
     public static StateExpectation VirtualDeviceOnRoot(string serial, bool assigned) =>
-        new($"{serial} {(assigned ? "assigned to" : "not assigned to")} root",
+        // The serial comes from an event; the description is logged on every re-read, so it quotes a bounded start
+        // (IAM's own limit is 256) while the check compares the whole serial.
+        new($"{Core.Findings.AsffText.Fit(serial, MaxQuotedSerialLength)} {(assigned ? "assigned to" : "not assigned to")} root",
             o => o.VirtualMfaDevices.Any(d =>
                 string.Equals(d.SerialNumber, serial, StringComparison.Ordinal)
                 && string.Equals(d.AssignedUserArn, o.Partition.RootUserArn(o.AccountId), StringComparison.Ordinal)) == assigned);

@@ -45,6 +45,29 @@ public sealed class PagingTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => _iam.ListAllMFADevicesAsync("root"));
     }
 
+    [Fact]
+    public async Task ListAllVirtualMFADevices_PageWithoutIsTruncated_IsAnErrorNotTheLastPage()
+    {
+        // A second page exists (the Marker says so) and holds root's device; stopping at page one would hide it.
+        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>()).Returns(call =>
+            call.Arg<ListVirtualMFADevicesRequest>().Marker is null
+                ? Task.FromResult(new ListVirtualMFADevicesResponse { VirtualMFADevices = [new VirtualMFADevice { SerialNumber = "d1" }], Marker = "m1" })
+                : Page("root-device", null));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _iam.ListAllVirtualMFADevicesAsync(null));
+
+        Assert.Contains("without IsTruncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAllMFADevices_PageWithoutIsTruncated_IsAnErrorNotTheLastPage()
+    {
+        _iam.ListMFADevicesAsync(Arg.Any<ListMFADevicesRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new ListMFADevicesResponse { MFADevices = [new MFADevice { SerialNumber = "GAHT12345678" }] });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _iam.ListAllMFADevicesAsync(null));
+    }
+
     private static Task<ListVirtualMFADevicesResponse> Page(string serial, string? next) => Task.FromResult(new ListVirtualMFADevicesResponse
     {
         VirtualMFADevices = [new VirtualMFADevice { SerialNumber = serial }],

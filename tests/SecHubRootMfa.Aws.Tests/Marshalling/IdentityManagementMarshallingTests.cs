@@ -167,4 +167,59 @@ public sealed class IdentityManagementMarshallingTests
         Assert.Throws<AmazonUnmarshallingException>(
             () => UnmarshallXml(ListMFADevicesResponseUnmarshaller.Instance, "IdentityManagement/GetAccountSummary.xml"));
     }
+
+    [Fact]
+    public void ListVirtualMFADevicesUnmarshaller_WithoutIsTruncated_IsMalformedNotTheLastPage()
+    {
+        // The page carries a Marker: treating the missing IsTruncated as "done" would drop every later page.
+        var error = Assert.Throws<AmazonUnmarshallingException>(() => UnmarshallXml(
+            ListVirtualMFADevicesResponseUnmarshaller.Instance, "IdentityManagement/Malformed-ListVirtualMFADevices-no-IsTruncated.xml"));
+
+        Assert.Contains("IsTruncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("")]
+    [InlineData("True")]
+    [InlineData("1")]
+    public void ListVirtualMFADevicesUnmarshaller_NonBooleanIsTruncated_IsMalformed(string value)
+    {
+        var body = File.ReadAllText(PathOf("IdentityManagement/ListVirtualMFADevices-truncated.xml"))
+            .Replace("<IsTruncated>true</IsTruncated>", $"<IsTruncated>{value}</IsTruncated>", StringComparison.Ordinal);
+
+        var error = Assert.Throws<AmazonUnmarshallingException>(() => UnmarshallXmlText(ListVirtualMFADevicesResponseUnmarshaller.Instance, body));
+
+        Assert.Contains("IsTruncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ListMFADevicesUnmarshaller_WithoutIsTruncated_IsMalformedNotTheLastPage()
+    {
+        var body = File.ReadAllText(PathOf("IdentityManagement/ListMFADevices.xml"))
+            .Replace("<IsTruncated>false</IsTruncated>", "", StringComparison.Ordinal);
+
+        Assert.Throws<AmazonUnmarshallingException>(() => UnmarshallXmlText(ListMFADevicesResponseUnmarshaller.Instance, body));
+    }
+
+    [Fact]
+    public void ListVirtualMFADevicesUnmarshaller_ValuesWrappedInWhitespace_AreReadAsIamMeantThem()
+    {
+        var response = (ListVirtualMFADevicesResponse)UnmarshallXml(
+            ListVirtualMFADevicesResponseUnmarshaller.Instance, "IdentityManagement/ListVirtualMFADevices-padded.xml");
+
+        Assert.False(response.IsTruncated);
+        var root = Assert.Single(response.VirtualMFADevices);
+        Assert.Equal("arn:aws:iam::123456789012:mfa/RootMFAdeviceName", root.SerialNumber);
+        Assert.Equal("arn:aws:iam::123456789012:root", root.User?.Arn);
+    }
+
+    [Fact]
+    public void GetAccountSummaryUnmarshaller_DuplicateKey_IsMalformedNotTheLastValue()
+    {
+        var error = Assert.Throws<AmazonUnmarshallingException>(() => UnmarshallXml(
+            GetAccountSummaryResponseUnmarshaller.Instance, "IdentityManagement/Malformed-GetAccountSummary-duplicate-key.xml"));
+
+        Assert.Contains("'AccountMFAEnabled' more than once", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,8 +10,12 @@ internal static class PayloadHarness
     public static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Payloads", relative);
 
     public static AmazonWebServiceResponse UnmarshallXml(XmlResponseUnmarshaller unmarshaller, string payload, Dictionary<string, string>? headers = null)
+        => UnmarshallXmlText(unmarshaller, File.ReadAllText(PathOf(payload)), headers);
+
+    /// <summary>Like <see cref="UnmarshallXml"/> for a body given as text (a payload file with one value changed).</summary>
+    public static AmazonWebServiceResponse UnmarshallXmlText(XmlResponseUnmarshaller unmarshaller, string body, Dictionary<string, string>? headers = null)
     {
-        using var stream = File.OpenRead(PathOf(payload));
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
         using var context = new XmlUnmarshallerContext(stream, false, new FakeResponseData(HttpStatusCode.OK, "text/xml", headers), false);
         return unmarshaller.Unmarshall((UnmarshallerContext)context);
     }

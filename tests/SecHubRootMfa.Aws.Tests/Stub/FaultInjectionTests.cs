@@ -96,6 +96,20 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Iam_ProxyAnswersAnHtmlPage_ErrorStillNamesTheRequestFromTheHeader()
+    {
+        // A proxy or load balancer in front of IAM answers with its own page, not an IAM ErrorResponse.
+        using var stub = new StubHttpServer(new StubResponse(403,
+            "<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>Request blocked</h1></body></html>", "text/html"));
+        using var iam = Factory(stub).CreateIdentityManagement();
+
+        var error = await Assert.ThrowsAnyAsync<AmazonServiceException>(() => iam.GetAccountSummaryAsync(new GetAccountSummaryRequest()));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal("stub-1", error.RequestId);
+    }
+
+    [Fact]
     public async Task SecurityHub_NotSubscribed_IsNotRetriedAndSaysWhatToDo()
     {
         using var stub = new StubHttpServer(StubResponse.Json(

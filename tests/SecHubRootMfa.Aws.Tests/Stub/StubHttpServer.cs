@@ -30,8 +30,22 @@ internal sealed class StubHttpServer : IDisposable
     private readonly Task _loop;
     private StubResponse _last;
 
+    private readonly Func<RecordedRequest, StubResponse>? _route;
+
     public StubHttpServer(params StubResponse[] script)
+        : this(script, null)
     {
+    }
+
+    /// <summary>A stub that answers each request by what it asks (e.g. its <c>Action=</c>), for calls made concurrently.</summary>
+    public StubHttpServer(Func<RecordedRequest, StubResponse> route)
+        : this([StubResponse.Hung()], route)
+    {
+    }
+
+    private StubHttpServer(StubResponse[] script, Func<RecordedRequest, StubResponse>? route)
+    {
+        _route = route;
         _script = new ConcurrentQueue<StubResponse>(script);
         _last = script[^1];
         var port = FreePort();
@@ -84,9 +98,10 @@ internal sealed class StubHttpServer : IDisposable
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
             .ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
-        Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/", headers, body));
+        var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/", headers, body);
+        Requests.Enqueue(request);
 
-        var answer = _script.TryDequeue(out var next) ? _last = next : _last;
+        var answer = _route is not null ? _route(request) : _script.TryDequeue(out var next) ? _last = next : _last;
         try
         {
             if (answer.Hang)

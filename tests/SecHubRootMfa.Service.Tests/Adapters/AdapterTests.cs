@@ -24,6 +24,14 @@ public class IamRootMfaStateSourceTests
 
     private IamRootMfaStateSource Source => new(_iam, _clock);
 
+    // Root MFA on, and one page of virtual devices as given.
+    private void MfaOnWithDevicePage(ListVirtualMFADevicesResponse page)
+    {
+        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new GetAccountSummaryResponse { SummaryMap = new() { ["AccountMFAEnabled"] = 1 } });
+        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>()).Returns(page);
+    }
+
     [Fact]
     public async Task Read_CombinesTheSummaryAndEveryPageOfVirtualDevices()
     {
@@ -85,7 +93,7 @@ public class IamRootMfaStateSourceTests
             .Returns(_ =>
             {
                 devicesAsked.TrySetResult();
-                return new ListVirtualMFADevicesResponse { VirtualMFADevices = [] };
+                return new ListVirtualMFADevicesResponse { VirtualMFADevices = [], IsTruncated = false };
             });
 
         var observation = await Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None);
@@ -131,10 +139,51 @@ public class IamRootMfaStateSourceTests
     [Fact]
     public async Task Read_DeviceWithoutSerial_IsMalformedNotSilentlyDropped()
     {
-        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
-            .Returns(new GetAccountSummaryResponse { SummaryMap = new() { ["AccountMFAEnabled"] = 1 } });
-        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>())
-            .Returns(new ListVirtualMFADevicesResponse { VirtualMFADevices = [new VirtualMFADevice { User = new User { Arn = $"arn:aws:iam::{Account}:root" } }] });
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse { VirtualMFADevices = [new VirtualMFADevice { User = new User { Arn = $"arn:aws:iam::{Account}:root" } }], IsTruncated = false });
+
+        await Assert.ThrowsAsync<MalformedIamDataException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Read_DeviceListWithoutIsTruncated_IsAPermanentFailureNotACompleteList()
+    {
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse { VirtualMFADevices = [], Marker = "page-2" });
+
+        var ex = await Assert.ThrowsAsync<AwsCallException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
+
+        Assert.Equal(AwsFailureKind.Permanent, ex.Kind);
+        Assert.Contains("IsTruncated", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:root\u00a0")]
+    [InlineData("arn:aws:iam::111122223333: root")]
+    [InlineData("\u200barn:aws:iam::111122223333:root")]
+    public async Task Read_RootArnWithCharactersIamNeverSends_IsMalformedNotAnotherUsersDevice(string arn)
+    {
+        // Trimmed XML whitespace aside, a near-root ARN must not quietly count as "not root's device" (a PASSED).
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse
+        {
+            VirtualMFADevices = [new VirtualMFADevice { SerialNumber = $"arn:aws:iam::{Account}:mfa/root-phone", User = new User { Arn = arn } }],
+            IsTruncated = false,
+        });
+
+        var ex = await Assert.ThrowsAsync<MalformedIamDataException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
+
+        Assert.Contains("User.Arn", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u00a0', ex.Message);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:mfa/root phone")]
+    [InlineData("short")]
+    public async Task Read_SerialNumberIamNeverIssues_IsMalformed(string serial)
+    {
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse
+        {
+            VirtualMFADevices = [new VirtualMFADevice { SerialNumber = serial, User = new User { Arn = $"arn:aws:iam::{Account}:root" } }],
+            IsTruncated = false,
+        });
 
         await Assert.ThrowsAsync<MalformedIamDataException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
     }
@@ -142,10 +191,7 @@ public class IamRootMfaStateSourceTests
     [Fact]
     public async Task Read_PagingThatNeverEnds_IsAPermanentFailure()
     {
-        _iam.GetAccountSummaryAsync(Arg.Any<GetAccountSummaryRequest>(), Arg.Any<CancellationToken>())
-            .Returns(new GetAccountSummaryResponse { SummaryMap = new() { ["AccountMFAEnabled"] = 1 } });
-        _iam.ListVirtualMFADevicesAsync(Arg.Any<ListVirtualMFADevicesRequest>(), Arg.Any<CancellationToken>())
-            .Returns(new ListVirtualMFADevicesResponse { IsTruncated = true, Marker = "same" });
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse { IsTruncated = true, Marker = "same" });
 
         var ex = await Assert.ThrowsAsync<AwsCallException>(() => Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None));
 

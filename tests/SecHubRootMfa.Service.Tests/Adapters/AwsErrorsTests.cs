@@ -72,4 +72,57 @@ public class AwsErrorsTests
         Assert.Equal(AwsFailureKind.Permanent, ex.Kind);
         Assert.Contains("no AWS credentials found", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Classify_ServiceErrorWithAnHtmlMessage_KeepsCodeRequestIdAndAShortPlainMessage()
+    {
+        var html = new AmazonServiceException(IamWireTests.ProxyPage, null, ErrorType.Unknown, "AccessDenied", "req-1234", HttpStatusCode.Forbidden);
+
+        var ex = AwsErrors.Classify(html, "iam:GetAccountSummary", accountId: "111122223333");
+
+        Assert.Equal(AwsFailureKind.Permanent, ex.Kind);
+        Assert.Contains("AccessDenied: 403 Forbidden Access blocked by corporate proxy Contact the network team.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(request req-1234)", ex.Message, StringComparison.Ordinal);
+        IamWireTests.AssertPlainAndShort(ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Value at 'maxItems' failed to satisfy constraint: Member must have value <= 1000", "Member must have value <= 1000")]
+    [InlineData("line one\r\nline two\tend", "line one line two end")]
+    [InlineData("&lt;script&gt;alert(1)&lt;/script&gt;Rate exceeded", "Rate exceeded")]
+    public void Plain_MessagesFromOutside_BecomeOneLineOfPlainText(string message, string expected)
+    {
+        Assert.EndsWith(expected, AwsErrors.Plain(message), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_LoneSurrogate_IsReplacedNotPassedOn()
+    {
+        Assert.Equal("bad \ufffd surrogate", AwsErrors.Plain("bad \ud800 surrogate"));
+    }
+
+    [Fact]
+    public void Plain_MessageThatNamesAnElement_KeepsItsText()
+    {
+        Assert.Equal("Expected <GetAccountSummaryResponse> at the root", AwsErrors.Plain("Expected <GetAccountSummaryResponse> at the root"));
+    }
+
+    [Fact]
+    public void Plain_AMegabyteMessage_IsCutToTheBoundWithAVisibleMark()
+    {
+        var plain = AwsErrors.Plain(new string('a', 1024 * 1024));
+
+        Assert.Equal(AwsErrors.MaxMessageLength, plain.Length);
+        Assert.EndsWith("…", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_HugeErrorCodeAndRequestId_AreBounded()
+    {
+        var ex = AwsErrors.Classify(
+            new AmazonServiceException("m", null, ErrorType.Sender, new string('C', 10_000), new string('R', 10_000), HttpStatusCode.BadRequest),
+            "iam:GetAccountSummary");
+
+        Assert.True(ex.Message.Length < 400, ex.Message);
+    }
 }

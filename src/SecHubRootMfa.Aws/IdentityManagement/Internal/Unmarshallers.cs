@@ -8,6 +8,7 @@ using Amazon.Runtime.Internal.Transform;
 using SecHubRootMfa.Aws.IdentityManagement.Model;
 using SecHubRootMfa.Aws.Runtime;
 using static SecHubRootMfa.Aws.Runtime.XmlProtocol;
+using static SecHubRootMfa.Aws.IdentityManagement.Internal.IamXml;
 
 namespace SecHubRootMfa.Aws.IdentityManagement.Internal;
 
@@ -23,7 +24,7 @@ internal abstract class IamResponseUnmarshaller : XmlResponseUnmarshaller
         {
             var result = LoadResult(input, Action);
             var response = Parse(result);
-            var requestId = result.Parent is { } root && Child(root, "ResponseMetadata") is { } meta ? Text(meta, "RequestId") : null;
+            var requestId = result.Parent is { } root && Child(root, "ResponseMetadata") is { } meta ? Value(meta, "RequestId") : null;
             response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
             return response;
         });
@@ -43,6 +44,9 @@ internal abstract class IamResponseUnmarshaller : XmlResponseUnmarshaller
         {
             error = new ErrorResponse { Message = $"IAM returned HTTP {(int)statusCode} with a body that is not XML: {e.Message}" };
         }
+
+        // A proxy's or load balancer's error page has no RequestId element; the header still names the request.
+        error.RequestId ??= input.ResponseData?.GetHeaderValue("x-amzn-RequestId");
 
         return IamErrors.Create(error, innerException, statusCode);
     }
@@ -81,9 +85,14 @@ internal sealed class GetAccountSummaryResponseUnmarshaller : IamResponseUnmarsh
         {
             foreach (var entry in Children(map, "entry"))
             {
-                var key = Text(entry, "key") ?? throw new XmlException("A SummaryMap entry has no <key>.");
-                var value = Text(entry, "value") ?? throw new XmlException($"SummaryMap entry '{key}' has no <value>.");
-                response.SummaryMap[key] = int.Parse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+                var key = Value(entry, "key") ?? throw new XmlException("A SummaryMap entry has no <key>.");
+                var value = Value(entry, "value") ?? throw new XmlException($"SummaryMap entry '{Bounded(key)}' has no <value>.");
+
+                // A map has one value per key; with two, which one IAM meant is a guess (and the last one would win).
+                if (!response.SummaryMap.TryAdd(key, int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)))
+                {
+                    throw new XmlException($"SummaryMap lists '{Bounded(key)}' more than once.");
+                }
             }
         }
 
@@ -102,20 +111,20 @@ internal sealed class ListVirtualMFADevicesResponseUnmarshaller : IamResponseUnm
     {
         VirtualMFADevices = Members(result, "VirtualMFADevices").Select(m => new VirtualMFADevice
         {
-            SerialNumber = Text(m, "SerialNumber"),
+            SerialNumber = Value(m, "SerialNumber"),
             EnableDate = Date(m, "EnableDate"),
             User = Child(m, "User") is { } u ? ParseUser(u) : null,
         }).ToList(),
-        IsTruncated = Bool(result, "IsTruncated"),
-        Marker = Text(result, "Marker"),
+        IsTruncated = RequiredBool(result, "IsTruncated"),
+        Marker = Value(result, "Marker"),
     };
 
     private static User ParseUser(XElement u) => new()
     {
-        Arn = Text(u, "Arn"),
-        UserName = Text(u, "UserName"),
-        UserId = Text(u, "UserId"),
-        Path = Text(u, "Path"),
+        Arn = Value(u, "Arn"),
+        UserName = Value(u, "UserName"),
+        UserId = Value(u, "UserId"),
+        Path = Value(u, "Path"),
         CreateDate = Date(u, "CreateDate"),
         PasswordLastUsed = Date(u, "PasswordLastUsed"),
     };
@@ -132,11 +141,42 @@ internal sealed class ListMFADevicesResponseUnmarshaller : IamResponseUnmarshall
     {
         MFADevices = Members(result, "MFADevices").Select(m => new MFADevice
         {
-            UserName = Text(m, "UserName"),
-            SerialNumber = Text(m, "SerialNumber"),
+            UserName = Value(m, "UserName"),
+            SerialNumber = Value(m, "SerialNumber"),
             EnableDate = Date(m, "EnableDate"),
         }).ToList(),
-        IsTruncated = Bool(result, "IsTruncated"),
-        Marker = Text(result, "Marker"),
+        IsTruncated = RequiredBool(result, "IsTruncated"),
+        Marker = Value(result, "Marker"),
     };
+}
+
+/// <summary>IAM's XML values, read strictly: formatting never changes a value, and a missing required field is an error.</summary>
+internal static class IamXml
+{
+    // XML's own whitespace (XML 1.0 production S). Every IAM value this product reads (ARNs, serial numbers, ids, names,
+    // paths, markers, numbers, booleans, dates) has a documented pattern without whitespace, so leading or trailing
+    // whitespace can only be formatting (a pretty-printing proxy, a hand-written stub): it is trimmed, so that
+    // " arn:aws:iam::111122223333:root " is root's ARN as IAM meant it. Rejecting it instead would turn formatting into a
+    // NOT_AVAILABLE finding; keeping it would let formatting hide a virtual device on root (a wrong PASSED). Whitespace
+    // or other characters inside a value are kept, and the service rejects ARNs and serials that contain them.
+    private static readonly char[] XmlWhitespace = [' ', '\t', '\r', '\n'];
+
+    /// <summary>The element's text without surrounding XML whitespace, or null when the element is absent.</summary>
+    public static string? Value(XElement parent, string localName) => Text(parent, localName)?.Trim(XmlWhitespace);
+
+    /// <summary>
+    /// A boolean IAM always sends (such as <c>IsTruncated</c>): <c>true</c> or <c>false</c>. Missing or anything else is a
+    /// malformed answer, never a default: a list that cannot say whether more pages follow is not complete.
+    /// </summary>
+    public static bool RequiredBool(XElement parent, string localName) => Value(parent, localName) switch
+    {
+        "true" => true,
+        "false" => false,
+        null => throw new XmlException($"<{parent.Name.LocalName}> has no <{localName}>; IAM always sends it."),
+        var other => throw new XmlException($"<{localName}> is '{Bounded(other)}'; expected true or false."),
+    };
+
+    /// <summary>A value from the answer, cut to 64 characters for error messages.</summary>
+    public static string Bounded(string value) =>
+        value.Length <= 64 ? value : string.Concat(value.AsSpan(0, char.IsHighSurrogate(value[63]) ? 63 : 64), "…");
 }
