@@ -1,4 +1,4 @@
-// A second cold-start floor: the hello Runtime API loop plus the five AWS calls a first evaluation makes, through the
+// A second cold-start floor: the hello Runtime API loop plus the seven AWS calls (five operations) a first evaluation makes, through the
 // same client layer (SecHubRootMfa.Aws on AWSSDK.Core: credentials, SigV4, retries, JSON/XML), in the same order and
 // concurrency, with constant requests. No routing, configuration, evaluation, finding building, logging or metrics:
 // function / hello-aws is the cost of our own logic; hello-aws / hello is the cost of talking to AWS at all.
@@ -33,20 +33,26 @@ while (true)
 
     _ = await next.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
 
-    // The function's order: the stored finding first, then both IAM reads at once, then the change event and the import.
-    var stored = await hub.GetFindingsAsync(new GetFindingsRequest
+    // The function's order for a first evaluation: the stored finding and both IAM reads at once, the import, the
+    // read-back that tells whose write stands, the change event, then the import that clears the finding's outbox.
+    var findingsRequest = new GetFindingsRequest
     {
         Filters = new AwsSecurityFindingFilters { Id = [new StringFilter { Value = "hello-aws", Comparison = StringFilterComparison.EQUALS }] },
         MaxResults = 1,
-    }).ConfigureAwait(false);
+    };
+    var storedTask = hub.GetFindingsAsync(findingsRequest);
     var summary = iam.GetAccountSummaryAsync(new GetAccountSummaryRequest());
     var devices = iam.ListVirtualMFADevicesAsync(new ListVirtualMFADevicesRequest());
-    await Task.WhenAll(summary, devices).ConfigureAwait(false);
+    await Task.WhenAll(storedTask, summary, devices).ConfigureAwait(false);
+    var stored = await storedTask.ConfigureAwait(false);
+
+    // The stored finding written back unchanged: an ASFF finding of the same shape as the function's.
+    await hub.BatchImportFindingsAsync(new BatchImportFindingsRequest { Findings = [.. stored.Findings.Take(1)] }).ConfigureAwait(false);
+    await hub.GetFindingsAsync(findingsRequest).ConfigureAwait(false);
     await events.PutEventsAsync(new PutEventsRequest
     {
         Entries = [new PutEventsRequestEntry { Source = "hello-aws", DetailType = "Hello", Detail = "{}", EventBusName = "default" }],
     }).ConfigureAwait(false);
-    // The stored finding written back unchanged: an ASFF finding of the same shape as the function's.
     await hub.BatchImportFindingsAsync(new BatchImportFindingsRequest { Findings = [.. stored.Findings.Take(1)] }).ConfigureAwait(false);
 
     using var content = new ByteArrayContent(hello);

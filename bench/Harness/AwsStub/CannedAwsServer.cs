@@ -7,7 +7,7 @@ using SecHubRootMfa.Function.Tests.Emulator;
 namespace SecHubRootMfa.Bench.Harness.AwsStub;
 
 /// <summary>
-/// The five AWS calls the function makes, answered on 127.0.0.1 with the documented sample bodies from
+/// The five AWS operations (seven calls) a first evaluation makes, answered on 127.0.0.1 with the documented sample bodies from
 /// tests/SecHubRootMfa.Aws.Tests/Payloads (IAM query/XML, Security Hub REST-JSON, EventBridge JSON 1.1). Answers are
 /// immediate, so a cold-start figure measures the function and not a stub (moto takes milliseconds per call).
 /// Anything else gets a 400 and is counted as unexpected, so a benchmark never silently measures an error path.

@@ -113,7 +113,7 @@ internal static class ColdStartBenchmark
         output.WriteLine(FormattableString.Invariant(
             $"Goal (function-aot within {Goal}x of hello-aot): {(goal.RatioOfMedians <= Goal ? "MET" : "NOT MET")} at {goal.RatioOfMedians:0.00}x"));
         output.WriteLine(FormattableString.Invariant(
-            $"Against the floor that makes the same five AWS calls (hello-aws-aot): {(withAws.RatioOfMedians <= Goal ? "within" : "outside")} {Goal}x at {withAws.RatioOfMedians:0.00}x"));
+            $"Against the floor that makes the same seven AWS calls (hello-aws-aot): {(withAws.RatioOfMedians <= Goal ? "within" : "outside")} {Goal}x at {withAws.RatioOfMedians:0.00}x"));
     }
 
     /// <summary>
@@ -157,7 +157,8 @@ internal static class ColdStartBenchmark
     private static void VerifyAwsCalls(FunctionTarget target, CannedAwsServer aws, FunctionProcess process)
     {
         string[] expected = target.CallsAws
-            ? ["BatchImportFindings=1", "GetAccountSummary=1", "GetFindings=1", "ListVirtualMFADevices=1", "PutEvents=1"]
+            // A first evaluation: the reads, the import, the read-back, the change event and the import clearing the outbox.
+            ? ["BatchImportFindings=2", "GetAccountSummary=1", "GetFindings=2", "ListVirtualMFADevices=1", "PutEvents=1"]
             : [];
         var actual = aws.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => FormattableString.Invariant($"{c.Key}={c.Value}")).ToArray();
         if (!expected.SequenceEqual(actual))

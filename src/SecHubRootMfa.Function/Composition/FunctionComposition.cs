@@ -40,7 +40,7 @@ public static class FunctionComposition
         var aws = new Lazy<RootMfaClients>(
             () => RootMfaClients.Create(clients, options.EventBus, context.Time), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
-        var router = EventRouter.FromEmbeddedPatterns();
+        var router = EventRouter.FromEmbeddedPatterns(context.Time);
 
         RootMfaCheckService ServiceFor(string accountId)
         {
@@ -103,7 +103,7 @@ public static class FunctionComposition
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory ? "true" : "false"),
             LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
         return new OrgFunctionHandler(
-            EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
+            EventRouter.FromEmbeddedPatterns(context.Time), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
             new MetricsWriter(Console.Out, context.Time), context.Time);
     }
 }

@@ -92,7 +92,7 @@ public sealed class OrgFunctionHandler(
     {
         var started = clock.GetTimestamp();
         var outcome = await runner.RunOneAsync(
-            new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn), cancellationToken).ConfigureAwait(false);
+            new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn, decision.EventTime), cancellationToken).ConfigureAwait(false);
         if (!outcome.FindingImported || outcome.Retryable)
         {
             // Nothing reached the member's Security Hub, or a transient failure left its finding as it was: fail so

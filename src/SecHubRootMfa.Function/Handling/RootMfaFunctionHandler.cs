@@ -69,7 +69,7 @@ public sealed class RootMfaFunctionHandler(
         try
         {
             result = await service.RunAsync(
-                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn),
+                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AwsCallException ex)

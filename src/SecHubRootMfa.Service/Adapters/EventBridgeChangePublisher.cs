@@ -49,7 +49,8 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
         {
             throw new AwsCallException(
                 EventPublisher.IsTransient(outcome.ErrorCode) ? AwsFailureKind.Transient : AwsFailureKind.Permanent,
-                $"EventBridge bus '{eventBus}' refused the compliance-change event after {outcome.Attempts} attempt(s): {outcome.ErrorCode ?? "no event id"}: {outcome.ErrorMessage ?? "no message"}");
+                $"EventBridge bus '{eventBus}' refused the compliance-change event after {outcome.Attempts} attempt(s): "
+                + $"{AwsErrors.Plain(outcome.ErrorCode ?? "no event id", 64)}: {AwsErrors.Plain(outcome.ErrorMessage ?? "no message")}");
         }
     }
 }

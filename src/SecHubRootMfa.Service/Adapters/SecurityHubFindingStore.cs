@@ -61,7 +61,8 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
         {
             throw new AwsCallException(
                 SecurityHubFindingImporter.IsTransient(outcome.ErrorCode) ? AwsFailureKind.Transient : AwsFailureKind.Permanent,
-                $"Security Hub in {region} rejected finding {outcome.Id} after {outcome.Attempts} attempt(s): {outcome.ErrorCode}: {outcome.ErrorMessage ?? "no message"}");
+                $"Security Hub in {region} rejected finding {AwsErrors.Plain(outcome.Id, 128)} after {outcome.Attempts} attempt(s): "
+                + $"{AwsErrors.Plain(outcome.ErrorCode, 64)}: {AwsErrors.Plain(outcome.ErrorMessage ?? "no message")}");
         }
     }
 }

@@ -169,6 +169,35 @@ public class RootMfaFunctionHandlerTests
         Assert.Equal("FAILED", response.GetProperty("evaluation").GetProperty("complianceStatus").GetString());
     }
 
+    [Theory]
+    [InlineData(30, true)]
+    [InlineData(20 * 60, false)]
+    public async Task Handle_DeviceEventIamDoesNotShow_FailsWhileTheEventIsFreshAndLetsIamDecideOnceItIsOld(int ageSeconds, bool fails)
+    {
+        // The sample enables a virtual device at 2026-10-13T21:19:09Z; IAM keeps showing hardware only.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(
+            new DateTimeOffset(2026, 10, 13, 21, 19, 9, TimeSpan.Zero).AddSeconds(ageSeconds));
+        IamSays(1);
+        var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
+        var service = new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
+            new CheckOptions { ConsistencyRetries = 0 }, clock, Substitute.For<ICheckLog>());
+        var handler = new RootMfaFunctionHandler(EventRouter.FromEmbeddedPatterns(clock), _ => service,
+            new JsonLineLogSink(_logs, _errors, clock), new MetricsWriter(_metrics, clock), clock);
+
+        var run = handler.HandleAsync(Sample("cloudtrail-EnableMFADevice-root.json"), CancellationToken.None);
+
+        if (fails)
+        {
+            var error = await Assert.ThrowsAsync<LambdaFunctionException>(() => run);
+            Assert.Equal("Function.AwsTransientFailure", error.ErrorType);
+            await _findings.DidNotReceiveWithAnyArgs().ImportAsync(default!, default);
+        }
+        else
+        {
+            Assert.Equal("PASSED", Json(await run).GetProperty("evaluation").GetProperty("complianceStatus").GetString());
+        }
+    }
+
     [Fact]
     public async Task Handle_AccessDeniedOnIam_ImportsNotAvailableAndSucceeds()
     {
