@@ -14,8 +14,17 @@ public static class ControlIdentity
     /// <summary>Stable across versions and accounts.</summary>
     public const string GeneratorId = "sechubrootmfa/" + ControlName;
 
-    /// <summary>The finding title, the same for every status so analysts can filter on it.</summary>
-    public const string Title = "Hardware MFA should be enabled for the root user";
+    /// <summary>
+    /// The finding title, the same for every status so analysts can filter on it; deliberately not the native IAM.6
+    /// control's title ("Hardware MFA should be enabled for the root user"), so the two never read as one list entry.
+    /// </summary>
+    public const string Title = "Root user hardware MFA (SecHubRootMfa: re-checked on every root MFA change, with IAM evidence)";
+
+    /// <summary>ASFF ProductName, shown by the console instead of the default product's generic name.</summary>
+    public const string ProductName = "SecHubRootMfa";
+
+    /// <summary>ASFF CompanyName, shown by the console instead of the importing account's default.</summary>
+    public const string CompanyName = "SecHubRootMfa";
 
     /// <summary>The ASFF finding type.</summary>
     public const string FindingType =
