@@ -146,6 +146,7 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Empty(stdout);
-        Assert.Contains("usage: sechubrootmfa check", stderr, StringComparison.Ordinal);
+        Assert.Contains("Argument 'yaml' not recognized", stderr, StringComparison.Ordinal);
+        Assert.Contains("See 'sechubrootmfa check --help'.", stderr, StringComparison.Ordinal);
     }
 }

@@ -39,6 +39,24 @@ public static class ControlIdentity
         "CIS AWS Foundations Benchmark v5.0.0/1.5",
     ];
 
+    /// <summary>
+    /// The Security Hub CSPM console's findings page filtered to this finding Id, in the partition's console
+    /// (the search term is URL-encoded twice, as the console's own links are).
+    /// </summary>
+    public static string ConsoleUrl(AwsPartition partition, string region, string findingId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        ArgumentException.ThrowIfNullOrWhiteSpace(findingId);
+        var host = partition.Name switch
+        {
+            "aws-cn" => "console.amazonaws.cn",
+            "aws-us-gov" => "console.amazonaws-us-gov.com",
+            _ => "console.aws.amazon.com",
+        };
+        var term = Uri.EscapeDataString(Uri.EscapeDataString(findingId));
+        return $"https://{region}.{host}/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{term}";
+    }
+
     /// <summary>The deterministic finding Id for one account: the same for every re-evaluation.</summary>
     public static string FindingId(AwsPartition partition, string accountId) =>
         $"sechubrootmfa/{partition.Name}/{AccountIds.Require(accountId)}/{ControlName}";

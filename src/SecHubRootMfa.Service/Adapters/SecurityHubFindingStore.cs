@@ -44,7 +44,8 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
             : new ExistingFinding(
                 new FindingHistory(Time(finding.CreatedAt), Time(finding.FirstObservedAt)),
                 AsffNames.ParseComplianceStatus(finding.Compliance?.Status),
-                SignIn(finding.ProductFields));
+                SignIn(finding.ProductFields),
+                WorkflowStatus(finding.Workflow?.Status));
     }
 
     /// <inheritdoc />
@@ -68,6 +69,10 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
                 $"Security Hub in {region} rejected finding {outcome.Id} after {outcome.Attempts} attempt(s): {outcome.ErrorCode}: {outcome.ErrorMessage ?? "no message"}");
         }
     }
+
+    // Security Hub's four values only: anything else (or a huge string) from the wire is not echoed into output.
+    private static string? WorkflowStatus(string? value) =>
+        value is "NEW" or "NOTIFIED" or "SUPPRESSED" or "RESOLVED" ? value : null;
 
     private static DateTimeOffset? Time(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;

@@ -8,12 +8,14 @@ namespace SecHubRootMfa.Service.Checking;
 /// <param name="Import">True to read the existing finding, import the new one and publish changes; false only evaluates.</param>
 /// <param name="Expectation">What the triggering event implies about IAM's state, to wait out IAM's eventual consistency.</param>
 /// <param name="RootSignIn">A root console sign-in carried by the triggering event.</param>
+/// <param name="AccountName">The account's name in AWS Organizations (the finding's AwsAccountName), when known.</param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
     bool Import = true,
     StateExpectation? Expectation = null,
-    RootSignInEvidence? RootSignIn = null);
+    RootSignInEvidence? RootSignIn = null,
+    string? AccountName = null);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
@@ -46,6 +48,7 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
 /// <param name="PreviousStatus">The status before, when a finding existed.</param>
 /// <param name="ChangePublished">True when a compliance-change event was published.</param>
 /// <param name="Reads">How many times IAM was read (more than 1 when waiting for consistency).</param>
+/// <param name="PreviousWorkflowStatus">The existing finding's Workflow.Status (e.g. SUPPRESSED by an analyst), when one was read.</param>
 public sealed record CheckSummary(
     string AccountId,
     ComplianceStatus Status,
@@ -55,7 +58,8 @@ public sealed record CheckSummary(
     string Trigger,
     ComplianceStatus? PreviousStatus,
     bool ChangePublished,
-    int Reads);
+    int Reads,
+    string? PreviousWorkflowStatus = null);
 
 /// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
 public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);

@@ -53,13 +53,24 @@ public sealed class RootMfaCheckService(
                 published = true;
             }
 
-            await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex)
+            {
+                // The verdict stands even when Security Hub refuses it: the CLI still shows it before the import error.
+                throw new FindingNotImportedException(ex, Result(false));
+            }
+
             imported = true;
         }
 
-        return new CheckResult(
-            new CheckSummary(request.AccountId, evaluation.Status, evaluation.Reason, findingId, imported, request.Trigger,
-                existing?.Status, published, reads),
+        return Result(imported);
+
+        CheckResult Result(bool wasImported) => new(
+            new CheckSummary(request.AccountId, evaluation.Status, evaluation.Reason, findingId, wasImported, request.Trigger,
+                existing?.Status, published, reads, existing?.WorkflowStatus),
             finding,
             evaluation);
     }

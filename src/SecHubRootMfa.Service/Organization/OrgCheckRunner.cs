@@ -53,7 +53,7 @@ public sealed class OrgCheckRunner(
             new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
             async (account, ct) =>
             {
-                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import), ct).ConfigureAwait(false);
+                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), ct).ConfigureAwait(false);
                 outcomes.Add(outcome);
                 progress?.AccountFinished(outcome, Interlocked.Increment(ref done), total);
             }).ConfigureAwait(false);
@@ -75,12 +75,13 @@ public sealed class OrgCheckRunner(
         catch (AwsCallException ex)
         {
             // Without the member's role its Security Hub cannot be reached either: report only.
-            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, ex.Message, clock.GetElapsedTime(started));
+            return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, ex.Message, clock.GetElapsedTime(started),
+                AccountName: request.AccountName);
         }
 
         using (session)
         {
-            var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
+            var deployment = new DeploymentContext(options.HomeRegion, request.AccountId) { AccountName = request.AccountName };
             var builder = new RootMfaFindingBuilder(deployment);
             var service = new RootMfaCheckService(session.State, session.Findings, _changes, builder, deployment, options.Check, clock, log);
             try
@@ -89,7 +90,8 @@ public sealed class OrgCheckRunner(
                 var e = result.Evaluation;
                 var failed = e.Reason == ReasonCode.EvaluationError;
                 return new AccountOutcome(request.AccountId, failed ? AccountRunState.Failed : AccountRunState.Evaluated, e.Status, e.Reason,
-                    result.Summary.Imported, failed ? e.ErrorCause : null, clock.GetElapsedTime(started), e.Inventory is not null);
+                    result.Summary.Imported, failed ? e.ErrorCause : null, clock.GetElapsedTime(started), e.Inventory is not null,
+                    request.AccountName, result.Finding);
             }
             catch (AwsCallException ex)
             {
@@ -98,7 +100,7 @@ public sealed class OrgCheckRunner(
                     : (false, null);
                 var cause = importCause is null ? ex.Message : $"{ex.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
                 return new AccountOutcome(request.AccountId, AccountRunState.Failed, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError,
-                    imported, cause, clock.GetElapsedTime(started));
+                    imported, cause, clock.GetElapsedTime(started), AccountName: request.AccountName);
             }
         }
     }

@@ -24,6 +24,8 @@ public enum AccountRunState
 /// <param name="Cause">Why the account failed or was skipped; null when evaluated.</param>
 /// <param name="Duration">Wall time spent on the account.</param>
 /// <param name="InventoryRead">True when root's device inventory (AssumeRoot) was part of the evidence.</param>
+/// <param name="AccountName">The account's name in AWS Organizations, when the directory knows it.</param>
+/// <param name="Finding">The finding the check built (imported or not); null when no check ran (role refused, skipped).</param>
 public sealed record AccountOutcome(
     string AccountId,
     AccountRunState State,
@@ -32,7 +34,9 @@ public sealed record AccountOutcome(
     bool FindingImported,
     string? Cause,
     TimeSpan Duration,
-    bool InventoryRead = false);
+    bool InventoryRead = false,
+    string? AccountName = null,
+    Core.Findings.AwsSecurityFinding? Finding = null);
 
 /// <summary>The per-account report of an organization run, sorted by account id.</summary>
 /// <param name="Accounts">Every account listed, evaluated, failed or skipped.</param>

@@ -17,7 +17,9 @@ public interface IRootMfaStateSource
 /// <param name="History">CreatedAt and FirstObservedAt to keep.</param>
 /// <param name="Status">The previous compliance status; null when Security Hub has none we understand.</param>
 /// <param name="LastRootSignIn">Root sign-in evidence recorded earlier, carried forward.</param>
-public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn);
+/// <param name="WorkflowStatus">Its Workflow.Status (NEW, NOTIFIED, SUPPRESSED, RESOLVED), which analysts own; null when absent.</param>
+public sealed record ExistingFinding(
+    FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn, string? WorkflowStatus = null);
 
 /// <summary>Reads and writes our finding in Security Hub.</summary>
 public interface IFindingStore
@@ -52,7 +54,7 @@ public enum AwsFailureKind
 }
 
 /// <summary>An AWS call failed; the message says what to do in words a person can act on, without secrets.</summary>
-public sealed class AwsCallException : Exception
+public class AwsCallException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public AwsCallException(AwsFailureKind kind, string message, Exception? inner = null)
