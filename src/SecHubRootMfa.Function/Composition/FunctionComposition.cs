@@ -97,7 +97,7 @@ public static class FunctionComposition
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
-            LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory ? "true" : "false"),
+            LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
             LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
