@@ -85,8 +85,14 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         Assert.Equal(string.Empty, stderr);
         var finding = FindingJson.Deserialize(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal((Account, "FAILED", "NO_ROOT_MFA"), (finding.AwsAccountId, finding.Compliance!.Status, finding.Compliance.StatusReasons![0].ReasonCode));
+        await AssertValidAsffAsync(stdout);
+    }
+
+    /// <summary>Runs asff-validate on <paramref name="json"/> (one finding or a list of them).</summary>
+    internal static async Task AssertValidAsffAsync(string json)
+    {
         var file = Path.Combine(Path.GetTempPath(), $"cli-finding-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, stdout);
+        await File.WriteAllTextAsync(file, json);
         try
         {
             var (valid, problems) = AsffValidator.Run([file]);
@@ -96,6 +102,24 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// An AWS config and credentials file with one profile (moto's keys, <paramref name="region"/>) in
+    /// <paramref name="dir"/>, and the environment that points at them and at moto, and at nothing else.
+    /// </summary>
+    internal static async Task<Dictionary<string, string?>> ProfileEnvironmentAsync(MotoServerFixture moto, DirectoryInfo dir, string profile, string region)
+    {
+        var config = Path.Combine(dir.FullName, "config");
+        var credentials = Path.Combine(dir.FullName, "credentials");
+        await File.WriteAllTextAsync(config, $"[profile {profile}]\nregion = {region}\n");
+        await File.WriteAllTextAsync(credentials, $"[{profile}]\naws_access_key_id = AKIDMOTOTESTING00001\naws_secret_access_key = moto-secret-not-real\n");
+        return new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+            ["AWS_CONFIG_FILE"] = config,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+        };
     }
 
     [Fact]
@@ -211,27 +235,14 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         var dir = Directory.CreateTempSubdirectory("sechubrootmfa-profile-");
         try
         {
-            var config = Path.Combine(dir.FullName, "config");
-            var credentials = Path.Combine(dir.FullName, "credentials");
-            await File.WriteAllTextAsync(config, "[profile audit]\nregion = eu-west-1\n");
-            await File.WriteAllTextAsync(credentials, "[audit]\naws_access_key_id = AKIDMOTOTESTING00001\naws_secret_access_key = moto-secret-not-real\n");
+            var environment = await ProfileEnvironmentAsync(moto, dir, "audit", "eu-west-1");
 
-            var (exit, stdout, stderr) = await Run(["check", "--profile", "audit"], new Dictionary<string, string?>
-            {
-                ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-                ["AWS_CONFIG_FILE"] = config,
-                ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
-            });
+            var (exit, stdout, stderr) = await Run(["check", "--profile", "audit"], environment);
 
             Assert.True(exit == ExitCodes.NonCompliant, stderr);
             Assert.Contains("Security Hub in eu-west-1", stdout, StringComparison.Ordinal);
 
-            var (missingExit, _, missingError) = await Run(["check", "--profile", "nope"], new Dictionary<string, string?>
-            {
-                ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-                ["AWS_CONFIG_FILE"] = config,
-                ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
-            });
+            var (missingExit, _, missingError) = await Run(["check", "--profile", "nope"], environment);
             Assert.Equal(ExitCodes.CouldNotEvaluate, missingExit);
             Assert.Contains("The profile 'nope' is not in your AWS config or credentials file", missingError, StringComparison.Ordinal);
         }

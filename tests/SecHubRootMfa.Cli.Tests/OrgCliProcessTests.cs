@@ -63,17 +63,7 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
             .Select(a => FindingJson.Deserialize(a.GetProperty("finding").GetRawText())).ToList();
         Assert.Equal(members.Order(StringComparer.Ordinal), findings.Select(f => f.AwsAccountId).Where(id => members.Contains(id)).Order(StringComparer.Ordinal));
         Assert.Equal(MemberNames.Order(StringComparer.Ordinal), findings.Where(f => members.Contains(f.AwsAccountId)).Select(f => f.AwsAccountName!).Order(StringComparer.Ordinal));
-        var file = Path.Combine(Path.GetTempPath(), $"org-findings-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, "[" + string.Join(",", findings.Select(FindingJson.Serialize)) + "]");
-        try
-        {
-            var (valid, problems) = AsffValidator.Run([file]);
-            Assert.True(valid == 0, problems);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        await CliProcessTests.AssertValidAsffAsync("[" + string.Join(",", findings.Select(FindingJson.Serialize)) + "]");
     }
 
     [Fact]
@@ -97,17 +87,9 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
         var dir = Directory.CreateTempSubdirectory("sechubrootmfa-org-profile-");
         try
         {
-            var config = Path.Combine(dir.FullName, "config");
-            var credentials = Path.Combine(dir.FullName, "credentials");
-            await File.WriteAllTextAsync(config, "[profile org]\nregion = us-east-1\n");
-            await File.WriteAllTextAsync(credentials, "[org]\naws_access_key_id = AKIDMOTOTESTING00001\naws_secret_access_key = moto-secret-not-real\n");
+            var environment = await CliProcessTests.ProfileEnvironmentAsync(moto, dir, "org", "us-east-1");
 
-            var (exit, stdout, stderr) = await CliProcessTests.Run(["check", "--org", "--profile", "org", "--output", "csv"], new Dictionary<string, string?>
-            {
-                ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
-                ["AWS_CONFIG_FILE"] = config,
-                ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
-            });
+            var (exit, stdout, stderr) = await CliProcessTests.Run(["check", "--org", "--profile", "org", "--output", "csv"], environment);
 
             Assert.True(exit == ExitCodes.NonCompliant, stderr);
             Assert.Equal(5, stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
@@ -128,9 +110,7 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
         {
             if (line.StartsWith("python3 tools/seed-moto.py ", StringComparison.Ordinal))
             {
-                var (exit, _, stderr) = await CliProcessTests.RunProcess(
-                    "python3", [Path.Combine(RepoPaths.Root, "tools", "seed-moto.py"), Endpoint], new Dictionary<string, string?>());
-                Assert.True(exit == 0, stderr);
+                await SeedAsync();
             }
             else if (line.StartsWith("export ", StringComparison.Ordinal))
             {
