@@ -51,7 +51,7 @@ var options = new AwsClientOptions
     IamServiceUrl = stub.Endpoint,
     SecurityHubServiceUrl = stub.Endpoint,
     Credentials = new BasicAWSCredentials("AKIDBENCHLATENCY0001", "bench-secret"),
-    MaxErrorRetry = 0,
+    Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
 };
 var clients = new AwsClientFactory(options);
 using var iam = clients.CreateIdentityManagement();

@@ -25,7 +25,7 @@ var options = new AwsClientOptions
     StsServiceUrl = stub.Endpoint,
     OrganizationsServiceUrl = stub.Endpoint,
     Credentials = new BasicAWSCredentials("AKIDBENCHADMIN000001", "bench-secret"),
-    MaxErrorRetry = 5,
+    Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 6 },
 };
 var clients = new AwsClientFactory(options);
 using var sts = clients.CreateSecurityTokenService();

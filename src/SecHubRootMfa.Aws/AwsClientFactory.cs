@@ -34,7 +34,7 @@ public sealed class AwsClientFactory : IAwsClientFactory
 {
     private readonly AwsClientOptions _options;
 
-    /// <summary>Validates the options (region name, timeouts, retry count) up front.</summary>
+    /// <summary>Validates the options (region name, timeouts, attempts) up front.</summary>
     public AwsClientFactory(AwsClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -53,9 +53,9 @@ public sealed class AwsClientFactory : IAwsClientFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.OperationTimeout, "OperationTimeout must be positive or infinite.");
         }
 
-        if (options.MaxErrorRetry is < 0 or > 10)
+        if (options.Retry is null || options.Retry.MaxAttempts is < 1 or > AwsRetryPolicy.MaxAttemptsLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxErrorRetry, "MaxErrorRetry must be between 0 and 10.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Retry?.MaxAttempts, $"Retry.MaxAttempts must be between 1 and {AwsRetryPolicy.MaxAttemptsLimit}.");
         }
 
         foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl })
@@ -124,8 +124,7 @@ public sealed class AwsClientFactory : IAwsClientFactory
             config.AuthenticationRegion = PartitionEndpoints.Resolve(serviceId, _options.Region, config.ServiceURL).SigningRegion;
         }
 
-        config.RetryMode = RequestRetryMode.Standard;
-        config.MaxErrorRetry = _options.MaxErrorRetry;
+        _options.Retry.ApplyTo(config);
         config.Timeout = _options.AttemptTimeout;
         if (config is ServiceClientConfigBase ours)
         {

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using SecHubRootMfa.Aws.Runtime;
 
 namespace SecHubRootMfa.Aws;
 
@@ -39,6 +40,6 @@ public sealed record AwsClientOptions
     /// <summary>Deadline of one call including every retry and backoff. Default 60 s.</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retries after the first attempt (SDK standard mode: exponential backoff with jitter). Default 3.</summary>
-    public int MaxErrorRetry { get; init; } = 3;
+    /// <summary>Attempts and retry mode of every call (and of rejected findings); default <see cref="AwsRetryPolicy.Default"/>.</summary>
+    public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Default;
 }

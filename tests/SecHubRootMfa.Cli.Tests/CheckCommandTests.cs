@@ -165,12 +165,78 @@ public class CheckCommandTests
     [InlineData("check", "--region", "Not_A_Region")]
     [InlineData("check", "--bogus")]
     [InlineData("frobnicate")]
-    public async Task UsageErrors_ExitTwoWithTheProblemAndUsage(params string[] args)
+    public async Task UsageErrors_ExitTwoWithTheProblemAndAPointerToHelp(params string[] args)
     {
         var code = await Run(args);
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("usage: sechubrootmfa check", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"See 'sechubrootmfa( check)? --help'\.", _stderr.ToString());
         Assert.Empty(_stdout.ToString());
+    }
+
+    [Theory]
+    [InlineData("check", "--help")]
+    [InlineData("check", "-h")]
+    [InlineData("--help")]
+    public async Task Help_ExitsZeroWithSystemCommandLinesUsageOnStdout(params string[] args)
+    {
+        var code = await Run(args);
+
+        Assert.Equal(ExitCodes.Compliant, code);
+        Assert.Contains("Usage:", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Check_Profile_ReachesTheBackend()
+    {
+        IamSays(1);
+
+        await Run("check", "--profile", "audit-ro");
+
+        Assert.Equal("audit-ro", _seenSettings!.Profile);
+    }
+
+    [Fact]
+    public async Task CheckImport_ImportRefused_PrintsTheEvaluatedVerdictThenTheImportErrorAndExitsThree()
+    {
+        IamSays(1, RootPhone);
+        _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "Security Hub in eu-west-1 rejected finding x after 1 attempt(s): InvalidInput: bad"));
+
+        var code = await Run("check", "--import");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        Assert.StartsWith("NOT COMPLIANT: hardware MFA for the root user of account 111122223333", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("NOT imported into Security Hub in eu-west-1", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal("error: Security Hub in eu-west-1 rejected finding x after 1 attempt(s): InvalidInput: bad", _stderr.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task CheckImport_ExistingFindingSuppressedByAnAnalyst_ShowsTheWorkflowStatusAndAConsoleLink()
+    {
+        IamSays(0);
+        _findings.GetAsync(Arg.Any<string>(), Arg.Any<string>(), Arg.Any<CancellationToken>())
+            .Returns(new ExistingFinding(FindingHistory.None, ComplianceStatus.Failed, null, "SUPPRESSED"));
+
+        await Run("check", "--import");
+
+        var text = _stdout.ToString();
+        Assert.Contains("  workflow  SUPPRESSED", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "  console   https://eu-west-1.console.aws.amazon.com/securityhub/home?region=eu-west-1#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253Asechubrootmfa%252Faws%252F111122223333%252Froot-user-hardware-mfa",
+            text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SummaryKeyIamDidNotReturn_SaysUnknownNotMissing()
+    {
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>()).Returns(call => new RootMfaObservation(
+            Account, call.Arg<AwsPartition>(), new AccountSummary(false, null, false, false), [], DateTimeOffset.UnixEpoch));
+
+        await Run("check");
+
+        Assert.Contains("AccountPasswordPresent=unknown", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("missing", _stdout.ToString(), StringComparison.Ordinal);
     }
 }

@@ -22,17 +22,29 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<(int Exit, string Stdout, string Stderr)> Cli(params string[] args) => Run(args, new Dictionary<string, string?>
+    private Task<(int Exit, string Stdout, string Stderr)> Cli(params string[] args) => Run(args, MotoEnvironment(moto));
+
+    private Task<(int Exit, string Stdout, string Stderr)> Cli(string[] args, params (string Name, string Value)[] extra) =>
+        Run(args, new Dictionary<string, string?>(MotoEnvironment(moto).Concat(extra.Select(e => KeyValuePair.Create(e.Name, (string?)e.Value)))));
+
+    /// <summary>Region, endpoint and moto credentials, as a user exports them.</summary>
+    internal static IReadOnlyDictionary<string, string?> MotoEnvironment(MotoServerFixture moto) => new Dictionary<string, string?>
     {
         ["AWS_REGION"] = "us-east-1",
         ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
         ["AWS_ACCESS_KEY_ID"] = "AKIDMOTOTESTING00001",
         ["AWS_SECRET_ACCESS_KEY"] = "moto-secret-not-real",
-    });
+    };
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(string[] args, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Runs the built CLI with only <paramref name="environment"/>'s AWS settings (nothing of the developer's own).</summary>
+    internal static Task<(int Exit, string Stdout, string Stderr)> Run(string[] args, IReadOnlyDictionary<string, string?> environment) =>
+        RunProcess(Path.Combine(AppContext.BaseDirectory, "sechubrootmfa"), args, environment);
+
+    /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> and a clean AWS environment.</summary>
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunProcess(
+        string file, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
     {
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "sechubrootmfa"))
+        var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -73,8 +85,14 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         Assert.Equal(string.Empty, stderr);
         var finding = FindingJson.Deserialize(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal((Account, "FAILED", "NO_ROOT_MFA"), (finding.AwsAccountId, finding.Compliance!.Status, finding.Compliance.StatusReasons![0].ReasonCode));
+        await AssertValidAsffAsync(stdout);
+    }
+
+    /// <summary>Runs asff-validate on <paramref name="json"/> (one finding or a list of them).</summary>
+    internal static async Task AssertValidAsffAsync(string json)
+    {
         var file = Path.Combine(Path.GetTempPath(), $"cli-finding-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, stdout);
+        await File.WriteAllTextAsync(file, json);
         try
         {
             var (valid, problems) = AsffValidator.Run([file]);
@@ -84,6 +102,24 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// An AWS config and credentials file with one profile (moto's keys, <paramref name="region"/>) in
+    /// <paramref name="dir"/>, and the environment that points at them and at moto, and at nothing else.
+    /// </summary>
+    internal static async Task<Dictionary<string, string?>> ProfileEnvironmentAsync(MotoServerFixture moto, DirectoryInfo dir, string profile, string region)
+    {
+        var config = Path.Combine(dir.FullName, "config");
+        var credentials = Path.Combine(dir.FullName, "credentials");
+        await File.WriteAllTextAsync(config, $"[profile {profile}]\nregion = {region}\n");
+        await File.WriteAllTextAsync(credentials, $"[{profile}]\naws_access_key_id = AKIDMOTOTESTING00001\naws_secret_access_key = moto-secret-not-real\n");
+        return new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL"] = moto.Endpoint.ToString(),
+            ["AWS_CONFIG_FILE"] = config,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
+        };
     }
 
     [Fact]
@@ -140,12 +176,90 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckHelp_ExitsZeroWithTheOptions()
+    {
+        var (exit, stdout, stderr) = await Cli("check", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(stderr);
+        Assert.Contains("sechubrootmfa check [options]", stdout, StringComparison.Ordinal);
+        Assert.Contains("--profile", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckImport_SecurityHubUnreachable_PrintsTheVerdictThenTheImportErrorAndExitsThree()
+    {
+        // Port 9 (discard) refuses connections; AWS_MAX_ATTEMPTS=1 makes that one attempt, not four.
+        var (exit, stdout, stderr) = await Cli(["check", "--import"], ("AWS_ENDPOINT_URL_SECURITYHUB", "http://127.0.0.1:9"), ("AWS_MAX_ATTEMPTS", "1"));
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+        Assert.StartsWith($"NOT COMPLIANT: hardware MFA for the root user of account {Account}", stdout, StringComparison.Ordinal);
+        Assert.Contains("NOT imported into Security Hub in us-east-1", stdout, StringComparison.Ordinal);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: securityhub:GetFindings: could not reach AWS", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_InvalidAwsMaxAttempts_NamesTheVariable()
+    {
+        var (exit, _, stderr) = await Cli(["check"], ("AWS_MAX_ATTEMPTS", "lots"));
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+        Assert.Contains("AWS_MAX_ATTEMPTS='lots' is not a whole number from 1 to 11", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckImport_FindingSuppressedByAnAnalyst_ShowsTheWorkflowStatusAndTheConsoleLink()
+    {
+        var context = new DeploymentContext("us-east-1", Account);
+        var suppressed = new RootMfaFindingBuilder(context).Build(
+            Core.Evaluation.RootMfaEvaluator.Evaluate(
+                new Core.Evaluation.RootMfaObservation(Account, Core.Evaluation.AwsPartition.Aws,
+                    new Core.Evaluation.AccountSummary(false, true, false, false), [], DateTimeOffset.UtcNow),
+                Core.Evaluation.PolicyProfile.Level2),
+            FindingHistory.None, "seed") with { Workflow = new Workflow { Status = "SUPPRESSED" } };
+        using (var hub = new AwsClientFactory(moto.Options()).CreateSecurityHub())
+        {
+            await hub.BatchImportFindingsAsync(new BatchImportFindingsRequest { Findings = [suppressed] });
+        }
+
+        var (_, stdout, _) = await Cli("check", "--import");
+
+        Assert.Contains("  workflow  SUPPRESSED", stdout, StringComparison.Ordinal);
+        Assert.Contains("  console   https://us-east-1.console.aws.amazon.com/securityhub/home?region=us-east-1#/findings?search=Id%3D", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_Profile_TakesCredentialsAndRegionFromTheNamedProfile()
+    {
+        var dir = Directory.CreateTempSubdirectory("sechubrootmfa-profile-");
+        try
+        {
+            var environment = await ProfileEnvironmentAsync(moto, dir, "audit", "eu-west-1");
+
+            var (exit, stdout, stderr) = await Run(["check", "--profile", "audit"], environment);
+
+            Assert.True(exit == ExitCodes.NonCompliant, stderr);
+            Assert.Contains("Security Hub in eu-west-1", stdout, StringComparison.Ordinal);
+
+            var (missingExit, _, missingError) = await Run(["check", "--profile", "nope"], environment);
+            Assert.Equal(ExitCodes.CouldNotEvaluate, missingExit);
+            Assert.Contains("The profile 'nope' is not in your AWS config or credentials file", missingError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Check_BadOption_IsAUsageError()
     {
         var (exit, stdout, stderr) = await Cli("check", "--output", "yaml");
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Empty(stdout);
-        Assert.Contains("usage: sechubrootmfa check", stderr, StringComparison.Ordinal);
+        Assert.Contains("Argument 'yaml' not recognized", stderr, StringComparison.Ordinal);
+        Assert.Contains("See 'sechubrootmfa check --help'.", stderr, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NSubstitute;
 using SecHubRootMfa.Cli.Commands;
 using SecHubRootMfa.Core.Evaluation;
@@ -17,6 +18,8 @@ public sealed class OrgCommandTests
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
     private OrgSettings? _received;
+    private IAccountDirectory _directory = new Listed();
+    private string _deniedCause = $"Cannot enter account {Denied}: AccessDenied";
 
     private async Task<int> Run(bool terminal, params string[] args)
     {
@@ -24,7 +27,7 @@ public sealed class OrgCommandTests
         factory.CreateAsync(Arg.Any<OrgSettings>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
             _received = call.Arg<OrgSettings>();
-            return new OrgCheckRunner(new Listed(), new Members(), new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 2 },
+            return new OrgCheckRunner(_directory, new Members(_deniedCause), new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 2 },
                 TimeProvider.System, Substitute.For<ICheckLog>());
         });
         return await new CliApp(Substitute.For<ICheckBackendFactory>(), _stdout, _stderr, factory, terminal).RunAsync(args, CancellationToken.None);
@@ -36,11 +39,12 @@ public sealed class OrgCommandTests
         var exit = await Run(false, "check", "--org", "--import", "--external-id", "ext-0001");
 
         var lines = _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("ACCOUNT", lines[0], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith(Passing, StringComparison.Ordinal) && l.Contains("PASSED", StringComparison.Ordinal));
+        Assert.StartsWith("ACCOUNT       NAME", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith(Passing + "  payments-prod", StringComparison.Ordinal) && l.Contains("PASSED", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(Failing, StringComparison.Ordinal) && l.Contains("NO_ROOT_MFA", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(Denied, StringComparison.Ordinal) && l.Contains("AccessDenied", StringComparison.Ordinal));
-        Assert.Contains("4 accounts: 2 evaluated, 1 failed, 1 skipped", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("444444444444", StringComparison.Ordinal) && l.Contains("SKIPPED", StringComparison.Ordinal));
+        Assert.StartsWith("4 accounts: 1 not compliant, 1 compliant, 1 could not be evaluated, 1 skipped", lines[^1], StringComparison.Ordinal);
         Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
     }
 
@@ -99,7 +103,7 @@ public sealed class OrgCommandTests
         var exit = await Run(false, "check", option, value);
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Equal($"error: {option} applies only with --org.", _stderr.ToString().Trim());
+        Assert.StartsWith($"{option} applies only with --org.", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Null(_received);
     }
 
@@ -113,22 +117,126 @@ public sealed class OrgCommandTests
     }
 
     [Fact]
-    public async Task CheckOrg_WithJsonOutput_IsAUsageError()
+    public async Task CheckOrg_LongCauseWithLineBreaksAndAnHtmlBody_IsPrintedWholeOnOneLine()
     {
-        Assert.Equal(ExitCodes.Usage, await Run(false, "check", "--org", "--output", "json"));
+        var roleArn = "arn:aws:iam::333333333333:role/sechubrootmfa/a-very-long-path/that-goes-on/SecHubRootMfaAuditRoleWithALongName";
+        _deniedCause = $"Cannot enter account {Denied} through {roleArn}: Access denied for sts:AssumeRole for account {Denied}: grant it to the evaluating role. " +
+            "AccessDenied: User is not authorized to perform: sts:AssumeRole\r\n<html><body><h1>403 Forbidden</h1></body></html> Check its external id.";
+
+        await Run(false, "check", "--org");
+
+        var row = Assert.Single(_stdout.ToString().Split('\n'), l => l.StartsWith(Denied, StringComparison.Ordinal));
+        Assert.EndsWith("AccessDenied: User is not authorized to perform: sts:AssumeRole 403 Forbidden Check its external id.", row, StringComparison.Ordinal);
+        Assert.Contains(roleArn, row, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", row, StringComparison.Ordinal);
+        Assert.DoesNotContain('<', row);
+        Assert.DoesNotContain('\r', row);
     }
 
-    private sealed class Listed : IAccountDirectory
+    [Fact]
+    public async Task CheckOrg_StatusFilter_ListsOnlyThoseAccountsButCountsThemAll()
+    {
+        var exit = await Run(false, "check", "--org", "--status", "FAILED,not_available");
+
+        var lines = _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([Failing, Denied], lines.Skip(1).Take(2).Select(l => l[..12]).Order());
+        Assert.DoesNotContain(lines, l => l.StartsWith(Passing, StringComparison.Ordinal));
+        Assert.Equal("listed 2 of 4 accounts (--status FAILED,NOT_AVAILABLE)", lines[^2]);
+        Assert.StartsWith("4 accounts: 1 not compliant, 1 compliant, 1 could not be evaluated, 1 skipped", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+    }
+
+    [Fact]
+    public async Task CheckOrgJson_IsOneDocumentWithASummaryAndEveryAccountsFinding()
+    {
+        await Run(false, "check", "--org", "--output", "json");
+
+        using var doc = JsonDocument.Parse(_stdout.ToString());
+        var summary = doc.RootElement.GetProperty("summary");
+        Assert.Equal((4, 1, 1, 1, 1), (summary.GetProperty("accounts").GetInt32(), summary.GetProperty("notCompliant").GetInt32(),
+            summary.GetProperty("compliant").GetInt32(), summary.GetProperty("couldNotBeEvaluated").GetInt32(), summary.GetProperty("skipped").GetInt32()));
+        var accounts = doc.RootElement.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.Equal(4, accounts.Count);
+        var passing = accounts.Single(a => a.GetProperty("accountId").GetString() == Passing);
+        Assert.Equal(("payments-prod", "PASSED"), (passing.GetProperty("accountName").GetString(), passing.GetProperty("status").GetString()));
+        var finding = FindingJson.Deserialize(passing.GetProperty("finding").GetRawText());
+        Assert.Equal((Passing, "payments-prod", "PASSED"), (finding.AwsAccountId, finding.AwsAccountName, finding.Compliance!.Status));
+        var denied = accounts.Single(a => a.GetProperty("accountId").GetString() == Denied);
+        Assert.Equal(JsonValueKind.Null, denied.GetProperty("finding").ValueKind);
+        Assert.Contains("AccessDenied", denied.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckOrgCsv_OneQuotedRowPerAccount()
+    {
+        _directory = new Listed(failingName: "ops, \"legacy\"");
+
+        await Run(false, "check", "--org", "--output", "csv");
+
+        var rows = _stdout.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("account_id,account_name,status,reason,severity,cause", rows[0]);
+        Assert.Equal(5, rows.Length);
+        Assert.Contains($"{Failing},\"ops, \"\"legacy\"\"\",FAILED,NO_ROOT_MFA,CRITICAL,", rows);
+        Assert.Contains($"{Passing},payments-prod,PASSED,HARDWARE_MFA,INFORMATIONAL,", rows);
+        Assert.Contains($"{Denied},,NOT_AVAILABLE,,INFORMATIONAL,Cannot enter account {Denied}: AccessDenied", rows);
+    }
+
+    [Fact]
+    public async Task CheckOrgCsv_AccountNameThatLooksLikeAFormula_IsNotRunBySpreadsheets()
+    {
+        _directory = new Listed(failingName: "=HYPERLINK(\"http://x\")");
+
+        await Run(false, "check", "--org", "--output", "csv");
+
+        Assert.Contains($"{Failing},\"'=HYPERLINK(\"\"http://x\"\")\",FAILED", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckOrg_OrganizationListsNoAccounts_IsAnErrorExitThree()
+    {
+        _directory = new Empty();
+
+        var exit = await Run(false, "check", "--org");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+        Assert.Contains("error: no account to evaluate", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("0 accounts: 0 not compliant, 0 compliant, 0 could not be evaluated", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckOrg_Verbose_PrintsTheRoleAndWhetherAnExternalIdIsSent()
+    {
+        await Run(false, "check", "--org", "--verbose", "--external-id", "ext-0001", "--role-name", "Audit");
+
+        var settings = Assert.Single(_stderr.ToString().Split('\n'), l => l.StartsWith("settings:", StringComparison.Ordinal));
+        Assert.Contains("role path /sechubrootmfa/, role name Audit, external id sent (8 characters)", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("ext-0001", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckOrg_ProfileAndOutputReachTheRun()
+    {
+        await Run(false, "check", "--org", "--profile", "org-admin", "--output", "csv");
+
+        Assert.Equal(("org-admin", OrgOutput.Csv), (_received!.Profile, _received.Output));
+    }
+
+    private sealed class Empty : IAccountDirectory
+    {
+        public Task<AccountListing> ListAsync(CancellationToken cancellationToken) => Task.FromResult(new AccountListing([], []));
+    }
+
+    private sealed class Listed(string? failingName = null) : IAccountDirectory
     {
         public Task<AccountListing> ListAsync(CancellationToken cancellationToken) => Task.FromResult(new AccountListing(
-            [new MemberAccount(Passing), new MemberAccount(Failing), new MemberAccount(Denied)],
+            [new MemberAccount(Passing, "payments-prod"), new MemberAccount(Failing, failingName), new MemberAccount(Denied)],
             [new SkippedAccount("444444444444", "account state is SUSPENDED")]));
     }
 
-    private sealed class Members : IMemberAccess
+    private sealed class Members(string deniedCause) : IMemberAccess
     {
         public Task<IMemberSession> OpenAsync(string accountId, CancellationToken cancellationToken) => accountId == Denied
-            ? Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, $"Cannot enter account {accountId}: AccessDenied"))
+            ? Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, deniedCause))
             : Task.FromResult<IMemberSession>(new Session(accountId == Passing));
     }
 

@@ -20,7 +20,7 @@ var factory = new AwsClientFactory(new AwsClientOptions
     StsServiceUrl = endpoint,
     OrganizationsServiceUrl = endpoint,
     Credentials = endpoint is null ? null : new BasicAWSCredentials("AKIDAOTCHECK00000001", "aot-check-not-a-secret"),
-    MaxErrorRetry = 0,
+    Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
 });
 
 using var iam = factory.CreateIdentityManagement();

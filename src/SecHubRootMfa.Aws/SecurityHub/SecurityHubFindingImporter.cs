@@ -42,11 +42,11 @@ public sealed record FindingImporterOptions
     /// <summary>Request body size per call; Security Hub's maximum and the default is 6 MB.</summary>
     public int MaxBatchBytes { get; init; } = 6 * 1024 * 1024;
 
-    /// <summary>Extra rounds for findings rejected with a transient code (throttling, internal error). Default 3.</summary>
-    public int MaxFindingRetries { get; init; } = 3;
+    /// <summary>Extra rounds for findings rejected with a transient code (throttling, internal error). Default: <see cref="Runtime.AwsRetryPolicy"/>'s.</summary>
+    public int MaxFindingRetries { get; init; } = Runtime.AwsRetryPolicy.Default.Retries;
 
     /// <summary>Delay before the first retry round, doubled each round (with jitter), capped at 5 s. Default 500 ms.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan RetryBaseDelay { get; init; } = Runtime.AwsRetryPolicy.Default.FindingRetryBaseDelay;
 }
 
 /// <summary>

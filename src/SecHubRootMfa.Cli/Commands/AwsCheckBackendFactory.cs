@@ -10,7 +10,7 @@ using SecHubRootMfa.Service.Ports;
 namespace SecHubRootMfa.Cli.Commands;
 
 /// <summary>
-/// Builds the check from the standard AWS credential chain, region resolution and <c>AWS_ENDPOINT_URL*</c> overrides.
+/// Builds the check from <see cref="AwsEnvironment"/> (profile, region, retries) and <c>AWS_ENDPOINT_URL*</c> overrides.
 /// Finds the caller's account with sts:GetCallerIdentity (needs no permission).
 /// </summary>
 public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentVariable, TextWriter progress) : ICheckBackendFactory
@@ -19,10 +19,9 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
     public async Task<CheckBackend> CreateAsync(CheckSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var region = settings.Region ?? ResolveRegion()
-            ?? throw new AwsCallException(AwsFailureKind.Permanent,
-                "No AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile.");
-        var clients = new AwsClientFactory(new AwsClientOptions { Region = region });
+        var options = AwsEnvironment.ClientOptions(settings.Region, settings.Profile, getEnvironmentVariable);
+        var region = options.Region!;
+        var clients = new AwsClientFactory(options);
 
         string accountId;
         using (var sts = clients.CreateSecurityTokenService())
@@ -46,7 +45,7 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
         var hub = clients.CreateSecurityHub();
         var service = new RootMfaCheckService(
             new IamRootMfaStateSource(clients.CreateIdentityManagement(), TimeProvider.System),
-            new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub), region, accountId),
+            new VerdictFirstFindingStore(new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, options.Retry.ImporterOptions(), TimeProvider.System), region, accountId)),
             changes: null,
             new RootMfaFindingBuilder(deployment),
             deployment,
@@ -54,28 +53,6 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
             TimeProvider.System,
             new ProgressLog(progress));
         return new CheckBackend(accountId, region, service);
-    }
-
-    private string? ResolveRegion()
-    {
-        if (getEnvironmentVariable("AWS_REGION") is { Length: > 0 } r)
-        {
-            return r;
-        }
-
-        if (getEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d)
-        {
-            return d;
-        }
-
-        try
-        {
-            return Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
-        }
-        catch (Amazon.Runtime.AmazonClientException)
-        {
-            return null;
-        }
     }
 
     private sealed class ProgressLog(TextWriter writer) : ICheckLog

@@ -17,9 +17,8 @@ public sealed class AwsOrgBackendFactory(Func<string, string?> getEnvironmentVar
     public Task<OrgCheckRunner> CreateAsync(OrgSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var region = settings.Region ?? getEnvironmentVariable("AWS_REGION") ?? getEnvironmentVariable("AWS_DEFAULT_REGION")
-            ?? throw new AwsCallException(AwsFailureKind.Permanent, "No AWS region: pass --region or set AWS_REGION.");
-        var options = new AwsClientOptions { Region = region };
+        var options = AwsEnvironment.ClientOptions(settings.Region, settings.Profile, getEnvironmentVariable);
+        var region = options.Region!;
         var clients = new AwsClientFactory(options);
         var sts = clients.CreateSecurityTokenService();
         IAccountDirectory directory = settings.Accounts.Count > 0

@@ -12,25 +12,13 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
     public async Task<int> RunAsync(CheckSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        CheckBackend? backend = null;
         try
         {
-            var backend = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
+            backend = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
             var result = await backend.Service.RunAsync(
                 new CheckRequest(backend.AccountId, "CLI check", settings.Import), cancellationToken).ConfigureAwait(false);
-
-            if (settings.Output == OutputFormat.Json)
-            {
-                await stdout.WriteLineAsync(FindingJson.Serialize(result.Finding)).ConfigureAwait(false);
-                if (result.Summary.Imported)
-                {
-                    await stderr.WriteLineAsync($"Imported into Security Hub in {backend.Region}.").ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await stdout.WriteAsync(TextReport.Render(result, backend.Region)).ConfigureAwait(false);
-            }
-
+            await PrintAsync(settings, result, backend.Region, importError: null).ConfigureAwait(false);
             return result.Summary.Status switch
             {
                 ComplianceStatus.Passed => ExitCodes.Compliant,
@@ -39,15 +27,44 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
                 _ => ExitCodes.CouldNotEvaluate,
             };
         }
+        catch (FindingNotImportedException ex) when (ex.Result is not null && backend is not null)
+        {
+            // The verdict was evaluated: show it, then why Security Hub does not have it.
+            await PrintAsync(settings, ex.Result, backend.Region, ex.Message).ConfigureAwait(false);
+            return await FailAsync(settings, ex).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is AwsCallException or ArgumentException or InvalidOperationException)
         {
-            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            if (settings.Verbose)
-            {
-                await stderr.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
-            }
-
-            return ExitCodes.CouldNotEvaluate;
+            return await FailAsync(settings, ex).ConfigureAwait(false);
         }
+    }
+
+    private async Task PrintAsync(CheckSettings settings, CheckResult result, string region, string? importError)
+    {
+        if (settings.Output == OutputFormat.Json)
+        {
+            await stdout.WriteLineAsync(FindingJson.Serialize(result.Finding)).ConfigureAwait(false);
+            if (result.Summary.Imported)
+            {
+                await stderr.WriteLineAsync($"Imported into Security Hub in {region}.").ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await stdout.WriteAsync(TextReport.Render(result, region, importError is not null)).ConfigureAwait(false);
+        }
+
+        await stdout.FlushAsync().ConfigureAwait(false);
+    }
+
+    private async Task<int> FailAsync(CheckSettings settings, Exception ex)
+    {
+        await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+        if (settings.Verbose)
+        {
+            await stderr.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+        }
+
+        return ExitCodes.CouldNotEvaluate;
     }
 }

@@ -20,7 +20,11 @@ public enum OutputFormat
 /// <param name="Verbose">Print stack traces on errors.</param>
 /// <param name="Mode">Level 2 policy mode; strict by default (any virtual device fails).</param>
 public sealed record CheckSettings(
-    bool Import, OutputFormat Output, PolicyProfile? Level, string? Region, bool Verbose, MfaPolicyMode Mode = MfaPolicyMode.Strict);
+    bool Import, OutputFormat Output, PolicyProfile? Level, string? Region, bool Verbose, MfaPolicyMode Mode = MfaPolicyMode.Strict)
+{
+    /// <summary>The AWS config/credentials profile (<c>--profile</c>); null uses AWS_PROFILE or the default chain.</summary>
+    public string? Profile { get; init; }
+}
 
 /// <summary>The CLI's exit codes.</summary>
 public static class ExitCodes

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using SecHubRootMfa.Core.Evaluation;
 
 namespace SecHubRootMfa.Cli.Commands;
 
 /// <summary>
-/// The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--verbose]</c>,
-/// and <c>check --org [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P] [--concurrency N]
-/// [--root-inventory] [--mfa-policy strict|at-least-one-hardware]</c> for every account of an organization.
+/// The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--profile P] [--verbose]</c>,
+/// and <c>check --org [--output text|json|csv] [--status S,…] [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P]
+/// [--concurrency N] [--root-inventory] [--mfa-policy strict|at-least-one-hardware]</c> for every account of an organization.
+/// Help and parse errors are System.CommandLine's own; <c>--help</c> exits 0, a usage error 2.
 /// </summary>
 public sealed class CliApp(
     ICheckBackendFactory backends, TextWriter stdout, TextWriter stderr, IOrgBackendFactory? orgBackends = null, bool stderrIsTerminal = false)
@@ -15,11 +17,15 @@ public sealed class CliApp(
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var import = new Option<bool>("--import") { Description = "Also import the finding into Security Hub." };
-        var output = new Option<string>("--output", "-o") { Description = "text (default) or json (the ASFF finding only).", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account.",
+            DefaultValueFactory = _ => "text",
+        };
+        output.AcceptOnlyFromAmong("text", "json", "csv");
         var level = new Option<string?>("--level") { Description = "level2 (default: hardware or FIDO required) or level1 (virtual MFA accepted)." };
         level.AcceptOnlyFromAmong("level1", "level2");
-        var region = new Option<string?>("--region") { Description = "Security Hub region; default: AWS_REGION or the profile's region." };
+        var region = new Option<string?>("--region") { Description = "Security Hub region; default: AWS_REGION, AWS_DEFAULT_REGION or the profile's region." };
         region.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } value && !RegionName.IsValid(value))
@@ -27,7 +33,15 @@ public sealed class CliApp(
                 r.AddError($"'{value}' is not an AWS region name (e.g. eu-west-1).");
             }
         });
-        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors." };
+        var profile = new Option<string?>("--profile") { Description = "A named profile of your AWS config and credentials files (as the AWS CLI's --profile); default: AWS_PROFILE." };
+        profile.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && (value.Length is 0 or > 128 || value.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+            {
+                r.AddError("--profile must be a profile name (1-128 characters, no spaces).");
+            }
+        });
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces on errors; with --org also the run's settings." };
         var org = new Option<bool>("--org") { Description = "Evaluate every account of the organization (run with the delegated administrator's credentials)." };
         var accounts = new Option<string?>("--accounts") { Description = "With --org: comma-separated account ids instead of organizations:ListAccounts." };
         accounts.Validators.Add(r =>
@@ -54,39 +68,62 @@ public sealed class CliApp(
         var rootInventory = new Option<bool>("--root-inventory") { Description = "With --org: list root's MFA devices with sts:AssumeRoot (centralized root access)." };
         var mfaPolicy = new Option<string>("--mfa-policy") { Description = "strict (default; any virtual device fails) or at-least-one-hardware (as the function's mfaPolicy).", DefaultValueFactory = _ => "strict" };
         mfaPolicy.AcceptOnlyFromAmong("strict", "at-least-one-hardware");
+        var status = new Option<string?>("--status")
+        {
+            Description = "With --org: list only accounts with these results, comma-separated: PASSED, FAILED, NOT_AVAILABLE, SKIPPED (totals and exit code still cover every account).",
+        };
+        status.Validators.Add(r =>
+        {
+            foreach (var value in Split(r.GetValueOrDefault<string?>()))
+            {
+                if (!OrgStatusFilter.IsKnown(value))
+                {
+                    r.AddError($"--status '{value}' is not one of {string.Join(", ", OrgStatusFilter.Names)}.");
+                }
+            }
+        });
 
         var check = new Command("check", "Evaluate hardware MFA on the root user of the account your credentials belong to.")
         {
-            import, output, level, region, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy,
+            import, output, level, region, profile, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy, status,
         };
-        Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory];
-        var exitCode = ExitCodes.Usage;
-        check.SetAction(async (parse, ct) =>
+        Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, status];
+        check.Validators.Add(r =>
         {
-            // Without --org these would be silently ignored; a user who typed one expects it to matter.
-            var misplaced = orgOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-            if (!parse.GetValue(org) && misplaced.Count > 0)
+            if (r.GetValue(org))
             {
-                await stderr.WriteLineAsync(
-                    $"error: {string.Join(", ", misplaced)} {(misplaced.Count == 1 ? "applies" : "apply")} only with --org.").ConfigureAwait(false);
-                exitCode = ExitCodes.Usage;
-                return exitCode;
+                return;
             }
 
+            // Without --org these would be silently ignored; a user who typed one expects it to matter.
+            var misplaced = orgOnly.Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (misplaced.Count > 0)
+            {
+                r.AddError($"{string.Join(", ", misplaced)} {(misplaced.Count == 1 ? "applies" : "apply")} only with --org.");
+            }
+
+            // The token, not the value: an invalid --output is reported by its own validator, and GetValue would throw.
+            if (r.GetResult(output)?.Tokens is [.., { Value: "csv" }])
+            {
+                r.AddError("--output csv lists the accounts of --org; for one account use text or json.");
+            }
+        });
+        check.SetAction(async (parse, ct) =>
+        {
             // AcceptOnlyFromAmong already limited the value to the two spellings TryParse accepts.
             var mode = MfaPolicyModes.TryParse(parse.GetValue(mfaPolicy), out var parsedMode) ? parsedMode : MfaPolicyMode.Strict;
+            var profileLevel = parse.GetValue(level) is { } lv && PolicyProfiles.TryParse(lv, out var pr) ? pr : (PolicyProfile?)null;
             if (parse.GetValue(org))
             {
-                if (orgBackends is null || parse.GetValue(output) == "json")
+                if (orgBackends is null)
                 {
-                    await stderr.WriteLineAsync("error: --org prints a table; --output json is for one account.").ConfigureAwait(false);
-                    exitCode = ExitCodes.Usage;
-                    return exitCode;
+                    await stderr.WriteLineAsync("error: --org is not available in this build.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 }
 
                 var orgSettings = new OrgSettings(
                     parse.GetValue(import),
-                    parse.GetValue(level) is { } lv && PolicyProfiles.TryParse(lv, out var pr) ? pr : null,
+                    profileLevel,
                     mode,
                     parse.GetValue(region),
                     [.. Split(parse.GetValue(accounts))],
@@ -94,41 +131,52 @@ public sealed class CliApp(
                     parse.GetValue(rolePath)!,
                     parse.GetValue(externalId),
                     parse.GetValue(concurrency),
-                    parse.GetValue(rootInventory));
-                exitCode = await new OrgCommand(orgBackends, stdout, stderr, stderrIsTerminal).RunAsync(orgSettings, ct).ConfigureAwait(false);
-                return exitCode;
+                    parse.GetValue(rootInventory))
+                {
+                    Profile = parse.GetValue(profile),
+                    Output = OrgOutputs.Parse(parse.GetValue(output)),
+                    Status = OrgStatusFilter.Parse(Split(parse.GetValue(status))),
+                    Verbose = parse.GetValue(verbose),
+                };
+                return await new OrgCommand(orgBackends, stdout, stderr, stderrIsTerminal).RunAsync(orgSettings, ct).ConfigureAwait(false);
             }
 
             var settings = new CheckSettings(
                 parse.GetValue(import),
                 parse.GetValue(output) == "json" ? OutputFormat.Json : OutputFormat.Text,
-                parse.GetValue(level) is { } l && PolicyProfiles.TryParse(l, out var p) ? p : null,
+                profileLevel,
                 parse.GetValue(region),
                 parse.GetValue(verbose),
-                mode);
-            exitCode = await new CheckCommand(backends, stdout, stderr).RunAsync(settings, ct).ConfigureAwait(false);
-            return exitCode;
+                mode)
+            {
+                Profile = parse.GetValue(profile),
+            };
+            return await new CheckCommand(backends, stdout, stderr).RunAsync(settings, ct).ConfigureAwait(false);
         });
 
         var root = new RootCommand("SecHubRootMfa: CIS 'hardware MFA for the root user' as a Security Hub finding.") { check };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            // System.CommandLine prints the errors to stderr; its help and typo corrections would go to stdout, which a
+            // script reads as the result, so it points to --help instead. A usage error is exit 2, as documented.
+            if (parsed.Action is ParseErrorAction errorAction)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+                errorAction.ShowHelp = false;
+                errorAction.ShowTypoCorrections = false;
             }
 
-            await stderr.WriteLineAsync(
-                "usage: sechubrootmfa check [--import] [--output text|json] [--level level1|level2] [--mfa-policy strict|at-least-one-hardware] [--region R] [--verbose]")
-                .ConfigureAwait(false);
+            await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"See '{HelpCommandFor(parsed)} --help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
-        var code = await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
-        return parsed.CommandResult.Command == check ? exitCode : code == 0 ? 0 : ExitCodes.Usage;
+        return await parsed.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
     }
+
+    private static string HelpCommandFor(ParseResult parsed) =>
+        parsed.CommandResult.Command is RootCommand ? "sechubrootmfa" : $"sechubrootmfa {parsed.CommandResult.Command.Name}";
 
     private static string[] Split(string? list) =>
         (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

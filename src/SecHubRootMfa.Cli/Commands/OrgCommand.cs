@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
@@ -13,12 +11,16 @@ public interface IOrgBackendFactory
     Task<OrgCheckRunner> CreateAsync(OrgSettings settings, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs <c>check --org</c>: every account of the organization (or list), progress on stderr, a table on stdout.</summary>
+/// <summary>
+/// Runs <c>check --org</c>: every account of the organization (or list), progress on stderr, the report on stdout as a
+/// table, one JSON document or CSV (<see cref="OrgReportWriter"/>).
+/// </summary>
 public sealed class OrgCommand(IOrgBackendFactory backends, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal)
 {
     /// <summary>
     /// Exit code: 0 when every evaluated account passed (or does not apply), 1 when any account is FAILED, 3 when any
-    /// account could not be evaluated or the account list could not be read.
+    /// account could not be evaluated, the account list could not be read, or it held no account to evaluate.
+    /// <c>--status</c> only filters what is listed, never the exit code.
     /// </summary>
     public async Task<int> RunAsync(OrgSettings settings, CancellationToken cancellationToken)
     {
@@ -27,38 +29,47 @@ public sealed class OrgCommand(IOrgBackendFactory backends, TextWriter stdout, T
         try
         {
             using var runner = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
+            if (settings.Verbose)
+            {
+                await stderr.WriteLineAsync(Describe(settings)).ConfigureAwait(false);
+            }
+
             report = await runner.RunAllAsync("CLI check --org", settings.Import, new Progress(stderr, stderrIsTerminal), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AwsCallException or ArgumentException or InvalidOperationException)
         {
             await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            if (settings.Verbose)
+            {
+                await stderr.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
             return ExitCodes.CouldNotEvaluate;
         }
 
-        await stdout.WriteAsync(RenderTable(report)).ConfigureAwait(false);
-        return report.Failed > 0 ? ExitCodes.CouldNotEvaluate
-            : report.Accounts.Any(a => a.Status == ComplianceStatus.Failed) ? ExitCodes.NonCompliant
+        await stdout.WriteAsync(OrgReportWriter.Render(report, settings.Output, settings.Status)).ConfigureAwait(false);
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var totals = OrgTotals.Of(report);
+        if (totals.Evaluated + totals.CouldNotBeEvaluated == 0)
+        {
+            await stderr.WriteLineAsync(
+                $"error: no account to evaluate: the account list had {report.Accounts.Count} account(s), none active. " +
+                "Run with the organization's management or delegated administrator credentials, or pass --accounts.").ConfigureAwait(false);
+            return ExitCodes.CouldNotEvaluate;
+        }
+
+        return totals.CouldNotBeEvaluated > 0 ? ExitCodes.CouldNotEvaluate
+            : totals.NotCompliant > 0 ? ExitCodes.NonCompliant
             : ExitCodes.Compliant;
     }
 
-    /// <summary>One row per account (id, result, status, reason, finding, seconds, cause) and a totals line.</summary>
-    public static string RenderTable(OrgRunReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"ACCOUNT",-12}  {"RESULT",-9}  {"STATUS",-13}  {"REASON",-26}  {"FINDING",-8}  {"SECONDS",7}  CAUSE");
-        foreach (var a in report.Accounts)
-        {
-            var cause = a.Cause is null ? "" : a.Cause.Length > 120 ? a.Cause[..119] + "…" : a.Cause;
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{a.AccountId,-12}  {a.State.ToString().ToLowerInvariant(),-9}  {a.Status?.ToAsff() ?? "-",-13}  {a.Reason?.ToAsff() ?? "-",-26}  {(a.FindingImported ? "imported" : "-"),-8}  {a.Duration.TotalSeconds,7:0.00}  {cause}");
-        }
-
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"{report.Accounts.Count} accounts: {report.Evaluated} evaluated, {report.Failed} failed, {report.Skipped} skipped in {report.Duration.TotalSeconds:0.0} s");
-        return text.ToString();
-    }
+    // --verbose: what the run will do, so a wrong role, path or external id shows before the first AccessDenied.
+    private static string Describe(OrgSettings s) =>
+        $"settings: role path {s.RolePath}, role name {s.RoleName}, external id {(s.ExternalId is null ? "not sent" : $"sent ({s.ExternalId.Length} characters)")}, " +
+        $"region {s.Region ?? "(from environment or profile)"}, profile {s.Profile ?? "(AWS_PROFILE or default chain)"}, " +
+        $"accounts {(s.Accounts.Count == 0 ? "from organizations:ListAccounts" : string.Join(",", s.Accounts))}, concurrency {s.Concurrency}, " +
+        $"import {(s.Import ? "yes" : "no")}, root inventory {(s.RootInventory ? "yes" : "no")}";
 
     /// <summary>A progress bar redrawn in place on a terminal; one plain line per account otherwise (logs, pipes).</summary>
     internal sealed class Progress(TextWriter writer, bool terminal) : IOrgRunProgress

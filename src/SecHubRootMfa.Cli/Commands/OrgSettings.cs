@@ -15,4 +15,42 @@ namespace SecHubRootMfa.Cli.Commands;
 /// <param name="RootInventory">Read root's device inventory with sts:AssumeRoot.</param>
 public sealed record OrgSettings(
     bool Import, PolicyProfile? Level, MfaPolicyMode Mode, string? Region, IReadOnlyList<string> Accounts, string RoleName, string RolePath,
-    string? ExternalId, int Concurrency, bool RootInventory);
+    string? ExternalId, int Concurrency, bool RootInventory)
+{
+    /// <summary>The AWS config/credentials profile (<c>--profile</c>); null uses AWS_PROFILE or the default chain.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>How the report is printed (text table, one JSON document, CSV).</summary>
+    public OrgOutput Output { get; init; } = OrgOutput.Text;
+
+    /// <summary>Which accounts are listed; totals and the exit code still cover every account.</summary>
+    public OrgStatusFilter Status { get; init; } = OrgStatusFilter.All;
+
+    /// <summary>Print the run's settings and stack traces of errors on stderr.</summary>
+    public bool Verbose { get; init; }
+}
+
+/// <summary>The report formats of <c>check --org</c>.</summary>
+public enum OrgOutput
+{
+    /// <summary>A table for people, with totals in words.</summary>
+    Text,
+
+    /// <summary>One JSON document: <c>summary</c> and <c>accounts</c>, each with its ASFF <c>finding</c>.</summary>
+    Json,
+
+    /// <summary>RFC 4180 CSV, one row per account: account_id, account_name, status, reason, severity, cause.</summary>
+    Csv,
+}
+
+/// <summary>Parses <c>--output</c> for <c>--org</c>.</summary>
+public static class OrgOutputs
+{
+    /// <summary>text, json or csv; anything else is text (the parser already refused it).</summary>
+    public static OrgOutput Parse(string? value) => value switch
+    {
+        "json" => OrgOutput.Json,
+        "csv" => OrgOutput.Csv,
+        _ => OrgOutput.Text,
+    };
+}

@@ -1,5 +1,6 @@
 using System.Text;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Checking;
 
 namespace SecHubRootMfa.Cli.Commands;
@@ -7,8 +8,8 @@ namespace SecHubRootMfa.Cli.Commands;
 /// <summary>The human-readable verdict: status line, evidence, what to do, and what happened to the finding.</summary>
 public static class TextReport
 {
-    /// <summary>Renders the result; ends with a newline.</summary>
-    public static string Render(CheckResult result, string region)
+    /// <summary>Renders the result; ends with a newline. <paramref name="importFailed"/> says the import was tried and failed.</summary>
+    public static string Render(CheckResult result, string region, bool importFailed = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         var e = result.Evaluation;
@@ -35,7 +36,20 @@ public static class TextReport
             .AppendLine($"  see       {f.Remediation.Recommendation.Url}")
             .AppendLine(result.Summary.Imported
                 ? $"  finding   imported into Security Hub in {region} as {f.Id}"
-                : $"  finding   not imported (add --import to write it to Security Hub in {region})");
+                : importFailed
+                    ? $"  finding   NOT imported into Security Hub in {region} (the error follows on stderr)"
+                    : $"  finding   not imported (add --import to write it to Security Hub in {region})");
+        if (result.Summary.PreviousWorkflowStatus is { } workflow)
+        {
+            // Analysts own Workflow.Status; a SUPPRESSED finding is hidden from most views even when FAILED.
+            text.AppendLine($"  workflow  {workflow} (the existing finding's Workflow.Status in Security Hub, set by analysts)");
+        }
+
+        if (result.Summary.Imported || result.Summary.PreviousWorkflowStatus is not null)
+        {
+            text.AppendLine($"  console   {ControlIdentity.ConsoleUrl(e.Partition, region, f.Id!)}");
+        }
+
         return text.ToString();
     }
 }

@@ -36,13 +36,19 @@ public sealed record AccountSummary(
             Flag(summaryMap, SigningCertificatesPresentKey));
     }
 
-    /// <summary>A flag as IAM spells it: <c>1</c>, <c>0</c>, or <c>missing</c> when IAM did not return the key.</summary>
+    /// <summary>
+    /// A flag as IAM spells it: <c>1</c>, <c>0</c>, or <see cref="Unknown"/> when IAM did not return the key (never
+    /// "missing", which reads as "no password").
+    /// </summary>
     public static string FlagText(bool? flag) => flag switch
     {
         true => "1",
         false => "0",
-        null => "missing",
+        null => Unknown,
     };
+
+    /// <summary>The one word for a value nobody could read, the same in text, ProductFields and logs.</summary>
+    public const string Unknown = "unknown";
 
     private static bool? Flag(IReadOnlyDictionary<string, int> map, string key)
     {

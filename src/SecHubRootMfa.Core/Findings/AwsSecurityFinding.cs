@@ -24,6 +24,15 @@ public sealed record AwsSecurityFinding
     /// <summary>The account the finding is about.</summary>
     public string? AwsAccountId { get; init; }
 
+    /// <summary>The account's name in AWS Organizations, when known (organization mode).</summary>
+    public string? AwsAccountName { get; init; }
+
+    /// <summary>The product's name as the console shows it (settable by a custom integration's default product).</summary>
+    public string? ProductName { get; init; }
+
+    /// <summary>The provider's name as the console shows it (settable by a custom integration's default product).</summary>
+    public string? CompanyName { get; init; }
+
     /// <summary>ASFF finding type taxonomy paths.</summary>
     public List<string>? Types { get; init; }
 

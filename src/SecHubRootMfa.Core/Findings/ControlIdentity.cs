@@ -14,8 +14,17 @@ public static class ControlIdentity
     /// <summary>Stable across versions and accounts.</summary>
     public const string GeneratorId = "sechubrootmfa/" + ControlName;
 
-    /// <summary>The finding title, the same for every status so analysts can filter on it.</summary>
-    public const string Title = "Hardware MFA should be enabled for the root user";
+    /// <summary>
+    /// The finding title, the same for every status so analysts can filter on it; deliberately not the native IAM.6
+    /// control's title ("Hardware MFA should be enabled for the root user"), so the two never read as one list entry.
+    /// </summary>
+    public const string Title = "Root user hardware MFA (SecHubRootMfa: re-checked on every root MFA change, with IAM evidence)";
+
+    /// <summary>ASFF ProductName, shown by the console instead of the default product's generic name.</summary>
+    public const string ProductName = "SecHubRootMfa";
+
+    /// <summary>ASFF CompanyName, shown by the console instead of the importing account's default.</summary>
+    public const string CompanyName = "SecHubRootMfa";
 
     /// <summary>The ASFF finding type.</summary>
     public const string FindingType =
@@ -29,6 +38,24 @@ public static class ControlIdentity
         "CIS AWS Foundations Benchmark v3.0.0/1.6",
         "CIS AWS Foundations Benchmark v5.0.0/1.5",
     ];
+
+    /// <summary>
+    /// The Security Hub CSPM console's findings page filtered to this finding Id, in the partition's console
+    /// (the search term is URL-encoded twice, as the console's own links are).
+    /// </summary>
+    public static string ConsoleUrl(AwsPartition partition, string region, string findingId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region);
+        ArgumentException.ThrowIfNullOrWhiteSpace(findingId);
+        var host = partition.Name switch
+        {
+            "aws-cn" => "console.amazonaws.cn",
+            "aws-us-gov" => "console.amazonaws-us-gov.com",
+            _ => "console.aws.amazon.com",
+        };
+        var term = Uri.EscapeDataString(Uri.EscapeDataString(findingId));
+        return $"https://{region}.{host}/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{term}";
+    }
 
     /// <summary>The deterministic finding Id for one account: the same for every re-evaluation.</summary>
     public static string FindingId(AwsPartition partition, string accountId) =>

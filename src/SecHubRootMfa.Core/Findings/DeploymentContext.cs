@@ -21,6 +21,21 @@ public sealed record DeploymentContext
     /// <summary>The account that calls BatchImportFindings (owner of the default product ARN).</summary>
     public string ImportingAccountId { get; }
 
+    /// <summary>
+    /// The evaluated account's name in AWS Organizations (ASFF AwsAccountName), null when unknown; control characters
+    /// are dropped and the name is cut to <see cref="MaxAccountNameLength"/> characters, the longest name Organizations allows.
+    /// </summary>
+    public string? AccountName
+    {
+        get;
+        init => field = string.IsNullOrWhiteSpace(value)
+            ? null
+            : AsffText.Fit(new string([.. value.Where(c => !char.IsControl(c))]).Trim(), MaxAccountNameLength) is { Length: > 0 } name ? name : null;
+    }
+
+    /// <summary>Organizations' limit on an account name (50 characters).</summary>
+    public const int MaxAccountNameLength = 50;
+
     /// <summary>The partition of <see cref="HomeRegion"/>.</summary>
     public AwsPartition Partition { get; }
 

@@ -1,6 +1,7 @@
 using SecHubRootMfa.Aws;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.IdentityManagement;
+using SecHubRootMfa.Aws.Runtime;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Function.Configuration;
@@ -27,7 +28,7 @@ public static class FunctionComposition
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = FunctionOptions.FromEnvironment(context.GetEnvironmentVariable);
-        var clientOptions = new AwsClientOptions { Region = options.HomeRegion };
+        var clientOptions = new AwsClientOptions { Region = options.HomeRegion, Retry = options.Retry };
         var clients = new AwsClientFactory(clientOptions);
         if (options.Org is { } org)
         {
@@ -38,7 +39,7 @@ public static class FunctionComposition
         // a sandbox that only ever sees events it ignores never builds them (a cold start's cost, not a per-call one).
         // PublicationOnly: a failed build is retried by the next invocation instead of being cached for the sandbox.
         var aws = new Lazy<RootMfaClients>(
-            () => RootMfaClients.Create(clients, options.EventBus, context.Time), LazyThreadSafetyMode.PublicationOnly);
+            () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns(context.Time);
 
@@ -100,7 +101,7 @@ public static class FunctionComposition
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
-            LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory ? "true" : "false"),
+            LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
             LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(context.Time), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
@@ -112,13 +113,13 @@ public static class FunctionComposition
 internal sealed record RootMfaClients(
     IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes)
 {
-    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time)
+    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time, AwsRetryPolicy retry)
     {
         var hub = clients.CreateSecurityHub();
         return new RootMfaClients(
             clients.CreateIdentityManagement(),
             hub,
-            new SecurityHubFindingImporter(hub, new FindingImporterOptions(), time),
+            new SecurityHubFindingImporter(hub, retry.ImporterOptions(), time),
             ChangesTo(eventBus, clients, time));
     }
 

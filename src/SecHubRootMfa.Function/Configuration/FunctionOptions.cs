@@ -1,3 +1,4 @@
+using SecHubRootMfa.Aws.Runtime;
 using SecHubRootMfa.Core.Evaluation;
 
 namespace SecHubRootMfa.Function.Configuration;
@@ -38,6 +39,9 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
     /// <summary>Org-mode settings; null in account mode.</summary>
     public OrgModeOptions? Org { get; init; }
+
+    /// <summary>Attempts and retry mode of every AWS call, from <c>AWS_MAX_ATTEMPTS</c> and <c>AWS_RETRY_MODE</c> as the AWS CLI reads them.</summary>
+    public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Default;
 
     /// <summary>Environment variable names.</summary>
     public const string HomeRegionVariable = "SECHUBROOTMFA_HOME_REGION";
@@ -85,6 +89,16 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{MfaPolicyVariable}='{policyText}' must be 'strict' or 'at-least-one-hardware'.");
         }
 
+        var retry = AwsRetryPolicy.Default;
+        try
+        {
+            retry = AwsRetryPolicy.FromEnvironment(getVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
         var mode = Value(getVariable, ModeVariable) ?? "account";
         OrgModeOptions? org = null;
         if (mode.Equals("org", StringComparison.OrdinalIgnoreCase))
@@ -106,7 +120,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
-            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org };
+            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry };
     }
 
     private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)

@@ -60,7 +60,7 @@ public sealed class OrgFunctionHandler(
         foreach (var failed in report.Accounts.Where(a => a.State == AccountRunState.Failed))
         {
             log.Write(LogSeverity.Warn, "account.failed", failed.Cause ?? "failed",
-                LogField.Of("account", failed.AccountId), LogField.Of("findingImported", failed.FindingImported ? "true" : "false"));
+                LogField.Of("account", failed.AccountId), LogField.Of("findingImported", failed.FindingImported));
             metrics.Failure();
         }
 

@@ -75,7 +75,8 @@ public sealed class LambdaHost
     {
         var time = TimeProvider.System;
         var log = new JsonLineLogSink(Console.Out, Console.Error, time, JsonLineLogSink.ParseMinimum(
-            Environment.GetEnvironmentVariable("SECHUBROOTMFA_LOG_LEVEL") ?? Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL")));
+            Environment.GetEnvironmentVariable("SECHUBROOTMFA_LOG_LEVEL") ?? Environment.GetEnvironmentVariable("AWS_LAMBDA_LOG_LEVEL")),
+            LambdaLogContext.FromEnvironment(Environment.GetEnvironmentVariable));
         if (!RuntimeApiEndpoint.TryParse(Environment.GetEnvironmentVariable(RuntimeApiEndpoint.EnvironmentVariable), out var endpoint, out var error))
         {
             log.Write(LogSeverity.Error, "config.invalid", error);

@@ -128,6 +128,7 @@ public sealed class LambdaRuntimeLoop
         }
 
         Environment.SetEnvironmentVariable(TraceIdEnvironmentVariable, invocation.TraceId);
+        _log.BeginInvocation(requestId, invocation.TraceId);
         var budget = invocation.Deadline - _time.GetUtcNow() - _options.DeadlineMargin;
         budget = budget < TimeSpan.Zero ? TimeSpan.Zero : budget > MaxBudget ? MaxBudget : budget;
         using var deadline = new CancellationTokenSource(budget, _time);
@@ -216,7 +217,7 @@ public sealed class LambdaRuntimeLoop
     {
         var serverError = (int)status >= 500;
         _log.Write(LogSeverity.Error, "runtime_api.post_rejected", $"The Runtime API rejected the invocation {kind}.",
-            LogField.Of("requestId", requestId), LogField.Of("statusCode", (int)status), LogField.Of("fatal", serverError ? "true" : "false"));
+            LogField.Of("requestId", requestId), LogField.Of("statusCode", (int)status), LogField.Of("fatal", serverError));
         return !serverError;
     }
 

@@ -20,11 +20,14 @@ public enum LogSeverity
     Error = 4,
 }
 
-/// <summary>One structured field of a log line: a string or a whole number.</summary>
-public readonly record struct LogField(string Name, string? Text, long? Number = null)
+/// <summary>One structured field of a log line: a string, a whole number or a boolean.</summary>
+public readonly record struct LogField(string Name, string? Text, long? Number = null, bool? Flag = null)
 {
     /// <summary>A numeric field, written as a JSON number.</summary>
     public static LogField Of(string name, long value) => new(name, null, value);
+
+    /// <summary>A boolean field, written as JSON <c>true</c> or <c>false</c> (never as a string).</summary>
+    public static LogField Of(string name, bool value) => new(name, null, null, value);
 
     /// <summary>A string field (null is written as JSON null).</summary>
     public static LogField Of(string name, string? value) => new(name, value);
@@ -38,11 +41,35 @@ public interface ILogSink
 
     /// <summary>Writes one log line with an event name (dotted, stable), a message and extra fields.</summary>
     void Write(LogSeverity severity, string eventName, string message, params ReadOnlySpan<LogField> fields);
+
+    /// <summary>An invocation starts: its lines carry its request id, trace id and whether it is the sandbox's first.</summary>
+    void BeginInvocation(string requestId, string? traceHeader)
+    {
+    }
+}
+
+/// <summary>What every line of this process says about where it comes from, in Lambda log tooling's key names.</summary>
+/// <param name="Service">The <c>service</c> key, for example <c>SecHubRootMfa</c>.</param>
+/// <param name="FunctionName">The <c>function_name</c> key (<c>AWS_LAMBDA_FUNCTION_NAME</c>); null leaves it out.</param>
+public sealed record LambdaLogContext(string Service, string? FunctionName)
+{
+    /// <summary>The service name in logs and metrics.</summary>
+    public const string DefaultService = "SecHubRootMfa";
+
+    /// <summary>From Lambda's environment (<c>AWS_LAMBDA_FUNCTION_NAME</c>), bounded to Lambda's 140-character name limit.</summary>
+    public static LambdaLogContext FromEnvironment(Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        var name = getEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME");
+        return new LambdaLogContext(DefaultService, string.IsNullOrWhiteSpace(name) ? null : name.Length <= 140 ? name : name[..140]);
+    }
 }
 
 /// <summary>
-/// Writes one JSON object per line: <c>timestamp</c>, <c>level</c>, <c>event</c>, <c>message</c>, then the fields.
-/// Warn and Error go to the error writer, the rest to the output writer (in Lambda both reach CloudWatch Logs).
+/// Writes one JSON object per line: <c>timestamp</c>, <c>level</c>, <c>event</c>, <c>message</c>, the keys Lambda log
+/// tooling reads (<c>service</c>, <c>function_name</c>; within an invocation <c>function_request_id</c>,
+/// <c>cold_start</c> and, when traced, <c>xray_trace_id</c>), then the fields. Warn and Error go to the error writer, the
+/// rest to the output writer (in Lambda both reach CloudWatch Logs).
 /// </summary>
 public sealed class JsonLineLogSink : ILogSink
 {
@@ -56,10 +83,15 @@ public sealed class JsonLineLogSink : ILogSink
     private readonly TextWriter _error;
     private readonly TimeProvider _time;
     private readonly LogSeverity _minimum;
+    private readonly LambdaLogContext? _context;
     private readonly Lock _gate = new();
+    private int _invocations;
 
-    /// <summary>Creates a sink writing lines at or above <paramref name="minimum"/>.</summary>
-    public JsonLineLogSink(TextWriter output, TextWriter error, TimeProvider time, LogSeverity minimum = LogSeverity.Info)
+    // One invocation at a time per sandbox (Lambda's model), so one current invocation for the whole process.
+    private volatile Invocation? _current;
+
+    /// <summary>Creates a sink writing lines at or above <paramref name="minimum"/>; <paramref name="context"/> adds service and function name.</summary>
+    public JsonLineLogSink(TextWriter output, TextWriter error, TimeProvider time, LogSeverity minimum = LogSeverity.Info, LambdaLogContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -68,6 +100,25 @@ public sealed class JsonLineLogSink : ILogSink
         _error = error;
         _time = time;
         _minimum = minimum;
+        _context = context;
+    }
+
+    /// <inheritdoc />
+    public void BeginInvocation(string requestId, string? traceHeader) =>
+        _current = new Invocation(requestId, Interlocked.Increment(ref _invocations) == 1, TraceRoot(traceHeader));
+
+    /// <summary>The <c>Root</c> of an X-Ray trace header (<c>Root=1-…;Parent=…;Sampled=1</c>), null when there is none.</summary>
+    public static string? TraceRoot(string? traceHeader)
+    {
+        foreach (var part in (traceHeader ?? "").Split(';', StringSplitOptions.TrimEntries))
+        {
+            if (part.StartsWith("Root=", StringComparison.Ordinal) && part.Length > 5)
+            {
+                return part[5..];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -101,11 +152,34 @@ public sealed class JsonLineLogSink : ILogSink
             json.WriteString("level", Name(severity));
             json.WriteString("event", eventName);
             json.WriteString("message", message);
+            if (_context is { } context)
+            {
+                json.WriteString("service", context.Service);
+                if (context.FunctionName is { } functionName)
+                {
+                    json.WriteString("function_name", functionName);
+                }
+            }
+
+            if (_current is { } invocation)
+            {
+                json.WriteString("function_request_id", invocation.RequestId);
+                json.WriteBoolean("cold_start", invocation.ColdStart);
+                if (invocation.TraceId is { } traceId)
+                {
+                    json.WriteString("xray_trace_id", traceId);
+                }
+            }
+
             foreach (var field in fields)
             {
                 if (field.Number is { } number)
                 {
                     json.WriteNumber(field.Name, number);
+                }
+                else if (field.Flag is { } flag)
+                {
+                    json.WriteBoolean(field.Name, flag);
                 }
                 else
                 {
@@ -124,6 +198,8 @@ public sealed class JsonLineLogSink : ILogSink
             writer.Flush();
         }
     }
+
+    private sealed record Invocation(string RequestId, bool ColdStart, string? TraceId);
 
     private static string Name(LogSeverity severity) => severity switch
     {

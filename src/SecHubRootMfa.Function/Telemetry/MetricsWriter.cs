@@ -5,14 +5,16 @@ namespace SecHubRootMfa.Function.Telemetry;
 
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
-/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts), dimensioned by Status.
+/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts) and DurationMs, dimensioned by
+/// Service and Status; and once per sandbox, with its first metric, ColdStart (count) dimensioned by Service.
 /// </summary>
-public sealed class MetricsWriter(TextWriter output, TimeProvider clock)
+public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
     /// <summary>The CloudWatch namespace.</summary>
     public const string Namespace = "SecHubRootMfa";
 
     private readonly Lock _gate = new();
+    private int _written;
 
     /// <summary>One evaluation finished with <paramref name="status"/> (PASSED, FAILED, NOT_AVAILABLE).</summary>
     public void Evaluation(string status, double durationMs) =>
@@ -26,6 +28,17 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock)
 
     private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {
+        // The first metric of a sandbox belongs to its first invocation, the cold one.
+        if (Interlocked.Exchange(ref _written, 1) == 0)
+        {
+            WriteDocument(null, ("ColdStart", 1, "Count"));
+        }
+
+        WriteDocument(status, metrics);
+    }
+
+    private void WriteDocument(string? status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
+    {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -37,7 +50,12 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock)
             json.WriteString("Namespace", Namespace);
             json.WriteStartArray("Dimensions");
             json.WriteStartArray();
-            json.WriteStringValue("Status");
+            json.WriteStringValue("Service");
+            if (status is not null)
+            {
+                json.WriteStringValue("Status");
+            }
+
             json.WriteEndArray();
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
@@ -53,7 +71,12 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock)
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
-            json.WriteString("Status", status);
+            json.WriteString("Service", service);
+            if (status is not null)
+            {
+                json.WriteString("Status", status);
+            }
+
             foreach (var m in metrics)
             {
                 json.WriteNumber(m.Name, m.Value);

@@ -91,7 +91,7 @@ public sealed class AssumeRoleMemberAccess(
             state = new InventoryStateSource(state, inventory);
         }
 
-        return new Session(state, new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, new FindingImporterOptions(), clock), region, accountId), iam, hub);
+        return new Session(state, new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, baseOptions.Retry.ImporterOptions(), clock), region, accountId), iam, hub);
     }
 
     private sealed class Session(IRootMfaStateSource state, IFindingStore findings, params IDisposable[] clients) : IMemberSession

@@ -40,7 +40,8 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
         var finding = response.Findings?.FirstOrDefault(f => f.Id == findingId);
         return finding is null
             ? null
-            : ExistingFinding.FromStored(finding.CreatedAt, finding.FirstObservedAt, finding.UpdatedAt, finding.Compliance?.Status, finding.ProductFields);
+            : ExistingFinding.FromStored(finding.CreatedAt, finding.FirstObservedAt, finding.UpdatedAt, finding.Compliance?.Status,
+                finding.ProductFields, WorkflowStatus(finding.Workflow?.Status));
     }
 
     /// <inheritdoc />
@@ -65,4 +66,8 @@ public sealed class SecurityHubFindingStore(IAmazonSecurityHub hub, ISecurityHub
                 + $"{AwsErrors.Plain(outcome.ErrorCode, 64)}: {AwsErrors.Plain(outcome.ErrorMessage ?? "no message")}");
         }
     }
+
+    // Security Hub's four values only: anything else (or a huge string) from the wire is not echoed into output.
+    private static string? WorkflowStatus(string? value) =>
+        value is "NEW" or "NOTIFIED" or "SUPPRESSED" or "RESOLVED" ? value : null;
 }

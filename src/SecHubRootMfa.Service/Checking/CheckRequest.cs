@@ -9,13 +9,15 @@ namespace SecHubRootMfa.Service.Checking;
 /// <param name="Expectation">What the triggering event implies about IAM's state, to wait out IAM's eventual consistency.</param>
 /// <param name="RootSignIn">A root console sign-in carried by the triggering event.</param>
 /// <param name="EventTime">When the triggering event happened (CloudTrail <c>eventTime</c>); null for schedules and direct runs.</param>
+/// <param name="AccountName">The account's name in AWS Organizations (the finding's AwsAccountName), when known.</param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
     bool Import = true,
     StateExpectation? Expectation = null,
     RootSignInEvidence? RootSignIn = null,
-    DateTimeOffset? EventTime = null);
+    DateTimeOffset? EventTime = null,
+    string? AccountName = null);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
@@ -55,6 +57,7 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
 /// <param name="Reads">How many times IAM was read (more than 1 when waiting for consistency).</param>
 /// <param name="ChangesPending">Compliance changes left undelivered in the finding's outbox (only a best-effort run leaves any).</param>
 /// <param name="Superseded">True when a newer observation was already stored, so this run's older verdict was not written.</param>
+/// <param name="PreviousWorkflowStatus">The existing finding's Workflow.Status (e.g. SUPPRESSED by an analyst), when one was read.</param>
 public sealed record CheckSummary(
     string AccountId,
     ComplianceStatus Status,
@@ -66,7 +69,8 @@ public sealed record CheckSummary(
     bool ChangePublished,
     int Reads,
     int ChangesPending = 0,
-    bool Superseded = false);
+    bool Superseded = false,
+    string? PreviousWorkflowStatus = null);
 
 /// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
 public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);

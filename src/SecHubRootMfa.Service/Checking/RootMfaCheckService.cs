@@ -66,7 +66,7 @@ public sealed class RootMfaCheckService(
             await firstEvaluation.ConfigureAwait(false);
         }
 
-        var previous = existing?.Status;
+        var previous = existing;
         var totalReads = 0;
         for (var attempt = 1; ; attempt++)
         {
@@ -118,7 +118,16 @@ public sealed class RootMfaCheckService(
             var history = existing?.History ?? FindingHistory.None;
             var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
             var finding = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping);
-            await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex)
+            {
+                // The verdict stands even when Security Hub refuses it: the CLI still shows it before the import error.
+                throw new FindingNotImportedException(ex, Result(request.Trigger, evaluation, finding, imported: false, existing, published: false,
+                    totalReads, pending.Count));
+            }
 
             // Without a publisher (the CLI) the changes wait in the outbox for the function, which delivers them.
             var deliver = changes is not null && pending.Count > 0;
@@ -155,10 +164,10 @@ public sealed class RootMfaCheckService(
     }
 
     private static CheckResult Result(
-        string trigger, RootMfaEvaluation evaluation, AwsSecurityFinding finding, bool imported, ComplianceStatus? previous, bool published,
+        string trigger, RootMfaEvaluation evaluation, AwsSecurityFinding finding, bool imported, ExistingFinding? previous, bool published,
         int reads, int pending, bool superseded = false) =>
-        new(new CheckSummary(evaluation.AccountId, evaluation.Status, evaluation.Reason, finding.Id!, imported, trigger, previous, published,
-                reads, pending, superseded),
+        new(new CheckSummary(evaluation.AccountId, evaluation.Status, evaluation.Reason, finding.Id!, imported, trigger, previous?.Status,
+                published, reads, pending, superseded, previous?.WorkflowStatus),
             finding, evaluation);
 
     // True when the stored finding holds a newer observation than ours, or the same one written by another run

@@ -57,7 +57,7 @@ public sealed class OrgCheckRunner(
             new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
             async (account, ct) =>
             {
-                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import), ct).ConfigureAwait(false);
+                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), ct).ConfigureAwait(false);
                 outcomes.Add(outcome);
                 progress?.AccountFinished(outcome, Interlocked.Increment(ref done), total);
             }).ConfigureAwait(false);
@@ -82,12 +82,12 @@ public sealed class OrgCheckRunner(
             var error = ex as AwsCallException;
             return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false,
                 error?.Message ?? $"Cannot enter account {request.AccountId}: {ex.GetType().Name}: {ex.Message}", clock.GetElapsedTime(started),
-                Retryable: error is null || error.Kind == AwsFailureKind.Transient);
+                Retryable: error is null || error.Kind == AwsFailureKind.Transient, AccountName: request.AccountName);
         }
 
         using (session)
         {
-            var deployment = new DeploymentContext(options.HomeRegion, request.AccountId);
+            var deployment = new DeploymentContext(options.HomeRegion, request.AccountId) { AccountName = request.AccountName };
             var builder = new RootMfaFindingBuilder(deployment);
             var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, _check, clock, log);
             try
@@ -97,7 +97,7 @@ public sealed class OrgCheckRunner(
                 var failed = e.Reason == ReasonCode.EvaluationError;
                 return new AccountOutcome(request.AccountId, failed ? AccountRunState.Failed : AccountRunState.Evaluated, e.Status, e.Reason,
                     result.Summary.Imported || result.Summary.Superseded, failed ? e.ErrorCause : null, clock.GetElapsedTime(started),
-                    e.Inventory is not null);
+                    e.Inventory is not null, AccountName: request.AccountName, Finding: result.Finding);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -120,7 +120,7 @@ public sealed class OrgCheckRunner(
         if (!request.Import)
         {
             return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, error.Message, clock.GetElapsedTime(started),
-                Retryable: transient);
+                Retryable: transient, AccountName: request.AccountName);
         }
 
         var (imported, kept, importCause) = await ImportUnavailableAsync(store, builder, request, error, cancellationToken).ConfigureAwait(false);
@@ -128,7 +128,8 @@ public sealed class OrgCheckRunner(
             ? $"{error.Message} The existing finding was kept."
             : importCause is null ? error.Message : $"{error.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
         return new AccountOutcome(request.AccountId, AccountRunState.Failed, imported ? ComplianceStatus.NotAvailable : null,
-            imported ? ReasonCode.EvaluationError : null, imported, cause, clock.GetElapsedTime(started), Retryable: transient);
+            imported ? ReasonCode.EvaluationError : null, imported, cause, clock.GetElapsedTime(started), Retryable: transient,
+            AccountName: request.AccountName);
     }
 
     /// <summary>True when <paramref name="accountId"/> is an active account of the run's list (cached for a while).</summary>

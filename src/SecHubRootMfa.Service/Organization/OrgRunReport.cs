@@ -25,6 +25,8 @@ public enum AccountRunState
 /// <param name="Duration">Wall time spent on the account.</param>
 /// <param name="InventoryRead">True when root's device inventory (AssumeRoot) was part of the evidence.</param>
 /// <param name="Retryable">True when the failure was transient (throttling, 5xx, timeout): a later run may succeed.</param>
+/// <param name="AccountName">The account's name in AWS Organizations, when the directory knows it.</param>
+/// <param name="Finding">The finding the check built (imported or not); null when no check ran (role refused, skipped).</param>
 public sealed record AccountOutcome(
     string AccountId,
     AccountRunState State,
@@ -34,7 +36,9 @@ public sealed record AccountOutcome(
     string? Cause,
     TimeSpan Duration,
     bool InventoryRead = false,
-    bool Retryable = false);
+    bool Retryable = false,
+    string? AccountName = null,
+    Core.Findings.AwsSecurityFinding? Finding = null);
 
 /// <summary>The per-account report of an organization run, sorted by account id.</summary>
 /// <param name="Accounts">Every account listed, evaluated, failed or skipped.</param>

@@ -17,7 +17,9 @@ public interface IRootMfaStateSource
 /// <param name="History">CreatedAt and FirstObservedAt to keep.</param>
 /// <param name="Status">The previous compliance status; null when Security Hub has none we understand.</param>
 /// <param name="LastRootSignIn">Root sign-in evidence recorded earlier, carried forward.</param>
-public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn)
+/// <param name="WorkflowStatus">Its Workflow.Status (NEW, NOTIFIED, SUPPRESSED, RESOLVED), which analysts own; null when absent.</param>
+public sealed record ExistingFinding(
+    FindingHistory History, ComplianceStatus? Status, RootSignInEvidence? LastRootSignIn, string? WorkflowStatus = null)
 {
     /// <summary>The stored UpdatedAt: the time IAM was read by the run that wrote it (Security Hub orders updates by it).</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -30,13 +32,15 @@ public sealed record ExistingFinding(FindingHistory History, ComplianceStatus? S
 
     /// <summary>Builds it from the stored finding's fields as Security Hub returns them.</summary>
     public static ExistingFinding FromStored(
-        string? createdAt, string? firstObservedAt, string? updatedAt, string? complianceStatus, IReadOnlyDictionary<string, string>? productFields)
+        string? createdAt, string? firstObservedAt, string? updatedAt, string? complianceStatus,
+        IReadOnlyDictionary<string, string>? productFields, string? workflowStatus = null)
     {
         var stored = FindingFields.Read(productFields);
         return new ExistingFinding(
             new FindingHistory(FindingFields.Time(createdAt), FindingFields.Time(firstObservedAt)),
             AsffNames.ParseComplianceStatus(complianceStatus),
-            stored.LastRootSignIn)
+            stored.LastRootSignIn,
+            workflowStatus)
         {
             UpdatedAt = FindingFields.Time(updatedAt),
             RunId = stored.RunId,
@@ -86,7 +90,7 @@ public enum AwsFailureKind
 }
 
 /// <summary>An AWS call failed; the message says what to do in words a person can act on, without secrets.</summary>
-public sealed class AwsCallException : Exception
+public class AwsCallException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public AwsCallException(AwsFailureKind kind, string message, Exception? inner = null)

@@ -31,7 +31,7 @@ public sealed class MotoServerFixture : IAsyncLifetime
         Credentials = Credentials,
         AttemptTimeout = TimeSpan.FromSeconds(20),
         OperationTimeout = TimeSpan.FromSeconds(60),
-        MaxErrorRetry = 1,
+        Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 2 },
     };
 
     public async Task InitializeAsync()

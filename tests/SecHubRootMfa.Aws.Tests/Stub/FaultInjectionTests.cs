@@ -246,7 +246,7 @@ public sealed class FaultInjectionTests
         Credentials = new BasicAWSCredentials("AKIDSTUBTESTING00001", Secret),
         AttemptTimeout = TimeSpan.FromSeconds(20),
         OperationTimeout = TimeSpan.FromSeconds(60),
-        MaxErrorRetry = maxErrorRetry,
+        Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = maxErrorRetry + 1 },
     };
 
     private static AwsClientFactory Factory(StubHttpServer stub, int maxErrorRetry = 3, string region = "us-east-1")

@@ -217,6 +217,41 @@ public class RootMfaFindingBuilderTests
     }
 
     [Fact]
+    public void Build_Title_IsNotTheNativeIam6TitleAndNamesTheProduct()
+    {
+        var f = BuildFor(RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1)), PolicyProfile.Level2));
+
+        Assert.NotEqual("Hardware MFA should be enabled for the root user", f.Title);
+        Assert.Contains("SecHubRootMfa", f.Title, StringComparison.Ordinal);
+        Assert.Contains("evidence", f.Title, StringComparison.Ordinal);
+        Assert.InRange(f.Title!.Length, 1, AsffLimits.Title);
+        Assert.Equal("SecHubRootMfa", f.ProductName);
+        Assert.Equal("SecHubRootMfa", f.CompanyName);
+    }
+
+    [Fact]
+    public void Build_MemberWithOrganizationsName_CarriesAwsAccountNameBoundedAndWithoutControlCharacters()
+    {
+        var named = new RootMfaFindingBuilder(new DeploymentContext("eu-west-1", Account) { AccountName = "prod\n\u0007payments" + new string('x', 80) })
+            .Build(RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1)), PolicyProfile.Level2), FindingHistory.None, "CLI check --org");
+        var unnamed = BuildFor(RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1)), PolicyProfile.Level2));
+
+        Assert.StartsWith("prodpayments", named.AwsAccountName, StringComparison.Ordinal);
+        Assert.Equal(DeploymentContext.MaxAccountNameLength, named.AwsAccountName!.Length);
+        Assert.Null(unnamed.AwsAccountName);
+        Assert.DoesNotContain("AwsAccountName", FindingJson.Serialize(unnamed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_SummaryKeyIamDidNotReturn_SaysUnknownInProductFields()
+    {
+        var f = BuildFor(RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0, password: null)), PolicyProfile.Level2));
+
+        Assert.Equal("unknown", f.ProductFields![RootMfaFindingBuilder.FieldPrefix + "AccountPasswordPresent"]);
+        Assert.DoesNotContain(f.ProductFields.Values, v => v == "missing");
+    }
+
+    [Fact]
     public void Build_BlankTrigger_IsRejected()
     {
         Assert.Throws<ArgumentException>(() => BuildFor(Virtual(1), trigger: "  "));

@@ -72,6 +72,9 @@ internal static class GoldenCases
             ["govcloud-not-applicable"] = new RootMfaFindingBuilder(new DeploymentContext("us-gov-west-1", "999988887777", "0.1.0")).Build(
                 RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0), partition: AwsPartition.GovCloud), PolicyProfile.Level2),
                 FindingHistory.None, "Scheduled Event"),
+            ["org-member-named"] = new RootMfaFindingBuilder(new DeploymentContext("eu-west-1", Account, "0.1.0") { AccountName = "payments-prod" }).Build(
+                RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1), [RootVirtual("root-account-mfa-device")]), PolicyProfile.Level2),
+                FindingHistory.None, "CLI check --org"),
         };
     }
 }

@@ -33,6 +33,23 @@ public class FunctionOptionsTests
     }
 
     [Fact]
+    public void FromEnvironment_AwsMaxAttemptsAndRetryMode_SetTheRetryPolicy()
+    {
+        var options = Parse(("AWS_REGION", "eu-west-1"), ("AWS_MAX_ATTEMPTS", "2"), ("AWS_RETRY_MODE", "adaptive"));
+
+        Assert.Equal(2, options.Retry.MaxAttempts);
+        Assert.Equal(Amazon.Runtime.RequestRetryMode.Adaptive, options.Retry.Mode);
+    }
+
+    [Fact]
+    public void FromEnvironment_InvalidAwsMaxAttempts_IsAnInitErrorNamingIt()
+    {
+        var ex = Assert.Throws<FunctionConfigurationException>(() => Parse(("AWS_REGION", "eu-west-1"), ("AWS_MAX_ATTEMPTS", "50")));
+
+        Assert.Contains("AWS_MAX_ATTEMPTS='50' is not a whole number from 1 to 11", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromEnvironment_EveryProblemIsNamedAtOnce()
     {
         var ex = Assert.Throws<FunctionConfigurationException>(() => Parse(

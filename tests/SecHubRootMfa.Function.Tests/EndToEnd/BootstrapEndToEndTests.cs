@@ -36,6 +36,7 @@ public sealed class BootstrapEndToEndTests(AotBootstrapFixture bootstrap, MotoSe
         FunctionProcess.Start(bootstrap.BootstrapPath, [], new Dictionary<string, string>
         {
             ["AWS_LAMBDA_RUNTIME_API"] = emulator.Address,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "sechubrootmfa-e2e",
             ["AWS_REGION"] = "us-east-1",
             ["SECHUBROOTMFA_HOME_REGION"] = "us-east-1",
             ["SECHUBROOTMFA_EVENT_BUS"] = "default",
@@ -56,7 +57,8 @@ public sealed class BootstrapEndToEndTests(AotBootstrapFixture bootstrap, MotoSe
         await using var emulator = RuntimeApiEmulator.Start();
         await using var process = StartFunction(emulator);
 
-        var scheduled = await Response(emulator, emulator.Enqueue(Sample("scheduled-event.json"), functionArn: FunctionArn));
+        var scheduled = await Response(emulator, emulator.Enqueue(Sample("scheduled-event.json"), functionArn: FunctionArn,
+            traceId: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"));
         var signIn = await Response(emulator, emulator.Enqueue(Sample("signin-root-mfa-fido.json"), functionArn: FunctionArn));
         var nearMiss = await Response(emulator, emulator.Enqueue(Sample("nearmiss-EnableMFADevice-iamuser.json"), functionArn: FunctionArn));
         var otherAccount = await Response(emulator, emulator.Enqueue(
@@ -92,6 +94,19 @@ public sealed class BootstrapEndToEndTests(AotBootstrapFixture bootstrap, MotoSe
         Assert.DoesNotContain("mfa/root", finding.ProductFields.GetValueOrDefault("SecHubRootMfa/RootVirtualMfaSerials") ?? "", StringComparison.Ordinal);
         Assert.Contains(process.StdoutLines, l => l.Contains("\"evaluation.completed\"", StringComparison.Ordinal) && l.Contains("\"trigger\":\"ConsoleLogin\"", StringComparison.Ordinal));
         Assert.Contains(process.StdoutLines, l => l.Contains("\"CloudWatchMetrics\"", StringComparison.Ordinal));
+
+        // The keys Lambda log tooling reads; booleans are JSON booleans; the first invocation is the cold one.
+        var completed = process.StdoutLines.Where(l => l.Contains("\"evaluation.completed\"", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(("SecHubRootMfa", "sechubrootmfa-e2e", true, "1-5759e988-bd862e3fe1be46a994272793"),
+            (completed[0].GetProperty("service").GetString(), completed[0].GetProperty("function_name").GetString(),
+                completed[0].GetProperty("cold_start").GetBoolean(), completed[0].GetProperty("xray_trace_id").GetString()));
+        Assert.Equal(JsonValueKind.True, completed[0].GetProperty("changePublished").ValueKind);
+        Assert.False(string.IsNullOrEmpty(completed[0].GetProperty("function_request_id").GetString()));
+        Assert.All(completed.Skip(1), c => Assert.False(c.GetProperty("cold_start").GetBoolean()));
+        Assert.False(completed[1].TryGetProperty("xray_trace_id", out _));
+        var coldStart = Assert.Single(process.StdoutLines, l => l.Contains("\"ColdStart\":1", StringComparison.Ordinal));
+        Assert.Contains("\"Service\":\"SecHubRootMfa\"", coldStart, StringComparison.Ordinal);
         Assert.DoesNotContain(process.StdoutLines.Concat(process.StderrLines), l => l.Contains("moto-secret-not-real", StringComparison.Ordinal));
     }
 

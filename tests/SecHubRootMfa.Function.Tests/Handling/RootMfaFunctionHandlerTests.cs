@@ -91,7 +91,8 @@ public class RootMfaFunctionHandlerTests
         Assert.Equal("sechubrootmfa/aws/111122223333/root-user-hardware-mfa", line.GetProperty("findingId").GetString());
         Assert.True(line.GetProperty("durationMs").GetInt64() >= 0);
 
-        var emf = Json(Encoding.UTF8.GetBytes(_metrics.ToString().Trim()));
+        // The sandbox's first metric line is its ColdStart; the evaluation's is the last.
+        var emf = Json(Encoding.UTF8.GetBytes(_metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]));
         Assert.Equal("SecHubRootMfa", emf.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString());
         Assert.Equal(1, emf.GetProperty("Evaluations").GetInt32());
         Assert.Equal("FAILED", emf.GetProperty("Status").GetString());

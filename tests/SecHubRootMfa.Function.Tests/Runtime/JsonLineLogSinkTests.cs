@@ -30,6 +30,44 @@ public sealed class JsonLineLogSinkTests
     }
 
     [Fact]
+    public void Write_InATracedColdInvocation_CarriesTheKeysLambdaLogToolingReadsAndJsonBooleans()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var sink = new JsonLineLogSink(output, error, _time, context: new LambdaLogContext("SecHubRootMfa", "root-mfa-check"));
+
+        sink.BeginInvocation("req-1", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+        sink.Write(LogSeverity.Info, "evaluation.completed", "FAILED NO_ROOT_MFA", LogField.Of("changePublished", true));
+        sink.BeginInvocation("req-2", null);
+        sink.Write(LogSeverity.Info, "evaluation.completed", "FAILED NO_ROOT_MFA", LogField.Of("changePublished", false));
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(("SecHubRootMfa", "root-mfa-check", "req-1", true, "1-5759e988-bd862e3fe1be46a994272793"),
+            (lines[0].GetProperty("service").GetString(), lines[0].GetProperty("function_name").GetString(),
+                lines[0].GetProperty("function_request_id").GetString(), lines[0].GetProperty("cold_start").GetBoolean(),
+                lines[0].GetProperty("xray_trace_id").GetString()));
+        Assert.Equal(JsonValueKind.True, lines[0].GetProperty("changePublished").ValueKind);
+        Assert.Equal(("req-2", false, JsonValueKind.False), (lines[1].GetProperty("function_request_id").GetString(),
+            lines[1].GetProperty("cold_start").GetBoolean(), lines[1].GetProperty("changePublished").ValueKind));
+        Assert.False(lines[1].TryGetProperty("xray_trace_id", out _));
+    }
+
+    [Fact]
+    public void Write_BeforeAnyInvocation_HasNoInvocationKeys()
+    {
+        using var output = new StringWriter();
+        var sink = new JsonLineLogSink(output, TextWriter.Null, _time, context: new LambdaLogContext("SecHubRootMfa", null));
+
+        sink.Write(LogSeverity.Info, "init.completed", "ready");
+
+        var line = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.Equal("SecHubRootMfa", line.GetProperty("service").GetString());
+        Assert.False(line.TryGetProperty("function_request_id", out _));
+        Assert.False(line.TryGetProperty("cold_start", out _));
+        Assert.False(line.TryGetProperty("function_name", out _));
+    }
+
+    [Fact]
     public void Write_WarnAndError_GoToTheErrorWriter()
     {
         using var output = new StringWriter();

@@ -232,6 +232,20 @@ public class SecurityHubFindingStoreTests
         Assert.Equal(("GAHT12345678", true), (existing.LastRootSignIn!.MfaSerial, existing.LastRootSignIn.MfaUsed));
     }
 
+    [Theory]
+    [InlineData("SUPPRESSED", "SUPPRESSED")]
+    [InlineData("RESOLVED", "RESOLVED")]
+    [InlineData("<script>", null)]
+    public async Task Get_ReadsTheWorkflowStatusAnalystsSetAndNothingElse(string onTheWire, string? expected)
+    {
+        _hub.GetFindingsAsync(Arg.Any<GetFindingsRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new GetFindingsResponse { Findings = [Finding("FAILED") with { Workflow = new Workflow { Status = onTheWire } }] });
+
+        var existing = await Store.GetAsync(FindingId, Context.ProductArn, CancellationToken.None);
+
+        Assert.Equal(expected, existing!.WorkflowStatus);
+    }
+
     [Fact]
     public async Task Get_NoFinding_IsNull()
     {

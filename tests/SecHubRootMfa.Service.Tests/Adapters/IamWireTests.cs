@@ -40,7 +40,7 @@ public sealed class IamWireTests
             Region = "us-east-1",
             IamServiceUrl = stub.Endpoint,
             Credentials = new BasicAWSCredentials("AKIDSTUBTESTING00001", "stub-secret"),
-            MaxErrorRetry = 0,
+            Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
         }).CreateIdentityManagement();
         var service = new RootMfaCheckService(new IamRootMfaStateSource(iam, TimeProvider.System), Substitute.For<IFindingStore>(), null,
             new RootMfaFindingBuilder(Context), Context, new CheckOptions(), TimeProvider.System, Substitute.For<ICheckLog>());

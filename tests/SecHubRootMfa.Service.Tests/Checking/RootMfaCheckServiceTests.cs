@@ -64,9 +64,36 @@ public class RootMfaCheckServiceTests
         _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new AwsCallException(AwsFailureKind.Transient, "ThrottlingException"));
 
-        await Assert.ThrowsAsync<AwsCallException>(() => Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None));
+        // Still an AwsCallException (the function fails the invocation on it); the subtype only adds the verdict.
+        await Assert.ThrowsAnyAsync<AwsCallException>(() => Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None));
 
         await _changes.DidNotReceiveWithAnyArgs().PublishAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task Run_ImportFails_TheErrorStillCarriesTheEvaluatedVerdict()
+    {
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(1, RootPhone));
+        _findings.ImportAsync(Arg.Any<AwsSecurityFinding>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Transient, "ThrottlingException"));
+
+        var ex = await Assert.ThrowsAsync<FindingNotImportedException>(() => Service().RunAsync(new CheckRequest(Account, "CLI check"), CancellationToken.None));
+
+        Assert.Equal((AwsFailureKind.Transient, "ThrottlingException"), (ex.Kind, ex.Message));
+        Assert.Equal((ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, false), (ex.Result!.Summary.Status, ex.Result.Summary.Reason, ex.Result.Summary.Imported));
+        Assert.Equal("FAILED", ex.Result.Finding.Compliance!.Status);
+    }
+
+    [Fact]
+    public async Task Run_ExistingFindingSuppressed_ReportsItsWorkflowStatus()
+    {
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(Observation(0));
+        _findings.GetAsync(FindingId, Context.ProductArn, Arg.Any<CancellationToken>())
+            .Returns(new ExistingFinding(FindingHistory.None, ComplianceStatus.Failed, null, "SUPPRESSED"));
+
+        var result = await Service().RunAsync(new CheckRequest(Account, "CLI check"), CancellationToken.None);
+
+        Assert.Equal("SUPPRESSED", result.Summary.PreviousWorkflowStatus);
     }
 
     [Fact]

@@ -61,6 +61,21 @@ public sealed class OrgCheckRunnerTests
     }
 
     [Fact]
+    public async Task RunAll_AccountNamedInOrganizations_NameIsInTheReportAndTheImportedFinding()
+    {
+        using var runner = Runner(directory: new FakeDirectory(new AccountListing(
+            [new MemberAccount("111111111111", "payments-prod"), new MemberAccount("222222222222")], [])));
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var named = report.Accounts.Single(a => a.AccountId == "111111111111");
+        Assert.Equal("payments-prod", named.AccountName);
+        Assert.Equal("payments-prod", Assert.Single(_org.Imported["111111111111"]).AwsAccountName);
+        Assert.Same(_org.Imported["111111111111"][0], named.Finding);
+        Assert.Null(Assert.Single(_org.Imported["222222222222"]).AwsAccountName);
+    }
+
+    [Fact]
     public async Task RunAll_SuspendedAccount_IsReportedAsSkippedWithItsStateAndNeverEntered()
     {
         using var runner = Runner();

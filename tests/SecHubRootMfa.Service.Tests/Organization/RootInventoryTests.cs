@@ -37,7 +37,7 @@ public sealed class RootInventoryTests
         StsServiceUrl = endpoint,
         IamServiceUrl = endpoint,
         Credentials = new BasicAWSCredentials("AKIDSTUBTESTING00001", "stub-secret"),
-        MaxErrorRetry = 0,
+        Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
     };
 
     [Fact]

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using SecHubRootMfa.Function.Telemetry;
+
+namespace SecHubRootMfa.Function.Tests.Telemetry;
+
+public sealed class MetricsWriterTests
+{
+    private static List<JsonElement> Lines(StringWriter output) =>
+        [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    private static string[] Dimensions(JsonElement line) =>
+        [.. line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()!)];
+
+    [Fact]
+    public void FirstMetricOfTheSandbox_AddsOneColdStartByService()
+    {
+        using var output = new StringWriter();
+        var metrics = new MetricsWriter(output, new FakeTimeProvider());
+
+        metrics.Evaluation("FAILED", 12.5);
+        metrics.Ignored();
+
+        var lines = Lines(output);
+        Assert.Equal(3, lines.Count);
+        Assert.Equal((1, "SecHubRootMfa"), (lines[0].GetProperty("ColdStart").GetInt32(), lines[0].GetProperty("Service").GetString()));
+        Assert.Equal(["Service"], Dimensions(lines[0]));
+        Assert.Single(lines, l => l.TryGetProperty("ColdStart", out _));
+    }
+
+    [Fact]
+    public void Evaluation_IsDimensionedByServiceAndStatus()
+    {
+        using var output = new StringWriter();
+        var metrics = new MetricsWriter(output, new FakeTimeProvider());
+
+        metrics.Evaluation("PASSED", 3);
+
+        var evaluation = Lines(output)[^1];
+        Assert.Equal(["Service", "Status"], Dimensions(evaluation));
+        Assert.Equal(("SecHubRootMfa", "PASSED", 1), (evaluation.GetProperty("Service").GetString(), evaluation.GetProperty("Status").GetString(),
+            evaluation.GetProperty("Evaluations").GetInt32()));
+    }
+}
