@@ -94,17 +94,29 @@ public class CheckCommandTests
         Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
     }
 
-    [Theory]
-    [InlineData(new string[0], MfaPolicyMode.Strict)]
-    [InlineData(new[] { "--mfa-policy", "at-least-one-hardware" }, MfaPolicyMode.AtLeastOneHardware)]
-    public async Task Check_MfaPolicy_ReachesTheSingleAccountCheckLikeTheFunctionsSetting(string[] extra, MfaPolicyMode expected)
+    [Fact]
+    public async Task Check_DefaultMfaPolicy_IsStrict()
     {
         IamSays(1);
 
-        var code = await Run(["check", .. extra]);
+        var code = await Run("check");
 
         Assert.Equal(ExitCodes.Compliant, code);
-        Assert.Equal(expected, _seenSettings!.Mode);
+        Assert.Equal(MfaPolicyMode.Strict, _seenSettings!.Mode);
+    }
+
+    [Theory]
+    [InlineData("check", "--mfa-policy", "at-least-one-hardware")]
+    [InlineData("check", "--org", "--external-id", "x", "--mfa-policy", "at-least-one-hardware")]
+    public async Task Check_AtLeastOneHardwareWithoutTheRootInventory_IsAUsageErrorNamingWhatIsMissing(params string[] args)
+    {
+        IamSays(1);
+
+        var code = await Run(args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("needs root's device inventory: add --org --root-inventory", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Null(_seenSettings);
     }
 
     [Fact]

@@ -90,6 +90,13 @@ public sealed class CliApp(
         Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, status];
         check.Validators.Add(r =>
         {
+            // Only the AssumeRoot inventory shows hardware devices: without it the policy could accept nothing more than
+            // strict does, yet the finding would claim it was applied.
+            if (r.GetResult(mfaPolicy)?.Tokens is [.., { Value: "at-least-one-hardware" }] && !(r.GetValue(org) && r.GetValue(rootInventory)))
+            {
+                r.AddError("--mfa-policy at-least-one-hardware needs root's device inventory: add --org --root-inventory (centralized root access), or use strict.");
+            }
+
             if (r.GetValue(org))
             {
                 return;
