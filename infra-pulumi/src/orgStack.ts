@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
 import type { EventPattern } from "./eventPattern";
 import { ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, LIST_ACCOUNTS_ACTION } from "./permissions";
-import { TARGET_RETRY_CFN } from "./retry";
+import { deadLetterQueuePolicy, TARGET_RETRY_CFN } from "./retry";
 
 /** The role each member's forwarding rules use; the central bus accepts events only from roles of this name. */
 export const FORWARDER_ROLE_NAME = "SecHubRootMfaForwarder";
@@ -69,6 +69,8 @@ export function orgFunctionStatements(org: OrgSettings, partition: string): obje
 
 /** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
 export function memberTemplate(patterns: Array<{ key: string; pattern: EventPattern }>): object {
+  // The member's own forwarding rules, by the names the template gives them.
+  const ruleArns = patterns.map((p) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${memberRuleName(p.key)}` }));
   const resources: Record<string, object> = {
     AuditRole: {
       Type: "AWS::IAM::Role",
@@ -113,7 +115,7 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
             Action: "sts:AssumeRole",
             Condition: {
               StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
-              ArnEquals: { "aws:SourceArn": patterns.map((p) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${memberRuleName(p.key)}` })) },
+              ArnEquals: { "aws:SourceArn": ruleArns },
             },
           }],
         },
@@ -136,17 +138,7 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
     Type: "AWS::SQS::QueuePolicy",
     Properties: {
       Queues: [{ Ref: "ForwardDeadLetterQueue" }],
-      PolicyDocument: {
-        Version: "2012-10-17",
-        Statement: [{
-          Sid: "EventBridgeRulesDeadLetters",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] },
-          Condition: { ArnEquals: { "aws:SourceArn": patterns.map((p) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${memberRuleName(p.key)}` })) } },
-        }],
-      },
+      PolicyDocument: deadLetterQueuePolicy({ "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] }, ruleArns),
     },
   };
   for (const p of patterns) {

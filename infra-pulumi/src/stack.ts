@@ -11,7 +11,7 @@ import { type EventPattern, validatePattern } from "./eventPattern";
 import { createOrgResources, MEMBER_EVENTS_REGION, orgFunctionStatements } from "./orgStack";
 import { auditStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION } from "./permissions";
 import { type AwsProviderSettings, providerArgs } from "./providers";
-import { TARGET_RETRY } from "./retry";
+import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
 import { type AlarmContext, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
@@ -394,21 +394,6 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     this.managementAccountStackId = org?.managementStackId;
     this.registerOutputs({ functionArn: this.functionArn, ruleArns: this.ruleArns, packageSha256: this.packageSha256 });
   }
-}
-
-/** The dead-letter queue's policy: EventBridge may send, only on behalf of the given rules. */
-export function deadLetterQueuePolicy(queueArn: string, ruleArns: string[]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [{
-      Sid: "EventBridgeRulesDeadLetters",
-      Effect: "Allow",
-      Principal: { Service: "events.amazonaws.com" },
-      Action: "sqs:SendMessage",
-      Resource: queueArn,
-      Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
-    }],
-  };
 }
 
 /** Creates the stack's resources as one SecHubRootMfa component named "sechubrootmfa". */
