@@ -138,3 +138,24 @@ export function heartbeatAlarm(c: AlarmContext, hours: number): aws.cloudwatch.M
     treatMissingData: "breaching",
   }, c.opts);
 }
+
+/**
+ * Policy of the key that encrypts a created alarm topic: the account administers it; CloudWatch, for alarms of this
+ * account, may encrypt the messages it publishes (an AWS managed SNS key would refuse CloudWatch).
+ */
+export function alarmTopicKeyPolicy(partition: string, account: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+    ],
+  };
+}

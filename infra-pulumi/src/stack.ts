@@ -12,7 +12,7 @@ import { createOrgResources, MEMBER_EVENTS_REGION, orgFunctionStatements } from 
 import { auditStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION } from "./permissions";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
-import { type AlarmContext, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
+import { type AlarmContext, alarmTopicKeyPolicy, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
 /** Rule pattern files, shared with the C# function's tests so its own filter cannot drift from the rules. */
@@ -253,8 +253,15 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         pulumi.log.warn(`alarmTopicArn is in ${s.alarmTopicArn.split(":")[3]}, but alarms in ${region} can only notify a topic there; the stack creates one`
           + (s.alarmEmail ? ` and subscribes ${s.alarmEmail}` : "; subscribe to it (output alarmTopicArns)"), this);
       }
+      // Encrypts the topic's messages at rest (Security Hub SNS.1) with a key CloudWatch may use.
+      const topicKey = new aws.kms.Key(`${key}-key`, {
+        description: `${physicalName}: encrypts alarm notifications`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.all([partition, account]).apply(([p, acct]) => JSON.stringify(alarmTopicKeyPolicy(p, acct))),
+      }, opts);
       // Alarm notifications for this region's alarms.
-      const topic = new aws.sns.Topic(key, { namePrefix: `${physicalName}-alarms-` }, opts);
+      const topic = new aws.sns.Topic(key, { namePrefix: `${physicalName}-alarms-`, kmsMasterKeyId: topicKey.arn }, opts);
       if (s.alarmEmail) {
         // The address from alarmEmail (AWS sends it a confirmation link first).
         new aws.sns.TopicSubscription(`${key}-email`, { topic: topic.arn, protocol: "email", endpoint: s.alarmEmail }, opts);

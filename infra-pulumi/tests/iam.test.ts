@@ -268,6 +268,22 @@ describe("the forwarders and the central bus", () => {
   });
 });
 
+describe("the alarm topic's key", () => {
+  it("lets CloudWatch alarms of this account encrypt notifications, and no other service or account use the key", async () => {
+    const d = await deploy({ homeRegion: HOME });
+    const resourcePolicy = doc(d, "aws:kms/key:Key", "alarms-key");
+    const key = `arn:aws:kms:${HOME}:${ACCOUNT}:key/alarms-key-0000`;
+    const cw = { principal: "cloudwatch.amazonaws.com", resource: key, resourcePolicy };
+    await allowed({ ...cw, action: "kms:GenerateDataKey", context: { "aws:SourceAccount": ACCOUNT } });
+    await allowed({ ...cw, action: "kms:Decrypt", context: { "aws:SourceAccount": ACCOUNT } });
+    await denied({ ...cw, action: "kms:GenerateDataKey", context: { "aws:SourceAccount": OTHER } });
+    await denied({ ...cw, action: "kms:ScheduleKeyDeletion", context: { "aws:SourceAccount": ACCOUNT } });
+    await denied({ ...cw, principal: "events.amazonaws.com", action: "kms:Decrypt", context: { "aws:SourceAccount": ACCOUNT } });
+    await denied({ action: "kms:Decrypt", resource: key, resourcePolicy, principal: `arn:aws:iam::${OTHER}:role/Admin`, resourceAccount: ACCOUNT,
+      identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }] } });
+  });
+});
+
 describe("the trail bucket", () => {
   it("lets CloudTrail, for this trail only and over TLS, check the ACL and write under AWSLogs/<account>/", async () => {
     const d = await deploy({ homeRegion: HOME, createTrail: "true" });

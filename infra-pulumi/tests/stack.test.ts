@@ -230,6 +230,10 @@ describe("logs, retries and alarms", () => {
       assert.deepEqual(a.inputs.okActions, [topicArn], `${a.name} says when it is OK again`);
     }
     assert.equal((await deploy()).ofType("aws:sns/topicSubscription:TopicSubscription").length, 0, "no email, no subscription");
+    // Encrypted at rest with a rotated key of its own that CloudWatch may use.
+    const key = d.one("aws:kms/key:Key", "alarms-key");
+    assert.equal(topic.inputs.kmsMasterKeyId, `arn:aws:kms:us-east-1:${ACCOUNT}:key/alarms-key-0000`);
+    assert.equal(key.inputs.enableKeyRotation, true);
   });
 
   it("notifies the configured SNS topic from every alarm in its region, and creates a topic only where it cannot reach", async () => {
