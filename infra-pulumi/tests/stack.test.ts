@@ -253,6 +253,29 @@ describe("logs, retries and alarms", () => {
     assert.deepEqual([a.statistic, a.threshold, a.comparisonOperator], ["Sum", ALARM_SETTINGS.notAvailableEvaluations, "GreaterThanOrEqualToThreshold"]);
   });
 
+  it("only alarms on product metrics with a dimension set the function's EMF line declares", async () => {
+    // The same sample line MetricsWriterTests pins to MetricsWriter's output: CloudWatch keeps one metric per
+    // dimension combination, so an alarm whose dimensions the function never emits would never see data.
+    const sample = JSON.parse(fs.readFileSync(
+      path.join(__dirname, "..", "..", "tests", "SecHubRootMfa.Function.Tests", "Telemetry", "emf-evaluation.sample.json"), "utf8"));
+    const declared = sample._aws.CloudWatchMetrics[0];
+    const sets = new Set(declared.Dimensions.map((set: string[]) => [...set].sort().join(",")));
+    const metricNames = new Set(declared.Metrics.map((m: { Name: string }) => m.Name));
+    const d = await deploy({ schedule: "rate(12 hours)" });
+    const queried: { metric: string; dims: Record<string, string> }[] = [];
+    for (const a of d.ofType(ALARM).map((x) => x.inputs)) {
+      if (a.namespace === declared.Namespace) queried.push({ metric: a.metricName, dims: a.dimensions ?? {} });
+      for (const q of a.metricQueries ?? []) {
+        if (q.metric?.namespace === declared.Namespace) queried.push({ metric: q.metric.metricName, dims: q.metric.dimensions ?? {} });
+      }
+    }
+    assert.ok(queried.length >= 3, "the NOT_AVAILABLE alarm and both heartbeat queries read product metrics");
+    for (const q of queried) {
+      assert.ok(metricNames.has(q.metric), `${q.metric} is emitted`);
+      assert.ok(sets.has(Object.keys(q.dims).sort().join(",")), `dimensions ${Object.keys(q.dims)} are a declared set`);
+    }
+  });
+
   it("alarms when no evaluation succeeded for longer than the schedule, treating missing data as breaching", async () => {
     const a = (await deploy({ schedule: "rate(12 hours)" })).one(ALARM, "heartbeat").inputs;
     assert.equal(a.treatMissingData, "breaching");
