@@ -246,6 +246,12 @@ export function parseSettings(get: ConfigSource): StackSettings {
     };
   }
 
+  // Only root's device inventory (org mode, orgRootInventory) shows hardware devices: without it the policy could accept
+  // nothing more than strict, and the function refuses to start with it (SECHUBROOTMFA_MFA_POLICY names the gap).
+  if (mfaPolicy === "at-least-one-hardware" && !org?.rootInventory) {
+    throw new ConfigError("mfaPolicy", `"at-least-one-hardware" needs root's device inventory: set orgMode=true and orgRootInventory=true, or use "strict"`);
+  }
+
   return {
     homeRegion,
     runtimeMode,

@@ -61,8 +61,14 @@ export function orgFunctionStatements(org: OrgSettings, partition: string): obje
       Effect: "Allow",
       Action: ASSUME_ROOT_ACTION,
       Resource: "*",
-      // Only the audit task policy: reading root's credential metadata, nothing else root could do.
-      Condition: { StringEquals: { "sts:TaskPolicyArn": `arn:${partition}:iam::aws:policy/root-task/IAMAuditRootUserCredentials` } },
+      // Only the audit task policy (reading root's credential metadata, nothing else root could do), and only on
+      // accounts of this organization.
+      Condition: {
+        StringEquals: {
+          "sts:TaskPolicyArn": `arn:${partition}:iam::aws:policy/root-task/IAMAuditRootUserCredentials`,
+          "aws:ResourceOrgID": org.organizationId,
+        },
+      },
     }] : []),
   ];
 }

@@ -173,8 +173,10 @@ describe("the function's role", () => {
 
     const withRoot = doc(await deploy({ homeRegion: HOME, ...ORG, orgRootInventory: "true" }), ROLE_POLICY, "function-policy");
     const root = `arn:aws:iam::${MEMBER}:root`;
-    await allowed({ action: "sts:AssumeRoot", resource: root, principal: FUNCTION_ROLE, identity: withRoot, context: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" } });
-    await denied({ action: "sts:AssumeRoot", resource: root, principal: FUNCTION_ROLE, identity: withRoot, context: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials" } });
+    const auditTask = { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" };
+    await allowed({ action: "sts:AssumeRoot", resource: root, principal: FUNCTION_ROLE, identity: withRoot, context: { ...auditTask, ...inOrg } });
+    await denied({ action: "sts:AssumeRoot", resource: root, principal: FUNCTION_ROLE, identity: withRoot, context: { ...auditTask, "aws:ResourceOrgID": "o-zzzzzzzzzz" } });
+    await denied({ action: "sts:AssumeRoot", resource: root, principal: FUNCTION_ROLE, identity: withRoot, context: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials", ...inOrg } });
   });
 
   it("lets only Lambda assume the function role", async () => {

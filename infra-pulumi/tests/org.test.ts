@@ -88,18 +88,18 @@ describe("org mode", () => {
     const stmt = statements(d.one(ROLE_POLICY, "function-policy").inputs.policy).find((s) => asList(s.Action).includes("sts:AssumeRoot"))!;
     assert.deepEqual(asList(stmt.Action), ["sts:AssumeRoot"]);
     assert.deepEqual(stmt.Condition, {
-      StringEquals: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" },
+      StringEquals: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials", "aws:ResourceOrgID": ORG.orgId },
     });
   });
 
   it("hands the function its org-mode environment", async () => {
-    const env = (await deploy({ homeRegion: "eu-west-1", ...ORG, orgAccounts: "111111111111,222222222222", orgConcurrency: "32", mfaPolicy: "at-least-one-hardware" }))
+    const env = (await deploy({ homeRegion: "eu-west-1", ...ORG, orgAccounts: "111111111111,222222222222", orgConcurrency: "32", orgRootInventory: "true", mfaPolicy: "at-least-one-hardware" }))
       .one(FN, "function").inputs.environment.variables;
     assert.equal(env.SECHUBROOTMFA_MODE, "org");
     assert.equal(env.SECHUBROOTMFA_AUDIT_EXTERNAL_ID, "sechubrootmfa-ext-0001");
     assert.equal(env.SECHUBROOTMFA_ORG_ACCOUNTS, "111111111111,222222222222");
     assert.equal(env.SECHUBROOTMFA_ORG_CONCURRENCY, "32");
-    assert.equal(env.SECHUBROOTMFA_ROOT_INVENTORY, "false");
+    assert.equal(env.SECHUBROOTMFA_ROOT_INVENTORY, "true");
     assert.equal(env.SECHUBROOTMFA_MFA_POLICY, "at-least-one-hardware");
   });
 
@@ -218,6 +218,15 @@ describe("org mode", () => {
     }
     assert.equal(settingsWith({ homeRegion: "eu-west-1", ...ORG, orgManagementRoleArn: "arn:aws:iam::999988887777:role/ops/OrgDeployer" })
       .org!.managementRoleArn, "arn:aws:iam::999988887777:role/ops/OrgDeployer");
+  });
+
+  it("refuses mfaPolicy at-least-one-hardware unless org mode reads root's device inventory, as the function would at init", () => {
+    for (const config of [{ homeRegion: "eu-west-1" }, { homeRegion: "eu-west-1", ...ORG }]) {
+      assert.throws(() => settingsWith({ ...config, mfaPolicy: "at-least-one-hardware" }),
+        (e: Error) => e instanceof ConfigError && e.message.includes("mfaPolicy") && e.message.includes("orgRootInventory=true"));
+    }
+    assert.equal(settingsWith({ homeRegion: "eu-west-1", ...ORG, orgRootInventory: "true", mfaPolicy: "at-least-one-hardware" }).mfaPolicy,
+      "at-least-one-hardware");
   });
 
   it("refuses org mode without an organization id, OUs or external id, naming the key", () => {
