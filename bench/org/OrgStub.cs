@@ -68,6 +68,13 @@ internal sealed partial class OrgStub : IDisposable
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
+        if (request.Url!.AbsolutePath == StatsPath)
+        {
+            // The bench's own question, answered at once: not an AWS call, not counted, no latency.
+            await WriteAsync(context.Response, 200, "application/json", StatsJson());
+            return;
+        }
+
         string body;
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
         {
@@ -86,19 +93,39 @@ internal sealed partial class OrgStub : IDisposable
             CallsByAccount.AddOrUpdate(account, 1, (_, n) => n + 1);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         if (status >= 400 && contentType.Contains("json", StringComparison.Ordinal))
         {
             context.Response.Headers["x-amzn-ErrorType"] = "TooManyRequestsException";
         }
 
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
+        await WriteAsync(context.Response, status, contentType, text);
     }
+
+    private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    /// <summary>
+    /// The counts as one JSON object: <c>calls</c> by operation, <c>perAccount</c> (accounts, min, max, mean, sum),
+    /// <c>throttled</c>. Served at <see cref="StatsPath"/> so a runner in another process can read them.
+    /// </summary>
+    public string StatsJson()
+    {
+        var perAccount = CallsByAccount.Values.ToArray();
+        var calls = string.Join(',', Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"\"{c.Key}\":{c.Value}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"calls\":{{{calls}}},\"perAccount\":{{\"accounts\":{perAccount.Length},\"min\":{perAccount.DefaultIfEmpty().Min()},\"max\":{perAccount.DefaultIfEmpty().Max()},\"mean\":{perAccount.DefaultIfEmpty().Average():0.000},\"sum\":{perAccount.Sum()}}},\"throttled\":{Volatile.Read(ref Throttled)}}}");
+    }
+
+    /// <summary>The path that answers <see cref="StatsJson"/> (GET, no signature).</summary>
+    public const string StatsPath = "/__stats";
 
     private (int Status, string ContentType, string Body, string Operation, string Account) Route(HttpListenerRequest request, string body, string keyAccount)
     {
