@@ -107,6 +107,8 @@ foreach (var call in stats.GetProperty("calls").EnumerateObject())
 }
 
 Console.WriteLine(FormattableString.Invariant(
+    $"runner CPU: {self.TotalProcessorTime.TotalSeconds:0.0} s ({self.TotalProcessorTime.TotalMilliseconds / settings.Accounts:0.00} ms per account); GC: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(2)} gen2; thread pool threads at the end: {ThreadPool.ThreadCount}"));
+Console.WriteLine(FormattableString.Invariant(
     $"peak memory of the runner process: working set {peakWorkingSet / (1024.0 * 1024):0.0} MB sampled (OS peak {self.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB), managed heap {peakManaged / (1024.0 * 1024):0.0} MB (sampled every 20 ms)"));
 return report.Failed == 0 && report.Evaluated == settings.Accounts ? 0 : 1;
 
