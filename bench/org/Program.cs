@@ -13,7 +13,7 @@ using SecHubRootMfa.Service.Organization;
 
 // Org-mode benchmark (not a test): one full organization run of OrgCheckRunner against OrgStub, which runs in a
 // second process (this program started with --serve) so the stand-in does not share the runner's thread pool or heap.
-// dotnet run -c Release --project bench/org -- [--accounts 1000] [--latency-ms 30] [--concurrency 32] [--throttle-rate 0.02] [--quick]
+// dotnet run -c Release --project bench/org -- [--accounts 1000] [--latency-ms 30] [--concurrency 32] [--throttle-rate 0.02] [--keep-findings true] [--quick]
 Settings settings;
 try
 {
@@ -21,7 +21,7 @@ try
 }
 catch (FormatException e)
 {
-    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--quick])");
+    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--keep-findings true|false] [--quick])");
     return 2;
 }
 
@@ -54,7 +54,7 @@ var limiter = new SecurityHubRequestLimiter();
 using var runner = new OrgCheckRunner(
     new OrganizationsAccountDirectory(organizations),
     new AssumeRoleMemberAccess(sts, options, new MemberRoleSettings(ExternalId: "bench-external-id"), limiter, null, TimeProvider.System),
-    new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = settings.Concurrency },
+    new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = settings.Concurrency, KeepFindings = settings.KeepFindings },
     TimeProvider.System,
     new NoLog());
 
@@ -93,7 +93,7 @@ var serialBound = (listPages * latency) + evaluating;
 var overlappedBound = Math.Max((listPages + RoundTripsPerAccount) * latency, latency + evaluating);
 var wall = clock.Elapsed.TotalSeconds;
 var perAccount = stats.GetProperty("perAccount");
-Console.WriteLine($"accounts={settings.Accounts} latency={settings.LatencyMs}ms concurrency={settings.Concurrency} throttle-rate={settings.ThrottleRate:0.###} (stand-in in its own process, pid {stub.ProcessId})");
+Console.WriteLine($"accounts={settings.Accounts} latency={settings.LatencyMs}ms concurrency={settings.Concurrency} throttle-rate={settings.ThrottleRate:0.###} keep-findings={settings.KeepFindings} (stand-in in its own process, pid {stub.ProcessId})");
 Console.WriteLine($"report: evaluated={report.Evaluated} failed={report.Failed} skipped={report.Skipped}");
 Console.WriteLine(FormattableString.Invariant(
     $"wall time: {wall:0.00} s; ideal bound {overlappedBound:0.00} s (max of {listPages} ListAccounts pages serial + last page's {RoundTripsPerAccount} round trips, and accounts x {RoundTripsPerAccount} round trips x latency / concurrency); ratio {wall / overlappedBound:0.00}x"));
@@ -121,7 +121,7 @@ static int FreePort()
     return port;
 }
 
-internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve)
+internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve, bool KeepFindings = true)
 {
     public static Settings Parse(string[] args)
     {
@@ -133,6 +133,7 @@ internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, do
             {
                 "--quick" => s,
                 "--serve" => s with { Serve = true },
+                "--keep-findings" => s with { KeepFindings = bool.TryParse(value, out var k) ? k : throw new FormatException($"--keep-findings needs true or false, got '{value}'") },
                 "--accounts" => s with { Accounts = Int(args[i], value, 1, 1_000_000) },
                 "--latency-ms" => s with { LatencyMs = Int(args[i], value, 0, 10_000) },
                 "--concurrency" => s with { Concurrency = Int(args[i], value, 1, 256) },

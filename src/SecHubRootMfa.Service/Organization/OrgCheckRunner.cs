@@ -61,7 +61,7 @@ public sealed class OrgCheckRunner(
                 async (account, ct) =>
                 {
                     var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), ct).ConfigureAwait(false);
-                    outcomes.Add(outcome);
+                    outcomes.Add(options.KeepFindings ? outcome : outcome with { Finding = null });
                     relay.Finished(outcome);
                 }).ConfigureAwait(false);
         }

@@ -285,6 +285,20 @@ public sealed class OrgCheckRunnerTests
         Assert.Equal(3, (await run).Evaluated);
     }
 
+    [Fact]
+    public async Task RunAll_KeepFindingsOff_ReportsStatusesWithoutFindingsAndStillImportsEveryFinding()
+    {
+        using var runner = new OrgCheckRunner(
+            new FakeDirectory(new AccountListing([.. Members.Select(m => new MemberAccount(m))], [])), _org,
+            new OrgRunOptions { HomeRegion = "eu-west-1", KeepFindings = false, Check = new CheckOptions { ConsistencyRetries = 0 } },
+            _clock, Substitute.For<ICheckLog>());
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.All(report.Accounts, a => Assert.Equal((AccountRunState.Evaluated, ComplianceStatus.Passed, null), (a.State, a.Status, a.Finding)));
+        Assert.All(Members, m => Assert.Single(_org.Imported[m]));
+    }
+
     /// <summary>Two pages of active accounts; the second waits for <paramref name="secondPage"/> (or fails).</summary>
     private sealed class PagedDirectory(Task secondPage, string[] first, string[] second) : IAccountDirectory
     {
