@@ -24,6 +24,13 @@ while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
   grep -hoE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log_dir/dotnet.log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
 np=$(grep -hoE '^# pass [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
 nf=$(grep -hoE '^# fail [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
+# A skipped or to-do test is a check that did not run: fail, never report it as green.
+skipped=$(grep -hoE 'Skipped: +[0-9]+' "$log_dir/dotnet.log" | awk '{s+=$2} END {print s+0}')
+ns=$(grep -hoE '^# (skipped|todo) [0-9]+' "$log_dir/npm.log" | awk '{s+=$3} END {print s+0}')
+if [ "$skipped" -ne 0 ] || [ "$ns" -ne 0 ]; then
+  echo "test.sh: $skipped .NET and $ns Pulumi tests were skipped or left to do; every test must run" >&2
+  status=1
+fi
 if [ "$np" -eq 0 ]; then
   echo "test.sh: the Pulumi tests ran no test" >&2
   status=1

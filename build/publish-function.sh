@@ -1,49 +1,92 @@
 #!/usr/bin/env bash
 # Publishes the Lambda function.
 #   build/publish-function.sh [--mode aot|managed] [--arch x86_64|arm64]
+#   build/publish-function.sh --print-runtime-band   (the .NET runtime band it accepts, from global.json)
 # aot     -> artifacts/function/aot-<arch>/bootstrap  (Native AOT, for the provided.al2023 runtime; zip it as is)
 #            symbols go to artifacts/function/symbols/aot-<arch>/bootstrap.dbg (never shipped)
 # managed -> artifacts/function/managed/ (x86_64) or artifacts/function/managed-arm64/ (framework-dependent, ReadyToRun,
 #            for the managed dotnet10 runtime with handler "SecHubRootMfa.Function")
 # Exits non-zero on any failure; the last line printed is the output path.
+# Portable to bash 3.2 (macOS) and BSD tools: no flock, no GNU stat, no readelf. aot needs a Linux host.
+if [ -z "${BASH_VERSION:-}" ]; then
+  echo "publish-function: run this script with bash (bash build/publish-function.sh ...)" >&2
+  exit 1
+fi
 set -euo pipefail
 
 mode=aot
 arch=x86_64
+print_band=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --mode) mode="${2:-}"; shift 2 ;;
     --mode=*) mode="${1#*=}"; shift ;;
     --arch) arch="${2:-}"; shift 2 ;;
     --arch=*) arch="${1#*=}"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --print-runtime-band) print_band=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "publish-function: unknown argument '$1' (usage: --mode aot|managed --arch x86_64|arm64)" >&2; exit 2 ;;
   esac
 done
 
 case "$mode" in aot|managed) ;; *) echo "publish-function: --mode must be aot or managed (got '$mode')" >&2; exit 2 ;; esac
 case "$arch" in
-  x86_64) rid=linux-x64; elf_machine='X86-64' ;;
-  arm64) rid=linux-arm64; elf_machine='AArch64' ;;
+  x86_64) rid=linux-x64; elf_machine=62 ;;
+  arm64) rid=linux-arm64; elf_machine=183 ;;
   *) echo "publish-function: --arch must be x86_64 or arm64 (got '$arch')" >&2; exit 2 ;;
 esac
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project="$repo/src/SecHubRootMfa.Function/SecHubRootMfa.Function.csproj"
 assembly=SecHubRootMfa.Function
-expected_runtime=10.0.12
 cd "$repo"
 
 fail() { echo "publish-function: $*" >&2; exit 1; }
 
+# The runtime pin, one decision: global.json pins the SDK band (10.0.x with rollForward latestFeature), and any
+# servicing release of that runtime band is accepted (today's and the next patch release's alike), as long
+# as the SDK's bundled runtime and every runtime/ILCompiler pack it downloads are that same version. The version that
+# built the package is printed and recorded in artifacts/function/<variant>.build-info.
+sdk_version="$(sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([0-9][0-9]*\.[0-9][0-9]*\)\.[0-9]*".*/\1/p' global.json | head -n 1)"
+[[ -n "$sdk_version" ]] || fail "could not read the SDK version from $repo/global.json"
+runtime_band="$sdk_version"
+if [[ "$print_band" == 1 ]]; then
+  echo "$runtime_band"
+  exit 0
+fi
+
+# Fail at once, naming what is missing, before taking the lock or starting a long build.
+need() { command -v "$1" >/dev/null 2>&1 || fail "needs '$1' on PATH: $2"; }
+if [[ "$mode" == aot ]]; then
+  host_os="$(uname -s)"
+  [[ "$host_os" == Linux ]] || fail "Native AOT for Lambda (Linux) builds only on a Linux host, not $host_os. Deploy with \`pulumi config set runtimeMode managed\` instead, or publish on Linux (CI) and point functionPackageDir at the result."
+fi
+need dotnet "install the .NET ${runtime_band} SDK (global.json asks for $(sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' global.json | head -n 1) or a later feature band)"
+for tool in sed grep od tr wc date mkdir cp chmod; do need "$tool" "a standard POSIX tool"; done
+
 # Publishes build in their own configuration (Lambda: Release settings, separate bin/ and obj/), so a test run that
 # builds Release at the same time never sees half-written outputs. aot and managed publishes of one RID share
-# obj/Lambda/net10.0/<rid>; never let two run at once.
+# obj/Lambda/net10.0/<rid>; never let two run at once. mkdir is atomic everywhere, unlike flock (Linux only); a lock
+# whose owner process is gone is taken over.
 mkdir -p artifacts
-exec 9>artifacts/.publish-function.lock
-flock -w 900 9 || fail "another publish-function.sh run held the lock for 15 minutes"
+lock=artifacts/.publish-function.lock.d
+waited=0
+until mkdir "$lock" 2>/dev/null; do
+  owner="$(cat "$lock/pid" 2>/dev/null || true)"
+  if [[ -n "$owner" ]] && ! kill -0 "$owner" 2>/dev/null; then
+    echo "publish-function: taking over the lock of finished run $owner" >&2
+    rm -rf "$lock"
+    continue
+  fi
+  if (( waited == 0 )); then echo "publish-function: waiting for another publish (pid ${owner:-unknown}) to finish..." >&2; fi
+  (( waited >= 900 )) && fail "another publish-function.sh run (pid ${owner:-unknown}) has held $repo/$lock for 15 minutes; if none is running, delete that folder"
+  sleep 1
+  waited=$((waited + 1))
+done
+echo $$ > "$lock/pid"
+trap 'rm -rf "$repo/$lock"' EXIT
 
-# The ILCompiler / runtime packs the SDK picks must match the runtime the product targets (10.0.12).
+# The ILCompiler / runtime packs the SDK picks must all be the runtime it bundles, within global.json's band.
 check_pack_versions() {
   local props
   props="$(dotnet msbuild "$project" -nologo -p:Configuration=Lambda -p:RuntimeIdentifier="$rid" "$@" \
@@ -51,10 +94,17 @@ check_pack_versions() {
     || fail "could not evaluate the project's package downloads"
   local bundled
   bundled="$(grep -o '"BundledNETCoreAppPackageVersion": "[^"]*"' <<<"$props" | sed 's/.*: "\(.*\)"/\1/')"
-  [[ "$bundled" == "$expected_runtime" ]] || fail "the SDK bundles runtime $bundled, expected $expected_runtime (see global.json)"
+  [[ "$bundled" == "$runtime_band".* ]] || fail "the SDK bundles runtime ${bundled:-?}, outside the $runtime_band band global.json pins"
   local mismatched
-  mismatched="$(grep -o '"Version": "\[[^]]*\]"' <<<"$props" | grep -v "\[$expected_runtime\]" || true)"
-  [[ -z "$mismatched" ]] || fail "runtime/ILCompiler packs are not all $expected_runtime: $mismatched"
+  mismatched="$(grep -o '"Version": "\[[^]]*\]"' <<<"$props" | grep -v "\[$bundled\]" || true)"
+  [[ -z "$mismatched" ]] || fail "runtime/ILCompiler packs are not all $bundled: $mismatched"
+  built_with="$bundled"
+  echo "publish-function: .NET runtime $built_with (band $runtime_band, from global.json), SDK $(dotnet --version)"
+}
+
+# What built this package, next to it (not inside it, so the zip stays byte-identical for identical code).
+record_build() {
+  printf 'runtime=%s\nsdk=%s\nmode=%s\narch=%s\n' "$built_with" "$(dotnet --version)" "$mode" "$arch" > "artifacts/function/$1.build-info"
 }
 
 if [[ "$mode" == managed ]]; then
@@ -70,6 +120,7 @@ if [[ "$mode" == managed ]]; then
   for f in "$assembly.dll" "$assembly.runtimeconfig.json" "$assembly.deps.json"; do
     [[ -f "$out/$f" ]] || fail "managed publish did not produce $out/$f"
   done
+  record_build "$(basename "$out")"
   echo "publish-function: managed package ready; Lambda runtime dotnet10, handler '$assembly', architecture $arch"
   echo "$repo/$out"
   exit 0
@@ -115,8 +166,9 @@ started=$(date +%s)
 dotnet publish "$project" -nologo -c Lambda -r "$rid" -p:PublishAot=true -p:GenerateDocumentationFile=false -warnaserror \
   "${extra[@]}" -o "$staging" || fail "dotnet publish (aot, $rid) failed"
 [[ -f "$staging/$assembly" ]] || fail "Native AOT publish did not produce $staging/$assembly"
-machine="$(readelf -h "$staging/$assembly" | sed -n 's/^ *Machine: *//p')"
-[[ "$machine" == *"$elf_machine"* ]] || fail "$staging/$assembly is built for '$machine', expected $elf_machine"
+# ELF e_machine (2 bytes at offset 18, little-endian): 62 = x86-64, 183 = AArch64. od is POSIX, readelf is not everywhere.
+machine="$(od -An -tu2 -j18 -N2 "$staging/$assembly" | tr -d ' ')"
+[[ "$machine" == "$elf_machine" ]] || fail "$staging/$assembly is built for ELF machine ${machine:-?}, expected $elf_machine"
 
 # Lambda's provided.al2023 runtime executes a file named 'bootstrap' at the root of the zip.
 mkdir -p "$out" "$symbols"
@@ -124,6 +176,7 @@ cp "$staging/$assembly" "$out/bootstrap"
 chmod 755 "$out/bootstrap"
 [[ -f "$staging/$assembly.dbg" ]] && cp "$staging/$assembly.dbg" "$symbols/bootstrap.dbg"
 rm -rf "$staging"
-size=$(stat -c %s "$out/bootstrap")
+record_build "aot-$arch"
+size=$(wc -c < "$out/bootstrap" | tr -d ' ')
 echo "publish-function: bootstrap for $arch is $size bytes, built in $(( $(date +%s) - started )) s"
 echo "$repo/$out/bootstrap"

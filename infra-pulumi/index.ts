@@ -1,18 +1,20 @@
 // SecHubRootMfa: deploys the root hardware-MFA checker (CIS "hardware MFA for root", Security Hub IAM.6).
-// Configuration first, then the resources (src/stack.ts), then the stack outputs.
+// A thin caller of the SecHubRootMfa component (src/stack.ts): configuration in, the component, its outputs out.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseSettings } from "./src/config";
 import { prebuiltBuilder, scriptBuilder } from "./src/build";
+import { awsProviderSettings } from "./src/providers";
 import { createStack } from "./src/stack";
 
 // ---- Configuration (every key is declared with type, default and description in ../Pulumi.yaml) ----
 const config = new pulumi.Config("sechubrootmfa");
 const settings = parseSettings((key) => config.get(key));
+const awsConfig = new pulumi.Config("aws");
 const repoRoot = path.resolve(__dirname, "..");
 const builder = settings.functionPackageDir
   ? prebuiltBuilder(path.resolve(repoRoot, settings.functionPackageDir))
-  : scriptBuilder(repoRoot);
+  : scriptBuilder(repoRoot, (message) => { void pulumi.log.info(message); });
 if (settings.functionPackageDir) {
   pulumi.log.warn(`Deploying the already-published package in ${settings.functionPackageDir}; it is not rebuilt, so keep it current.`);
 }
@@ -23,6 +25,7 @@ const stack = createStack({
   builder,
   artifactsDir: path.join(repoRoot, "artifacts", "function"),
   stackName: pulumi.getStack(),
+  aws: awsProviderSettings((key) => awsConfig.get(key)),
 });
 
 // ---- Outputs ----
@@ -30,6 +33,8 @@ export const functionName = stack.functionName;
 export const functionArn = stack.functionArn;
 export const ruleArns = stack.ruleArns;
 export const failureQueueUrl = stack.failureQueueUrl;
+export const deadLetterQueueUrls = stack.deadLetterQueueUrls;
+export const alarmTopicArns = stack.alarmTopicArns;
 export const findingId = stack.findingId;
 export const evaluateCommand = stack.evaluateCommand;
 export const homeRegion = stack.homeRegion;

@@ -3,7 +3,7 @@
 // script itself), while publishing every time cannot deploy a stale build. The package is zipped
 // deterministically (sorted entries, fixed timestamps, fixed modes), so an unchanged build gives the same
 // sha256 and Pulumi sees no change to the function.
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,8 +15,11 @@ export interface PackageRequest {
   arch: Architecture;
 }
 
-/** Produces the published package for a request and returns the folder holding it; throws when it cannot. */
-export type FunctionBuilder = (request: PackageRequest) => string;
+/** Produces the published package for a request and resolves to the folder holding it; rejects when it cannot. */
+export type FunctionBuilder = (request: PackageRequest) => Promise<string>;
+
+/** Where progress goes: Pulumi's log (pulumi.log.info) in the program, a list in the tests. */
+export type ProgressLog = (message: string) => void;
 
 export interface FunctionPackage {
   /** Deterministic zip of the published folder. */
@@ -28,13 +31,15 @@ export interface FunctionPackage {
 export const PUBLISH_SCRIPT = "build/publish-function.sh";
 
 /** The exact command that publishes the package for this request (run from the repository root). */
+// Managed mode publishes ReadyToRun code for the function's architecture too: code precompiled for x86_64 would be
+// rejected by the arm64 runtime and JIT-compiled at every cold start.
 export function publishCommand(request: PackageRequest): string {
-  return request.mode === "managed" ? `${PUBLISH_SCRIPT} --mode managed` : `${PUBLISH_SCRIPT} --mode aot --arch ${request.arch}`;
+  return `${PUBLISH_SCRIPT} --mode ${request.mode} --arch ${request.arch}`;
 }
 
 /** Folder name under artifacts/function/ that the publish script writes for this request. */
 export function variantName(request: PackageRequest): string {
-  return request.mode === "managed" ? "managed" : `aot-${request.arch}`;
+  return request.mode === "managed" ? (request.arch === "arm64" ? "managed-arm64" : "managed") : `aot-${request.arch}`;
 }
 
 /** The file a published package must contain (the script's contract). */
@@ -42,14 +47,53 @@ export function entryFile(request: PackageRequest): string {
   return request.mode === "managed" ? "SecHubRootMfa.Function.dll" : "bootstrap";
 }
 
-export type Runner = (file: string, args: string[], cwd: string) => Pick<SpawnSyncReturns<string>, "status" | "error" | "stdout" | "stderr" | "signal">;
+export interface RunResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+  /** The last lines the process printed (stdout and stderr interleaved). */
+  tail: string[];
+}
 
-const defaultRunner: Runner = (file, args, cwd) =>
-  spawnSync(file, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60 * 1000, stdio: ["ignore", "pipe", "pipe"] });
+/** Runs a command, handing each output line to `onLine` as it arrives. */
+export type Runner = (file: string, args: string[], cwd: string, onLine: (line: string) => void) => Promise<RunResult>;
 
-/** Builder that runs build/publish-function.sh in `repoRoot` and returns artifacts/function/<variant>. */
-export function scriptBuilder(repoRoot: string, run: Runner = defaultRunner): FunctionBuilder {
-  return (request) => {
+const TAIL_LINES = 20;
+
+const defaultRunner: Runner = (file, args, cwd, onLine) =>
+  new Promise((resolve) => {
+    const tail: string[] = [];
+    const child = spawn(file, args, { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 30 * 60 * 1000 });
+    const feed = (stream: NodeJS.ReadableStream) => {
+      let pending = "";
+      stream.setEncoding("utf8");
+      stream.on("data", (chunk: string) => {
+        const lines = (pending + chunk).split("\n");
+        pending = lines.pop() ?? "";
+        for (const l of lines) take(l);
+      });
+      stream.on("end", () => { if (pending !== "") take(pending); });
+    };
+    const take = (line: string) => {
+      const clean = line.replace(/\r$/, "");
+      if (clean.trim() === "") return;
+      tail.push(clean);
+      if (tail.length > TAIL_LINES) tail.shift();
+      onLine(clean);
+    };
+    feed(child.stdout);
+    feed(child.stderr);
+    let error: Error | undefined;
+    child.on("error", (e) => { error = e; });
+    child.on("close", (status, signal) => resolve({ status, signal, tail, ...(error ? { error } : {}) }));
+  });
+
+/**
+ * Builder that runs build/publish-function.sh in `repoRoot` and resolves to artifacts/function/<variant>. Every line
+ * the script prints goes to `log`, so `pulumi up` shows the publish (about two minutes the first time) as it runs.
+ */
+export function scriptBuilder(repoRoot: string, log: ProgressLog, run: Runner = defaultRunner): FunctionBuilder {
+  return async (request) => {
     const command = publishCommand(request);
     const script = path.join(repoRoot, PUBLISH_SCRIPT);
     const howToFix = `Run this from the repository root (${repoRoot}), fix what it reports, then run pulumi again:\n  ${command}`;
@@ -57,21 +101,24 @@ export function scriptBuilder(repoRoot: string, run: Runner = defaultRunner): Fu
       throw new Error(`Cannot publish the function: ${PUBLISH_SCRIPT} is missing. ${howToFix}`);
     }
     const args = [PUBLISH_SCRIPT, ...command.split(" ").slice(1)];
-    const result = run("bash", args, repoRoot);
+    const started = Date.now();
+    log(`Publishing the function (${command}); the first build takes a few minutes...`);
+    const result = await run("bash", args, repoRoot, (line) => log(`publish: ${line.slice(0, 500)}`));
     if (result.error || result.status !== 0) {
       const why = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
-      const tail = [result.stdout, result.stderr].map((t) => (t ?? "").trim()).filter((t) => t !== "").join("\n").split("\n").slice(-20).join("\n");
+      const tail = result.tail.join("\n");
       throw new Error(`Publishing the function failed (${why}). ${howToFix}${tail ? `\nLast output:\n${tail}` : ""}`);
     }
     const dir = path.join(repoRoot, "artifacts", "function", variantName(request));
     requireEntry(dir, request, `${PUBLISH_SCRIPT} succeeded but did not write`, howToFix);
+    log(`Published the function in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
     return dir;
   };
 }
 
 /** Builder for a package someone already published (CI pipelines, tests); it only checks the folder. */
 export function prebuiltBuilder(dir: string): FunctionBuilder {
-  return (request) => {
+  return async (request) => {
     requireEntry(dir, request, "functionPackageDir does not contain", `Publish it with: ${publishCommand(request)}`);
     return dir;
   };

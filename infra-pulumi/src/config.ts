@@ -23,8 +23,16 @@ export interface StackSettings {
   schedule: string;
   maxRetryAttempts: number;
   maxEventAgeSeconds: number;
-  /** SNS topic ARN for alarm actions, or undefined for alarms without actions. */
+  /** SNS topic ARN the home-region alarms notify; undefined means the stack creates its own topic. */
   alarmTopicArn: string | undefined;
+  /** Email address subscribed to the topics the stack creates; undefined subscribes nobody. */
+  alarmEmail: string | undefined;
+  /** Hours without a successful evaluation before the heartbeat alarm fires (derived from the schedule by default). */
+  heartbeatHours: number;
+  /** Encrypt the created trail's log files with a customer managed KMS key (Security Hub CloudTrail.2). */
+  trailKms: boolean;
+  /** Tags for every taggable resource, on top of the product's own tags. */
+  tags: Record<string, string>;
   createTrail: boolean;
   trailBucketExpirationDays: number;
   /** Already-published package folder; undefined means publish now with build/publish-function.sh. */
@@ -71,7 +79,11 @@ export const DEFAULTS = {
   maxRetryAttempts: 2,
   maxEventAgeSeconds: 3600,
   alarmTopicArn: "",
+  alarmEmail: "",
+  heartbeatHours: 0,
   createTrail: false,
+  trailKms: true,
+  tags: "",
   trailBucketExpirationDays: 365,
   functionPackageDir: "",
   mfaPolicy: "strict",
@@ -186,6 +198,13 @@ export function parseSettings(get: ConfigSource): StackSettings {
   const alarmTopic = str("alarmTopicArn", DEFAULTS.alarmTopicArn);
   if (alarmTopic !== "" && !SNS_ARN.test(alarmTopic)) throw new ConfigError("alarmTopicArn", `"${alarmTopic}" is not an SNS topic ARN`);
 
+  const alarmEmail = str("alarmEmail", DEFAULTS.alarmEmail);
+  if (alarmEmail !== "" && !/^[^@\s,]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}$/.test(alarmEmail)) {
+    throw new ConfigError("alarmEmail", `"${alarmEmail.slice(0, 80)}" is not an email address`);
+  }
+  const heartbeatHours = int("heartbeatHours", DEFAULTS.heartbeatHours, 0, MAX_HEARTBEAT_HOURS);
+  const tags = parseTags(str("tags", DEFAULTS.tags));
+
   const packageDir = str("functionPackageDir", DEFAULTS.functionPackageDir);
 
   const mfaPolicy = str("mfaPolicy", DEFAULTS.mfaPolicy);
@@ -242,12 +261,50 @@ export function parseSettings(get: ConfigSource): StackSettings {
     maxRetryAttempts: int("maxRetryAttempts", DEFAULTS.maxRetryAttempts, 0, 2),
     maxEventAgeSeconds: int("maxEventAgeSeconds", DEFAULTS.maxEventAgeSeconds, 60, 21600),
     alarmTopicArn: alarmTopic === "" ? undefined : alarmTopic,
+    alarmEmail: alarmEmail === "" ? undefined : alarmEmail,
+    heartbeatHours: heartbeatHours === 0 ? defaultHeartbeatHours(schedule) : heartbeatHours,
+    trailKms: bool("trailKms", DEFAULTS.trailKms),
+    tags,
     createTrail: bool("createTrail", DEFAULTS.createTrail),
     trailBucketExpirationDays: int("trailBucketExpirationDays", DEFAULTS.trailBucketExpirationDays, 1, 3650),
     functionPackageDir: packageDir === "" ? undefined : packageDir,
     mfaPolicy,
     org,
   };
+}
+
+/** CloudWatch evaluates an alarm over at most 7 days of hourly periods. */
+export const MAX_HEARTBEAT_HOURS = 168;
+
+/**
+ * The heartbeat window: the schedule's interval plus one hour of slack (a run may start late and take minutes); a cron
+ * schedule is assumed to run at least daily (25 hours). Set heartbeatHours for anything rarer.
+ */
+export function defaultHeartbeatHours(schedule: string): number {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(schedule);
+  if (!rate) return 25;
+  const minutes = Number(rate[1]) * (rate[2]!.startsWith("minute") ? 1 : rate[2]!.startsWith("hour") ? 60 : 1440);
+  return Math.min(MAX_HEARTBEAT_HOURS, Math.ceil(minutes / 60) + 1);
+}
+
+/** Tags from config: a JSON object of string values, within AWS's tag limits; "aws:" keys are AWS's own. */
+export function parseTags(raw: string): Record<string, string> {
+  if (raw === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError("tags", `expected a JSON object like {"team":"security"}, got "${raw.slice(0, 80)}"`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError("tags", "expected a JSON object of tag names to values");
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (entries.length > 40) throw new ConfigError("tags", `at most 40 tags (AWS allows 50 per resource and the product adds its own), got ${entries.length}`);
+  for (const [k, v] of entries) {
+    if (typeof v !== "string") throw new ConfigError("tags", `the value of "${k.slice(0, 128)}" must be a string`);
+    if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith("aws:")) throw new ConfigError("tags", `"${k.slice(0, 128)}" is not a tag key you can set (1-128 characters, not starting with aws:)`);
+    if (v.length > 256) throw new ConfigError("tags", `the value of "${k}" is longer than 256 characters`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function list(raw: string): string[] {

@@ -1,6 +1,9 @@
 // A small EventBridge event-pattern matcher for the subset our rules use: exact string/number/boolean/null
 // values, nested objects, and `{"exists": true|false}`. Any other operator (prefix, anything-but, numeric,
 // wildcard, $or, ...) is rejected, so a rule can never use syntax these tests do not understand.
+// `exists` follows EventBridge: it asks whether a leaf value (null included) is at that path; an object or a missing
+// field is no leaf. The C# router's filter (src/SecHubRootMfa.Function/Routing/EventPattern.cs) and EventBridge itself
+// (moto, tests/eventbridge.test.ts) are held to the same verdicts.
 // Semantics follow the EventBridge docs: every field named in the pattern must match (AND); a field's
 // list of values matches if any value equals the event's value (OR); an array in the event matches if any
 // element matches.
@@ -50,7 +53,8 @@ function matchLevel(pattern: EventPattern, event: unknown): boolean {
     if (Array.isArray(expected)) {
       if (!expected.some((v) => matchValue(v, present, actual))) return false;
     } else {
-      if (!present) return false;
+      // A missing or non-object parent still has a (missing) child: {"exists": false} below it matches, as EventBridge
+      // matches on the flattened paths of the event.
       const candidates = Array.isArray(actual) ? actual : [actual];
       if (!candidates.some((c) => matchLevel(expected, c))) return false;
     }
@@ -60,9 +64,10 @@ function matchLevel(pattern: EventPattern, event: unknown): boolean {
 
 function matchValue(expected: PatternValue, present: boolean, actual: unknown): boolean {
   if (expected !== null && typeof expected === "object") {
-    // EventBridge: exists matches leaf values only; an object-valued field does not "exist" as a leaf.
+    // EventBridge: exists matches leaf values only; an object-valued field does not "exist" as a leaf, and null is a
+    // value like any other ("responseElements": [null] matches it), so a null field exists.
     const isLeaf = present && (actual === null || typeof actual !== "object" || Array.isArray(actual));
-    return expected.exists ? isLeaf : !present;
+    return expected.exists === isLeaf;
   }
   if (!present) return false;
   const candidates = Array.isArray(actual) ? actual : [actual];

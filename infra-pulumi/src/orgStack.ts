@@ -6,6 +6,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
 import type { EventPattern } from "./eventPattern";
+import { ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, LIST_ACCOUNTS_ACTION } from "./permissions";
+import { deadLetterQueuePolicy, TARGET_RETRY_CFN } from "./retry";
+
+/** The role each member's forwarding rules use; the central bus accepts events only from roles of this name. */
+export const FORWARDER_ROLE_NAME = "SecHubRootMfaForwarder";
+
+/** Physical name of a member's forwarding rule, so the forwarder role can trust exactly these rules (aws:SourceArn). */
+export const memberRuleName = (key: string): string => `sechubrootmfa-${key}-forward`;
 
 /** Root MFA events are IAM/sign-in events, delivered to EventBridge in us-east-1 in the commercial partition. */
 export const MEMBER_EVENTS_REGION = "us-east-1";
@@ -18,9 +26,14 @@ export interface OrgInputs {
   account: pulumi.Output<string>;
   functionRoleArn: pulumi.Output<string>;
   patterns: Array<{ key: string; pattern: EventPattern; description: string }>;
-  /** Wires a rule to the function (target + invoke permission limited to the rule). */
-  invokeFromRule: (key: string, rule: aws.cloudwatch.EventRule) => void;
+  /** Wires a rule to the function (target with retries and dead-letter queue + invoke permission limited to the rule). */
+  invokeFromRule: (key: string, rule: aws.cloudwatch.EventRule, busName?: pulumi.Input<string>) => void;
   inHome: pulumi.CustomResourceOptions;
+  /** The provider that deploys into the management account through this role (us-east-1). */
+  managementProvider: (roleArn: string) => aws.Provider;
+  /** Tags for the StackSet and the management stack (CloudFormation passes them on to what the template creates). */
+  tags: Record<string, string>;
+  warn: (message: string) => void;
 }
 
 export interface OrgOutputs {
@@ -34,12 +47,19 @@ export interface OrgOutputs {
 /** The function's extra grants in org mode, as policy statements. */
 export function orgFunctionStatements(org: OrgSettings, partition: string): object[] {
   return [
-    { Sid: "ListOrganizationAccounts", Effect: "Allow", Action: "organizations:ListAccounts", Resource: "*" },
-    { Sid: "AssumeMemberAuditRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:${partition}:iam::*:role${AUDIT_ROLE_PATH}${AUDIT_ROLE_NAME}` },
+    { Sid: "ListOrganizationAccounts", Effect: "Allow", Action: LIST_ACCOUNTS_ACTION, Resource: "*" },
+    {
+      Sid: "AssumeMemberAuditRole",
+      Effect: "Allow",
+      Action: ASSUME_AUDIT_ROLE_ACTION,
+      Resource: `arn:${partition}:iam::*:role${AUDIT_ROLE_PATH}${AUDIT_ROLE_NAME}`,
+      // Only roles of accounts in this organization, never a same-named role elsewhere.
+      Condition: { StringEquals: { "aws:ResourceOrgID": org.organizationId } },
+    },
     ...(org.rootInventory ? [{
       Sid: "AuditRootUserCredentials",
       Effect: "Allow",
-      Action: "sts:AssumeRoot",
+      Action: ASSUME_ROOT_ACTION,
       Resource: "*",
       // Only the audit task policy: reading root's credential metadata, nothing else root could do.
       Condition: { StringEquals: { "sts:TaskPolicyArn": `arn:${partition}:iam::aws:policy/root-task/IAMAuditRootUserCredentials` } },
@@ -49,6 +69,8 @@ export function orgFunctionStatements(org: OrgSettings, partition: string): obje
 
 /** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
 export function memberTemplate(patterns: Array<{ key: string; pattern: EventPattern }>): object {
+  // The member's own forwarding rules, by the names the template gives them.
+  const ruleArns = patterns.map((p) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${memberRuleName(p.key)}` }));
   const resources: Record<string, object> = {
     AuditRole: {
       Type: "AWS::IAM::Role",
@@ -70,29 +92,20 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
           PolicyName: "sechubrootmfa-audit",
           PolicyDocument: {
             Version: "2012-10-17",
-            Statement: [
-              { Sid: "ReadRootMfaState", Effect: "Allow", Action: ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"], Resource: "*" },
-              {
-                Sid: "ImportOwnFinding",
-                Effect: "Allow",
-                Action: "securityhub:BatchImportFindings",
-                Resource: { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" },
-              },
-              {
-                Sid: "ReadOwnFinding",
-                Effect: "Allow",
-                Action: "securityhub:GetFindings",
-                Resource: { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" },
-              },
-            ],
+            Statement: auditStatements(
+              { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" },
+              { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" },
+            ),
           },
         }],
       },
     },
     // EventBridge needs a role to put events on a bus of another account that trusts the organization.
+    // Only this account's forwarding rules (aws:SourceArn) may use it; the central bus trusts only this role name.
     ForwarderRole: {
       Type: "AWS::IAM::Role",
       Properties: {
+        RoleName: FORWARDER_ROLE_NAME,
         Path: AUDIT_ROLE_PATH,
         AssumeRolePolicyDocument: {
           Version: "2012-10-17",
@@ -100,7 +113,10 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
             Effect: "Allow",
             Principal: { Service: "events.amazonaws.com" },
             Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } } },
+            Condition: {
+              StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+              ArnEquals: { "aws:SourceArn": ruleArns },
+            },
           }],
         },
         Policies: [{
@@ -113,15 +129,34 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
       },
     },
   };
+  // Events the forwarding rules could not deliver after their retries (encrypted, kept 14 days).
+  resources.ForwardDeadLetterQueue = {
+    Type: "AWS::SQS::Queue",
+    Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+  };
+  resources.ForwardDeadLetterQueuePolicy = {
+    Type: "AWS::SQS::QueuePolicy",
+    Properties: {
+      Queues: [{ Ref: "ForwardDeadLetterQueue" }],
+      PolicyDocument: deadLetterQueuePolicy({ "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] }, ruleArns),
+    },
+  };
   for (const p of patterns) {
     const id = p.key.split("-").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") + "Forward";
     resources[id] = {
       Type: "AWS::Events::Rule",
       Properties: {
+        Name: memberRuleName(p.key),
         Description: `SecHubRootMfa: forward ${p.key} to the security tooling account`,
         EventPattern: p.pattern,
         State: "ENABLED",
-        Targets: [{ Id: "central-bus", Arn: { Ref: "CentralBusArn" }, RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] } }],
+        Targets: [{
+          Id: "central-bus",
+          Arn: { Ref: "CentralBusArn" },
+          RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] },
+          RetryPolicy: TARGET_RETRY_CFN,
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] } },
+        }],
       },
     };
   }
@@ -138,22 +173,31 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
   };
 }
 
+/** The central bus policy: PutEvents only by the members' forwarder roles, only from accounts of the organization. */
+export function centralBusPolicy(busArn: string, partition: string, organizationId: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [{
+      Sid: "OrganizationForwardersPutEvents",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: busArn,
+      Condition: {
+        StringEquals: { "aws:PrincipalOrgID": organizationId },
+        ArnLike: { "aws:PrincipalArn": `arn:${partition}:iam::*:role${AUDIT_ROLE_PATH}${FORWARDER_ROLE_NAME}` },
+      },
+    }],
+  };
+}
+
 export function createOrgResources(i: OrgInputs): OrgOutputs {
   // The central bus in the home region: members' us-east-1 rules put their root events here.
   const bus = new aws.cloudwatch.EventBus("central-bus", { name: `${i.physicalName}-central` }, i.inHome);
+  // Only the members' forwarder roles (by path and name), and only from accounts of this organization.
   new aws.cloudwatch.EventBusPolicy("central-bus-policy", {
     eventBusName: bus.name,
-    policy: bus.arn.apply((arn) => JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{
-        Sid: "OrganizationMembersPutEvents",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "events:PutEvents",
-        Resource: arn,
-        Condition: { StringEquals: { "aws:PrincipalOrgID": i.org.organizationId } },
-      }],
-    })),
+    policy: pulumi.all([bus.arn, i.partition]).apply(([arn, p]) => JSON.stringify(centralBusPolicy(arn, p, i.org.organizationId))),
   }, i.inHome);
 
   const ruleArns: Record<string, pulumi.Output<string>> = {};
@@ -164,7 +208,7 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
       eventBusName: bus.name,
       eventPattern: JSON.stringify(p.pattern),
     }, i.inHome);
-    i.invokeFromRule(`${p.key}-central`, rule);
+    i.invokeFromRule(`${p.key}-central`, rule, bus.name);
     ruleArns[`${p.key}-central`] = rule.arn;
   }
 
@@ -185,6 +229,8 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
     templateBody,
     parameters,
     operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10, regionConcurrencyType: "PARALLEL" },
+    // StackSets do not get the provider's default tags on what they create in members: pass them explicitly.
+    tags: i.tags,
   }, i.inHome);
   new aws.cloudformation.StackSetInstance("member-stackset-us-east-1", {
     stackSetName: stackSet.name,
@@ -197,19 +243,16 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
   if (i.org.managementRoleArn) {
     // Service-managed StackSets never deploy to the management account, whose root matters most: give it the same
     // template as a plain stack, through a role the deployer assumes there.
-    const management = new aws.Provider("management-us-east-1", {
-      region: MEMBER_EVENTS_REGION,
-      assumeRoles: [{ roleArn: i.org.managementRoleArn, sessionName: "sechubrootmfa-deploy" }],
-    });
+    const management = i.managementProvider(i.org.managementRoleArn);
     const managementStack = new aws.cloudformation.Stack("management-account-member", {
       name: `${i.physicalName}-member`,
       capabilities: ["CAPABILITY_NAMED_IAM"],
       templateBody,
       parameters,
-    }, { provider: management });
+    }, { provider: management, parent: i.inHome.parent });
     managementStackId = managementStack.id;
   } else {
-    pulumi.log.warn("Org mode: the management account gets no audit role (service-managed StackSets never deploy there), "
+    i.warn("Org mode: the management account gets no audit role (service-managed StackSets never deploy there), "
       + "so its root user is not checked. Set orgManagementRoleArn to a role the deployer can assume in it.");
   }
 

@@ -24,22 +24,28 @@ function readZip(zipPath: string): Array<{ name: string; mode: string; content: 
   return JSON.parse(execFileSync("python3", ["-c", script, zipPath], { encoding: "utf8" }));
 }
 
+/** A builder over a fake repository that records what it logged. */
+function logged(root: string): { build: ReturnType<typeof scriptBuilder>; lines: string[] } {
+  const lines: string[] = [];
+  return { build: scriptBuilder(root, (m) => lines.push(m)), lines };
+}
+
 describe("publishing the function", () => {
-  it("names the exact publish command for each build", () => {
+  it("names the exact publish command for each build, with the function's architecture in managed mode too", () => {
     assert.equal(publishCommand({ mode: "aot", arch: "x86_64" }), "build/publish-function.sh --mode aot --arch x86_64");
     assert.equal(publishCommand({ mode: "aot", arch: "arm64" }), "build/publish-function.sh --mode aot --arch arm64");
-    assert.equal(publishCommand({ mode: "managed", arch: "arm64" }), "build/publish-function.sh --mode managed");
+    assert.equal(publishCommand({ mode: "managed", arch: "arm64" }), "build/publish-function.sh --mode managed --arch arm64");
   });
 
-  it("fails with the exact command to run when the publish script is missing", () => {
+  it("fails with the exact command to run when the publish script is missing", async () => {
     const root = tmp("empty");
-    assert.throws(() => scriptBuilder(root)({ mode: "aot", arch: "x86_64" }),
+    await assert.rejects(logged(root).build({ mode: "aot", arch: "x86_64" }),
       /build\/publish-function\.sh is missing\. Run this from the repository root .*\n  build\/publish-function\.sh --mode aot --arch x86_64$/s);
   });
 
-  it("fails with the exit code, the exact command and the script's last output when publishing fails", () => {
+  it("fails with the exit code, the exact command and the script's last output when publishing fails", async () => {
     const root = repoWithScript('echo "restoring..."; echo "error: dotnet not found" >&2; exit 3');
-    assert.throws(() => scriptBuilder(root)({ mode: "aot", arch: "arm64" }), (e: unknown) => {
+    await assert.rejects(logged(root).build({ mode: "aot", arch: "arm64" }), (e: unknown) => {
       const m = (e as Error).message;
       assert.match(m, /^Publishing the function failed \(exit code 3\)/);
       assert.match(m, /\n  build\/publish-function\.sh --mode aot --arch arm64\n/);
@@ -48,37 +54,48 @@ describe("publishing the function", () => {
     });
   });
 
-  it("runs the script with --mode/--arch from the repository root and returns the folder it wrote", () => {
+  it("runs the script with --mode/--arch from the repository root and returns the folder it wrote", async () => {
     const root = repoWithScript('echo "$PWD $*" > args.txt; mkdir -p artifacts/function/aot-arm64; printf bin > artifacts/function/aot-arm64/bootstrap');
-    const dir = scriptBuilder(root)({ mode: "aot", arch: "arm64" });
+    const dir = await logged(root).build({ mode: "aot", arch: "arm64" });
     assert.equal(dir, path.join(root, "artifacts", "function", "aot-arm64"));
     assert.equal(fs.readFileSync(path.join(root, "args.txt"), "utf8").trim(), `${root} --mode aot --arch arm64`);
   });
 
-  it("runs managed mode without --arch and expects SecHubRootMfa.Function.dll in artifacts/function/managed", () => {
-    const root = repoWithScript('echo "$*" > args.txt; mkdir -p artifacts/function/managed; printf dll > artifacts/function/managed/SecHubRootMfa.Function.dll');
-    assert.equal(scriptBuilder(root)({ mode: "managed", arch: "arm64" }), path.join(root, "artifacts", "function", "managed"));
-    assert.equal(fs.readFileSync(path.join(root, "args.txt"), "utf8").trim(), "--mode managed");
+  it("publishes managed mode for arm64 (linux-arm64 ReadyToRun) and expects it in artifacts/function/managed-arm64", async () => {
+    const root = repoWithScript('echo "$*" > args.txt; mkdir -p artifacts/function/managed-arm64; printf dll > artifacts/function/managed-arm64/SecHubRootMfa.Function.dll');
+    assert.equal(await logged(root).build({ mode: "managed", arch: "arm64" }), path.join(root, "artifacts", "function", "managed-arm64"));
+    assert.equal(fs.readFileSync(path.join(root, "args.txt"), "utf8").trim(), "--mode managed --arch arm64");
   });
 
-  it("fails when the script exits 0 but did not write the package", () => {
+  it("tells the user what it is doing while it publishes: the command, each line of the script's output, and the time taken", async () => {
+    const root = repoWithScript('echo "restoring packages"; echo "warming up" >&2; mkdir -p artifacts/function/aot-x86_64; printf bin > artifacts/function/aot-x86_64/bootstrap; echo done-line');
+    const { build, lines } = logged(root);
+    await build({ mode: "aot", arch: "x86_64" });
+    assert.match(lines[0]!, /^Publishing the function \(build\/publish-function\.sh --mode aot --arch x86_64\)/);
+    assert.ok(lines.includes("publish: restoring packages"));
+    assert.ok(lines.includes("publish: warming up"));
+    assert.ok(lines.includes("publish: done-line"));
+    assert.match(lines.at(-1)!, /^Published the function in \d+ s: .*aot-x86_64$/);
+  });
+
+  it("fails when the script exits 0 but did not write the package", async () => {
     const root = repoWithScript("exit 0");
-    assert.throws(() => scriptBuilder(root)({ mode: "aot", arch: "x86_64" }),
+    await assert.rejects(logged(root).build({ mode: "aot", arch: "x86_64" }),
       /succeeded but did not write .*artifacts\/function\/aot-x86_64\/bootstrap.*\n  build\/publish-function\.sh --mode aot --arch x86_64/s);
   });
 
-  it("reports a spawn failure (e.g. no bash) as a publish failure with the command", () => {
+  it("reports a spawn failure (e.g. no bash) as a publish failure with the command", async () => {
     const root = repoWithScript("exit 0");
-    const noBash = () => ({ status: null, signal: null, stdout: "", stderr: "", error: new Error("spawnSync bash ENOENT") });
-    assert.throws(() => scriptBuilder(root, noBash)({ mode: "aot", arch: "x86_64" }), /failed \(spawnSync bash ENOENT\).*--mode aot --arch x86_64/s);
+    const noBash = async () => ({ status: null, signal: null, tail: [], error: new Error("spawn bash ENOENT") });
+    await assert.rejects(scriptBuilder(root, () => {}, noBash)({ mode: "aot", arch: "x86_64" }), /failed \(spawn bash ENOENT\).*--mode aot --arch x86_64/s);
   });
 
-  it("accepts an already-published folder only when it holds the entry file", () => {
+  it("accepts an already-published folder only when it holds the entry file", async () => {
     const dir = tmp("prebuilt");
-    assert.throws(() => prebuiltBuilder(dir)({ mode: "aot", arch: "x86_64" }),
+    await assert.rejects(prebuiltBuilder(dir)({ mode: "aot", arch: "x86_64" }),
       /functionPackageDir does not contain .*bootstrap\. Publish it with: build\/publish-function\.sh --mode aot --arch x86_64/);
     fs.writeFileSync(path.join(dir, "bootstrap"), "bin");
-    assert.equal(prebuiltBuilder(dir)({ mode: "aot", arch: "x86_64" }), dir);
+    assert.equal(await prebuiltBuilder(dir)({ mode: "aot", arch: "x86_64" }), dir);
   });
 });
 

@@ -33,6 +33,10 @@ describe("configuration defaults", () => {
       maxRetryAttempts: 2,
       maxEventAgeSeconds: 3600,
       alarmTopicArn: undefined,
+      alarmEmail: undefined,
+      heartbeatHours: 13,
+      trailKms: true,
+      tags: {},
       createTrail: false,
       trailBucketExpirationDays: 365,
       functionPackageDir: undefined,
@@ -46,7 +50,7 @@ describe("configuration defaults", () => {
     assert.equal(project.name, "sechubrootmfa");
     assert.equal(project.runtime.name, "nodejs");
     assert.equal(project.main, "infra-pulumi/");
-    const declared = project.config as Record<string, { type: string; default?: unknown; description?: string }>;
+    const declared = project.config as Record<string, { type: string; default?: unknown; description?: string; secret?: boolean }>;
     assert.deepEqual(Object.keys(declared).sort(), ["homeRegion", ...Object.keys(DEFAULTS)].sort());
     for (const [key, decl] of Object.entries(declared)) {
       assert.ok(["string", "integer", "boolean"].includes(decl.type), `${key} has a type`);
@@ -54,6 +58,11 @@ describe("configuration defaults", () => {
     }
     assert.equal(declared.homeRegion!.default, undefined, "homeRegion is required");
     for (const [key, value] of Object.entries(DEFAULTS)) {
+      // A secret has no default in Pulumi.yaml: `pulumi config set --secret` is the only way to give it a value.
+      if (declared[key]!.secret) {
+        assert.equal(declared[key]!.default, undefined, `${key} is a secret without a default`);
+        continue;
+      }
       assert.equal(declared[key]!.default, value, `default of ${key}`);
       assert.equal(declared[key]!.type, typeof value === "number" ? "integer" : typeof value, `type of ${key}`);
     }
@@ -74,6 +83,16 @@ describe("valid configuration", () => {
     assert.equal(withHome({ eventBus: "security-events" }).eventBus, "security-events");
     assert.equal(withHome({ eventBus: "arn:aws:events:eu-west-1:111122223333:event-bus/central" }).eventBus, "arn:aws:events:eu-west-1:111122223333:event-bus/central");
     assert.equal(withHome({ eventBus: "none" }).eventBus, "none");
+  });
+
+  it("parses tags as a JSON object and derives the heartbeat window from the schedule", () => {
+    assert.deepEqual(withHome({ tags: '{"team":"security","cost-center":"42"}' }).tags, { team: "security", "cost-center": "42" });
+    assert.equal(withHome({ schedule: "rate(1 hour)" }).heartbeatHours, 2);
+    assert.equal(withHome({ schedule: "rate(30 minutes)" }).heartbeatHours, 2);
+    assert.equal(withHome({ schedule: "rate(1 day)" }).heartbeatHours, 25);
+    assert.equal(withHome({ schedule: "rate(7 days)" }).heartbeatHours, 168);
+    assert.equal(withHome({ schedule: "cron(0 6 * * ? *)" }).heartbeatHours, 25);
+    assert.equal(withHome({ heartbeatHours: "48" }).heartbeatHours, 48);
   });
 
   it("always runs managed mode on arm64", () => {
@@ -153,6 +172,19 @@ describe("invalid configuration fails with an error naming the key", () => {
 
   it("rejects an alarm topic that is not an SNS topic ARN", () => {
     rejects({ alarmTopicArn: "security-alerts" }, "alarmTopicArn", /not an SNS topic ARN/);
+  });
+
+  it("rejects tags that are not a JSON object of strings within AWS's limits", () => {
+    rejects({ tags: "team=security" }, "tags", /expected a JSON object/);
+    rejects({ tags: '["a"]' }, "tags", /JSON object of tag names/);
+    rejects({ tags: '{"team":1}' }, "tags", /value of "team" must be a string/);
+    rejects({ tags: '{"aws:cloudformation:x":"y"}' }, "tags", /not a tag key you can set/);
+    rejects({ tags: JSON.stringify({ k: "v".repeat(257) }) }, "tags", /longer than 256/);
+  });
+
+  it("rejects an alarm email that is not an address and a heartbeat window CloudWatch cannot evaluate", () => {
+    rejects({ alarmEmail: "security team" }, "alarmEmail", /not an email address/);
+    rejects({ heartbeatHours: "169" }, "heartbeatHours", /between 0 and 168/);
   });
 
   it("rejects booleans other than true and false", () => {

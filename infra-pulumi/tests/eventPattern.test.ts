@@ -60,6 +60,18 @@ describe("event pattern matching", () => {
     assert.equal(matches({ detail: { userIdentity: [{ exists: true }] } }, event), false, "an object is not a leaf");
   });
 
+  it("treats a null value as present for exists, as EventBridge does (null is a value it matches)", () => {
+    assert.equal(matches({ detail: { errorCode: [{ exists: false }] } }, { detail: { errorCode: null } }), false);
+    assert.equal(matches({ detail: { errorCode: [{ exists: true }] } }, { detail: { errorCode: null } }), true);
+  });
+
+  it("treats an object-valued field and a missing parent as no leaf, so exists:false matches both", () => {
+    assert.equal(matches({ detail: { userIdentity: [{ exists: false }] } }, event), true, "an object is not a leaf");
+    assert.equal(matches({ detail: { errorCode: [{ exists: false }] } }, { source: "aws.iam" }), true, "no detail at all");
+    assert.equal(matches({ detail: { errorCode: [{ exists: false }] } }, { detail: "text" }), true, "detail is a leaf, detail.errorCode is absent");
+    assert.equal(matches({ detail: { errorCode: ["x"] } }, { source: "aws.iam" }), false);
+  });
+
   it("rejects operators outside the supported subset instead of guessing", () => {
     const unsupported: unknown[] = [
       { source: [{ prefix: "aws." }] },

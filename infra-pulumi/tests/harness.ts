@@ -5,8 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseSettings, type StackSettings } from "../src/config";
-import { prebuiltBuilder } from "../src/build";
+import { prebuiltBuilder, variantName } from "../src/build";
 import { createStack, type StackOutputs } from "../src/stack";
+import type { AwsProviderSettings } from "../src/providers";
 
 export const ACCOUNT = "111122223333";
 export const FIXTURE_DIR = path.join(__dirname, "fixtures", "function");
@@ -19,7 +20,37 @@ export interface Recorded {
   region: string | undefined;
   /** Logical name of that provider. */
   provider: string | undefined;
+  /** Input paths (like "environment.variables.X") Pulumi received as secrets, so they are encrypted in the state. */
+  secretPaths: string[];
+  /** URNs this resource is aliased to (its names before the component existed). */
+  aliases: string[];
 }
+
+// Pulumi's wire marker for a secret value (sdk/nodejs/runtime/rpc.ts specialSigKey / specialSecretSig).
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Replaces secret wrappers by their values, collecting where they were. */
+function unwrapSecrets(v: any, at: string, found: string[]): any {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    if (v[SIG] === SECRET_SIG) {
+      found.push(at);
+      return unwrapSecrets(v.value, at, found);
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, at ? `${at}.${k}` : k, found)]));
+  }
+  if (Array.isArray(v)) return v.map((x, i) => unwrapSecrets(x, `${at}[${i}]`, found));
+  return v;
+}
+
+// Aliases are resource options, which mocks never see: a stack transformation records them by resource name.
+const aliasesByName = new Map<string, string[]>();
+const recordAliases: pulumi.ResourceTransformation = (a) => {
+  const urns = (a.opts.aliases ?? []).map((x) => pulumi.output(x as pulumi.Input<string>));
+  // createUrn gives an Output; mocks resolve it at once, before the resource is registered.
+  void pulumi.all(urns).apply((u) => aliasesByName.set(`${a.type}::${a.name}`, u));
+  return undefined;
+};
 
 const recorded: Recorded[] = [];
 const providerRegions = new Map<string, string>();
@@ -53,6 +84,10 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, regi
       return { name: physical, arn: `arn:aws:cloudformation:${region}:${ACCOUNT}:stackset/${physical}:0000-EXAMPLE` };
     case "aws:cloudformation/stack:Stack":
       return { name: physical, outputs: {} };
+    case "aws:kms/key:Key":
+      return { arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${name}-0000` };
+    case "aws:sns/topic:Topic":
+      return { name: physical, arn: `arn:aws:sns:${region}:${ACCOUNT}:${physical}` };
     case "aws:cloudtrail/trail:Trail":
       return { arn: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${physical}` };
     default:
@@ -66,13 +101,16 @@ pulumi.runtime.setMocks(
       if (args.type === "pulumi:providers:aws") {
         const region = String(args.inputs.region);
         providerRegions.set(args.name, region);
-        providerInputs.set(args.name, args.inputs);
+        providerInputs.set(args.name, { ...args.inputs, aliases: aliasesByName.get(`${args.type}::${args.name}`) ?? [] });
         return { id: `${args.name}-provider-id`, state: args.inputs };
       }
       // A provider reference is "<urn>::<id>"; the URN ends with the provider's logical name.
       const providerName = args.provider?.split("::").at(-2);
       const region = providerName ? providerRegions.get(providerName) : undefined;
-      recorded.push({ type: args.type, name: args.name, inputs: args.inputs, region, provider: providerName });
+      const secretPaths: string[] = [];
+      const inputs = unwrapSecrets(args.inputs, "", secretPaths);
+      args = { ...args, inputs };
+      recorded.push({ type: args.type, name: args.name, inputs, region, provider: providerName, secretPaths, aliases: aliasesByName.get(`${args.type}::${args.name}`) ?? [] });
       const state = fakeState(args.type, args.name, args.inputs, region ?? "unset-region");
       const id = state.bucket ?? state.name ?? `${args.name}-id`;
       return { id, state: { ...args.inputs, ...state } };
@@ -112,12 +150,12 @@ export function value<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 /** Runs the real program with these config values (homeRegion defaults to us-east-1) and the fixture package. */
-export async function deploy(config: Record<string, string> = {}): Promise<Deployed> {
+export async function deploy(config: Record<string, string> = {}, awsSettings?: AwsProviderSettings): Promise<Deployed> {
   const settings = settingsWith({ homeRegion: "us-east-1", ...config });
   const before = recorded.length;
   const artifactsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sechubrootmfa-artifacts-"));
-  const outputs = createStack({ settings, builder: prebuiltBuilder(variantFixture(settings)), artifactsDir, stackName: "test" });
-  await value(pulumi.all([outputs.functionArn, outputs.failureQueueUrl, ...Object.values(outputs.ruleArns)]));
+  const outputs = createStack({ settings, builder: prebuiltBuilder(variantFixture(settings)), artifactsDir, stackName: "test", aws: awsSettings }, { transformations: [recordAliases] });
+  await value(pulumi.all([outputs.functionArn, outputs.failureQueueUrl, outputs.packageSha256, ...Object.values(outputs.ruleArns)]));
   const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
   await settle();
   const resources = recorded.slice(before);
@@ -136,7 +174,7 @@ export async function deploy(config: Record<string, string> = {}): Promise<Deplo
 }
 
 function variantFixture(settings: StackSettings): string {
-  return path.join(FIXTURE_DIR, settings.runtimeMode === "managed" ? "managed" : `aot-${settings.architecture}`);
+  return path.join(FIXTURE_DIR, variantName({ mode: settings.runtimeMode, arch: settings.architecture }));
 }
 
 export interface PolicyStatement {

@@ -10,7 +10,7 @@ it("deploys from stack configuration and exports the finding Id and the evaluate
     "sechubrootmfa:runtimeMode": "managed",
     "sechubrootmfa:level1Accounts": "444455556666",
     // The already-published fixture stands in for build/publish-function.sh, so no dotnet is needed.
-    "sechubrootmfa:functionPackageDir": "infra-pulumi/tests/fixtures/function/managed",
+    "sechubrootmfa:functionPackageDir": "infra-pulumi/tests/fixtures/function/managed-arm64",
   });
   const program = await import("../index");
   assert.equal(await value(program.functionName), "sechubrootmfa-test");

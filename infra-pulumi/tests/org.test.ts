@@ -39,7 +39,7 @@ describe("org mode", () => {
     assert.equal(fn.timeout, 900);
   });
 
-  it("opens the central bus to PutEvents from the organization only", async () => {
+  it("opens the central bus to PutEvents only from the members' forwarder roles, in the organization", async () => {
     const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
     const bus = d.one("aws:cloudwatch/eventBus:EventBus", "central-bus");
     assert.equal(bus.region, "eu-west-1");
@@ -47,7 +47,10 @@ describe("org mode", () => {
     assert.equal(rest.length, 0);
     assert.deepEqual(asList(stmt!.Action), ["events:PutEvents"]);
     assert.equal(stmt!.Principal, "*");
-    assert.deepEqual(stmt!.Condition, { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } });
+    assert.deepEqual(stmt!.Condition, {
+      StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" },
+      ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/sechubrootmfa/SecHubRootMfaForwarder" },
+    });
     assert.equal(stmt!.Resource, `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/sechubrootmfa-test-central`);
   });
 
@@ -58,6 +61,10 @@ describe("org mode", () => {
     assert.equal(api.inputs.eventBusName, "sechubrootmfa-test-central");
     assert.deepEqual(JSON.parse(api.inputs.eventPattern), patternFile("root-mfa-api-calls.json"));
     assert.deepEqual(JSON.parse(signin.inputs.eventPattern), patternFile("root-console-signin.json"));
+    // A target must name its rule's bus, or EventBridge looks for the rule on the default bus and PutTargets fails.
+    for (const key of ["root-mfa-api-calls-central", "root-console-signin-central"]) {
+      assert.equal(d.one("aws:cloudwatch/eventTarget:EventTarget", `${key}-target`).inputs.eventBusName, "sechubrootmfa-test-central", key);
+    }
     const perm = d.one(PERMISSION, "root-mfa-api-calls-central-invoke").inputs;
     assert.equal(perm.sourceArn, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${api.name}-1234567`);
   });
@@ -67,6 +74,9 @@ describe("org mode", () => {
     const byAction = (a: string) => g.filter((x) => x.action === a).map((x) => x.resource);
     assert.deepEqual(byAction("organizations:ListAccounts"), ["*"]);
     assert.deepEqual(byAction("sts:AssumeRole"), ["arn:aws:iam::*:role/sechubrootmfa/SecHubRootMfaAudit"]);
+    const assume = statements((await deploy({ homeRegion: "eu-west-1", ...ORG })).one(ROLE_POLICY, "function-policy").inputs.policy)
+      .find((s) => s.Action === "sts:AssumeRole")!;
+    assert.deepEqual(assume.Condition, { StringEquals: { "aws:ResourceOrgID": "o-a1b2c3d4e5" } }, "only roles in this organization");
     assert.deepEqual(byAction("sts:AssumeRoot"), []);
     for (const a of ["iam:GetAccountSummary", "iam:ListVirtualMFADevices", "securityhub:BatchImportFindings", "securityhub:GetFindings"]) {
       assert.deepEqual(byAction(a), [], `${a} belongs to the member role`);
@@ -93,16 +103,30 @@ describe("org mode", () => {
     assert.equal(env.SECHUBROOTMFA_MFA_POLICY, "at-least-one-hardware");
   });
 
+  it("keeps the external id a secret in Pulumi's state and encrypts the function's environment with its own rotated key", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const fn = d.one(FN, "function");
+    assert.ok(fn.secretPaths.some((p) => "environment.variables.SECHUBROOTMFA_AUDIT_EXTERNAL_ID".startsWith(p)), `secret paths: ${fn.secretPaths}`);
+    const key = d.one("aws:kms/key:Key", "environment-key");
+    assert.equal(key.inputs.enableKeyRotation, true);
+    assert.equal(fn.inputs.kmsKeyArn, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/environment-key-0000`);
+    const ss = d.one(STACKSET, "member-stackset");
+    assert.ok(ss.secretPaths.some((p) => "parameters.ExternalId".startsWith(p)), `stack set secret paths: ${ss.secretPaths}`);
+    // Single-account mode has no secret in its environment and needs no key of its own.
+    assert.deepEqual((await deploy({ homeRegion: "eu-west-1" })).ofType("aws:kms/key:Key").filter((k) => k.name === "environment-key"), []);
+  });
+
   it("deploys the member StackSet service-managed, auto-deployed to the OUs, in us-east-1 only", async () => {
     const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
-    const ss = d.one(STACKSET, "member-stackset").inputs;
+    const recorded = d.one(STACKSET, "member-stackset");
+    const ss = recorded.inputs;
     assert.equal(ss.permissionModel, "SERVICE_MANAGED");
     assert.deepEqual(ss.autoDeployment, { enabled: true, retainStacksOnAccountRemoval: false });
     assert.equal(ss.callAs, "DELEGATED_ADMIN");
     assert.deepEqual(ss.capabilities, ["CAPABILITY_NAMED_IAM"]);
     // The parameters travel as a Pulumi secret because they carry the external id.
-    assert.equal(ss.parameters["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
-    const params = ss.parameters.value;
+    assert.deepEqual(recorded.secretPaths, ["parameters"]);
+    const params = ss.parameters;
     assert.equal(params.ExternalId, "sechubrootmfa-ext-0001");
     assert.equal(params.FunctionRoleArn, `arn:aws:iam::${ACCOUNT}:role/function-role-1234567`);
     assert.equal(params.CentralBusArn, `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/sechubrootmfa-test-central`);
@@ -141,11 +165,25 @@ describe("org mode", () => {
     const t = template(await deploy({ homeRegion: "eu-west-1", ...ORG }));
     const rules = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === "AWS::Events::Rule");
     assert.deepEqual(rules.map((r) => r.Properties.EventPattern), [patternFile("root-mfa-api-calls.json"), patternFile("root-console-signin.json")]);
+    assert.deepEqual(rules.map((r) => r.Properties.Name), ["sechubrootmfa-root-mfa-api-calls-forward", "sechubrootmfa-root-console-signin-forward"]);
     for (const r of rules) {
-      assert.deepEqual(r.Properties.Targets, [{ Id: "central-bus", Arn: { Ref: "CentralBusArn" }, RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] } }]);
+      assert.deepEqual(r.Properties.Targets, [{
+        Id: "central-bus",
+        Arn: { Ref: "CentralBusArn" },
+        RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] },
+        RetryPolicy: { MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] } },
+      }]);
     }
+    assert.equal(t.Resources.ForwardDeadLetterQueue.Properties.SqsManagedSseEnabled, true);
     const forward = t.Resources.ForwarderRole.Properties;
+    assert.equal(forward.RoleName, "SecHubRootMfaForwarder");
     assert.deepEqual(forward.AssumeRolePolicyDocument.Statement[0].Principal, { Service: "events.amazonaws.com" });
+    // EventBridge may use the role only for this account's two forwarding rules.
+    assert.deepEqual(forward.AssumeRolePolicyDocument.Statement[0].Condition, {
+      StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+      ArnEquals: { "aws:SourceArn": rules.map((r) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${r.Properties.Name}` })) },
+    });
     const [put, ...rest] = forward.Policies[0].PolicyDocument.Statement;
     assert.equal(rest.length, 0);
     assert.deepEqual([put.Action, put.Resource], ["events:PutEvents", { Ref: "CentralBusArn" }]);

@@ -5,35 +5,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { matches } from "../src/eventPattern";
-import { loadPattern, type PatternName } from "../src/stack";
+import { loadPattern } from "../src/stack";
+import { EVENTS_DIR as EVENTS, EXPECTED, readEvent, RULES, sampleFiles } from "./samples";
 
-const EVENTS = path.join(__dirname, "..", "..", "tests", "SecHubRootMfa.Function.Tests", "Events");
-const readEvent = (file: string): Record<string, any> => JSON.parse(fs.readFileSync(path.join(EVENTS, file), "utf8"));
-
-/** Which rule each sample must trigger; "none" means no rule (near-misses, and the schedule's own event). */
-const EXPECTED: Record<string, PatternName | "none"> = {
-  "cloudtrail-EnableMFADevice-root.json": "rootMfaApiCalls",
-  "cloudtrail-DeactivateMFADevice-root.json": "rootMfaApiCalls",
-  "cloudtrail-CreateVirtualMFADevice-root.json": "rootMfaApiCalls",
-  "cloudtrail-DeleteVirtualMFADevice-root.json": "rootMfaApiCalls",
-  "cloudtrail-ResyncMFADevice-root.json": "rootMfaApiCalls",
-  "cloudtrail-UpdateLoginProfile-root.json": "rootMfaApiCalls",
-  "cloudtrail-CreateLoginProfile-root-assumeroot.json": "rootMfaApiCalls",
-  "cloudtrail-DeleteLoginProfile-root-assumeroot.json": "rootMfaApiCalls",
-  "cloudtrail-DeactivateMFADevice-root-assumeroot.json": "rootMfaApiCalls",
-  "signin-root-mfa-virtual.json": "rootConsoleSignIn",
-  "signin-root-mfa-fido.json": "rootConsoleSignIn",
-  "signin-root-nomfa.json": "rootConsoleSignIn",
-  "scheduled-event.json": "none",
-  "nearmiss-EnableMFADevice-iamuser.json": "none",
-  "nearmiss-EnableMFADevice-root-failed.json": "none",
-  "nearmiss-ListMFADevices-root.json": "none",
-  "nearmiss-signin-iamuser.json": "none",
-  "nearmiss-signin-root-failed.json": "none",
-  "nearmiss-otherservice-s3-CreateBucket-root.json": "none",
-};
-const RULES: PatternName[] = ["rootMfaApiCalls", "rootConsoleSignIn"];
-const samples = () => fs.readdirSync(EVENTS).filter((f) => f.endsWith(".json")).sort();
+const samples = sampleFiles;
 
 describe("rule patterns against the sample events", () => {
   it("classifies every sample file (a new sample must say which rule it should trigger)", () => {

@@ -6,6 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./harness";
+import { ALARM_SETTINGS } from "../src/alarms";
+import { TARGET_RETRY } from "../src/retry";
+import { SINGLE_ACCOUNT_RESERVED_CONCURRENCY } from "../src/stack";
 
 const FN = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";
@@ -79,7 +82,7 @@ describe("the function", () => {
     const fn = d.one(FN, "function").inputs;
     const zip = fs.readFileSync(path.join(d.artifactsDir, "aot-x86_64.zip"));
     assert.equal(fn.sourceCodeHash, createHash("sha256").update(zip).digest("base64"));
-    assert.equal(d.outputs.packageSha256, fn.sourceCodeHash);
+    assert.equal(await d.value(d.outputs.packageSha256), fn.sourceCodeHash);
     assert.equal((await deploy()).one(FN, "function").inputs.sourceCodeHash, fn.sourceCodeHash, "same build, same hash");
     assert.notEqual((await deploy({ architecture: "arm64" })).one(FN, "function").inputs.sourceCodeHash, fn.sourceCodeHash);
   });
@@ -155,7 +158,7 @@ describe("the function's permissions", () => {
     assert.deepEqual(grantsFor(d, "sqs:SendMessage"), [`arn:aws:sqs:us-east-1:${ACCOUNT}:failed-invocations-1234567`]);
   });
 
-  it("never grants a wildcard action or attaches a managed *FullAccess policy anywhere", async () => {
+  it("never grants a wildcard action or attaches a managed *FullAccess policy anywhere (a Deny may use one)", async () => {
     const configs: Record<string, string>[] = [{}, { tracing: "true" }, { homeRegion: "eu-west-1", createTrail: "true" }];
     for (const config of configs) {
       const d = await deploy(config);
@@ -166,7 +169,7 @@ describe("the function's permissions", () => {
       ];
       assert.ok(documents.length >= 2);
       for (const doc of documents) {
-        for (const s of statements(doc)) {
+        for (const s of statements(doc).filter((x) => x.Effect === "Allow")) {
           for (const action of asList(s.Action)) assert.doesNotMatch(action, /\*/, `wildcard action ${action} in ${doc}`);
         }
         assert.doesNotMatch(doc, /FullAccess/);
@@ -199,29 +202,139 @@ describe("logs, retries and alarms", () => {
     assert.equal(d.one("aws:sqs/queue:Queue", "failed-invocations").inputs.sqsManagedSseEnabled, true);
   });
 
-  it("alarms on any function error and on any message in the failure queue, without actions by default", async () => {
+  it("alarms on any function error and on any message in the failure queue", async () => {
     const d = await deploy();
     const errors = d.one(ALARM, "function-errors").inputs;
     assert.equal(errors.namespace, "AWS/Lambda");
     assert.equal(errors.metricName, "Errors");
     assert.deepEqual(errors.dimensions, { FunctionName: "sechubrootmfa-test" });
-    assert.equal(errors.threshold, 1);
+    assert.equal(errors.threshold, ALARM_SETTINGS.functionErrors);
     assert.equal(errors.comparisonOperator, "GreaterThanOrEqualToThreshold");
     const queued = d.one(ALARM, "failed-invocations").inputs;
     assert.equal(queued.namespace, "AWS/SQS");
     assert.equal(queued.metricName, "ApproximateNumberOfMessagesVisible");
     assert.deepEqual(queued.dimensions, { QueueName: "failed-invocations-1234567" });
-    assert.equal(queued.threshold, 1);
-    for (const a of [errors, queued]) assert.deepEqual(a.alarmActions, []);
+    assert.equal(queued.threshold, ALARM_SETTINGS.queueDepth);
   });
 
-  it("notifies the configured SNS topic from both alarms", async () => {
-    const topic = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`;
-    const d = await deploy({ alarmTopicArn: topic });
+  it("notifies a topic the stack creates by default, with the configured email subscribed", async () => {
+    const d = await deploy({ alarmEmail: "secops@example.com" });
+    const topic = d.one("aws:sns/topic:Topic", "alarms");
+    assert.equal(topic.region, "us-east-1");
+    const topicArn = await d.value(d.outputs.alarmTopicArns["us-east-1"]!);
+    const sub = d.one("aws:sns/topicSubscription:TopicSubscription", "alarms-email").inputs;
+    assert.deepEqual([sub.protocol, sub.endpoint, sub.topic], ["email", "secops@example.com", topicArn]);
+    assert.ok(d.ofType(ALARM).length >= 8);
     for (const a of d.ofType(ALARM)) {
-      assert.deepEqual(a.inputs.alarmActions, [topic]);
-      assert.deepEqual(a.inputs.okActions, [topic]);
+      assert.deepEqual(a.inputs.alarmActions, [topicArn], `${a.name} notifies`);
+      assert.deepEqual(a.inputs.okActions, [topicArn], `${a.name} says when it is OK again`);
     }
+    assert.equal((await deploy()).ofType("aws:sns/topicSubscription:TopicSubscription").length, 0, "no email, no subscription");
+    // Encrypted at rest with a rotated key of its own that CloudWatch may use.
+    const key = d.one("aws:kms/key:Key", "alarms-key");
+    assert.equal(topic.inputs.kmsMasterKeyId, `arn:aws:kms:us-east-1:${ACCOUNT}:key/alarms-key-0000`);
+    assert.equal(key.inputs.enableKeyRotation, true);
+  });
+
+  it("notifies the configured SNS topic from every alarm in its region, and creates a topic only where it cannot reach", async () => {
+    const topic = `arn:aws:sns:eu-west-1:${ACCOUNT}:security-alerts`;
+    const d = await deploy({ homeRegion: "eu-west-1", alarmTopicArn: topic, alarmEmail: "secops@example.com" });
+    assert.equal(d.ofType("aws:sns/topic:Topic").map((t) => t.region).join(), "us-east-1", "only the us-east-1 alarms get a created topic");
+    for (const a of d.ofType(ALARM)) {
+      const expected = a.region === "eu-west-1" ? topic : await d.value(d.outputs.alarmTopicArns["us-east-1"]!);
+      assert.deepEqual(a.inputs.alarmActions, [expected], a.name);
+    }
+  });
+
+  it("alarms on any NOT_AVAILABLE evaluation, from the function's own Evaluations metric by Status", async () => {
+    const a = (await deploy()).one(ALARM, "not-available-evaluations").inputs;
+    // The metric MetricsWriter.cs emits: namespace SecHubRootMfa, Evaluations, dimension Status.
+    assert.deepEqual([a.namespace, a.metricName, a.dimensions], ["SecHubRootMfa", "Evaluations", { Status: "NOT_AVAILABLE" }]);
+    assert.deepEqual([a.statistic, a.threshold, a.comparisonOperator], ["Sum", ALARM_SETTINGS.notAvailableEvaluations, "GreaterThanOrEqualToThreshold"]);
+  });
+
+  it("only alarms on product metrics with a dimension set the function's EMF line declares", async () => {
+    // The same sample line MetricsWriterTests pins to MetricsWriter's output: CloudWatch keeps one metric per
+    // dimension combination, so an alarm whose dimensions the function never emits would never see data.
+    const sample = JSON.parse(fs.readFileSync(
+      path.join(__dirname, "..", "..", "tests", "SecHubRootMfa.Function.Tests", "Telemetry", "emf-evaluation.sample.json"), "utf8"));
+    const declared = sample._aws.CloudWatchMetrics[0];
+    const sets = new Set(declared.Dimensions.map((set: string[]) => [...set].sort().join(",")));
+    const metricNames = new Set(declared.Metrics.map((m: { Name: string }) => m.Name));
+    const d = await deploy({ schedule: "rate(12 hours)" });
+    const queried: { metric: string; dims: Record<string, string> }[] = [];
+    for (const a of d.ofType(ALARM).map((x) => x.inputs)) {
+      if (a.namespace === declared.Namespace) queried.push({ metric: a.metricName, dims: a.dimensions ?? {} });
+      for (const q of a.metricQueries ?? []) {
+        if (q.metric?.namespace === declared.Namespace) queried.push({ metric: q.metric.metricName, dims: q.metric.dimensions ?? {} });
+      }
+    }
+    assert.ok(queried.length >= 3, "the NOT_AVAILABLE alarm and both heartbeat queries read product metrics");
+    for (const q of queried) {
+      assert.ok(metricNames.has(q.metric), `${q.metric} is emitted`);
+      assert.ok(sets.has(Object.keys(q.dims).sort().join(",")), `dimensions ${Object.keys(q.dims)} are a declared set`);
+    }
+  });
+
+  it("alarms when no evaluation succeeded for longer than the schedule, treating missing data as breaching", async () => {
+    const a = (await deploy({ schedule: "rate(12 hours)" })).one(ALARM, "heartbeat").inputs;
+    assert.equal(a.treatMissingData, "breaching");
+    assert.equal(a.comparisonOperator, "LessThanThreshold");
+    assert.equal(a.threshold, ALARM_SETTINGS.heartbeatMinimumEvaluations);
+    // 13 hourly periods, all of them without a PASSED or FAILED evaluation: longer than the 12-hour schedule.
+    assert.deepEqual([a.evaluationPeriods, a.datapointsToAlarm], [13, 13]);
+    const metrics = a.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.dimensions.Status, q.metric.period]);
+    assert.deepEqual(metrics, [["SecHubRootMfa", "Evaluations", "PASSED", 3600], ["SecHubRootMfa", "Evaluations", "FAILED", 3600]]);
+    assert.deepEqual(a.metricQueries.filter((q: any) => q.returnData).map((q: any) => q.expression), ["FILL(passed, 0) + FILL(failed, 0)"]);
+    assert.equal((await deploy({ schedule: "rate(1 hour)" })).one(ALARM, "heartbeat").inputs.evaluationPeriods, 2);
+  });
+
+  it("alarms on every rule's FailedInvocations and on each dead-letter queue, in the rule's own region", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    for (const rule of d.ofType(RULE)) {
+      const a = d.one(ALARM, `${rule.name}-failed-invocations`);
+      assert.equal(a.region, rule.region, `${rule.name} alarm in its region`);
+      assert.deepEqual([a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions], ["AWS/Events", "FailedInvocations", { RuleName: `${rule.name}-1234567` }]);
+      assert.equal(a.inputs.threshold, ALARM_SETTINGS.ruleFailedInvocations);
+    }
+    for (const [name, region] of [["event-dlq", "eu-west-1"], ["event-dlq-global", "us-east-1"]] as const) {
+      const a = d.one(ALARM, name);
+      assert.equal(a.region, region);
+      assert.deepEqual([a.inputs.metricName, a.inputs.dimensions], ["ApproximateNumberOfMessagesVisible", { QueueName: `${name}-1234567` }]);
+    }
+  });
+});
+
+describe("event delivery", () => {
+  it("gives every EventBridge target a bounded retry policy and the encrypted dead-letter queue of its region", async () => {
+    const configs: Record<string, string>[] = [{}, { homeRegion: "eu-west-1" }, { homeRegion: "eu-west-1", orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" }];
+    for (const config of configs) {
+      const d = await deploy(config);
+      const targets = d.ofType(TARGET);
+      assert.ok(targets.length >= 3);
+      for (const t of targets) {
+        assert.deepEqual(t.inputs.retryPolicy, { maximumRetryAttempts: TARGET_RETRY.maximumRetryAttempts, maximumEventAgeInSeconds: TARGET_RETRY.maximumEventAgeInSeconds });
+        const dlq = d.ofType("aws:sqs/queue:Queue").find((q) => q.name.startsWith("event-dlq") && q.region === t.region)!;
+        assert.ok(dlq, `a dead-letter queue in ${t.region}`);
+        assert.equal(t.inputs.deadLetterConfig.arn, `arn:aws:sqs:${t.region}:${ACCOUNT}:${dlq.name}-1234567`, t.name);
+        assert.equal(dlq.inputs.sqsManagedSseEnabled, true);
+      }
+    }
+  });
+
+  it("lets only EventBridge, on behalf of this stack's rules in that region, send to a dead-letter queue", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1" });
+    const [st, ...rest] = statements(d.one("aws:sqs/queuePolicy:QueuePolicy", "event-dlq-global-policy").inputs.policy);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([st!.Principal, st!.Action], [{ Service: "events.amazonaws.com" }, "sqs:SendMessage"]);
+    assert.deepEqual(st!.Condition, { ArnEquals: { "aws:SourceArn": ["root-mfa-api-calls-forward", "root-console-signin-forward"].map((r) => `arn:aws:events:us-east-1:${ACCOUNT}:rule/${r}-1234567`) } });
+  });
+
+  it("runs one evaluation at a time in single-account mode, and sets no reserved concurrency in org mode", async () => {
+    assert.equal((await deploy()).one(FN, "function").inputs.reservedConcurrentExecutions, SINGLE_ACCOUNT_RESERVED_CONCURRENCY);
+    assert.equal(SINGLE_ACCOUNT_RESERVED_CONCURRENCY, 1);
+    const org = await deploy({ orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" });
+    assert.equal(org.one(FN, "function").inputs.reservedConcurrentExecutions, undefined, "a long org run must not hold back member events");
   });
 });
 
@@ -291,7 +404,11 @@ describe("cross-region layout when the home region is not us-east-1", () => {
       [{ action: "events:PutEvents", resource: `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default` }]);
     const trust = statements(d.one(ROLE, "forwarder-role").inputs.assumeRolePolicy);
     assert.deepEqual(trust.map((s) => s.Principal), [{ Service: "events.amazonaws.com" }]);
-    assert.deepEqual(trust[0]!.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    // Only EventBridge acting for this account's two forwarding rules may use the role.
+    assert.deepEqual(trust[0]!.Condition, {
+      StringEquals: { "aws:SourceAccount": ACCOUNT },
+      ArnEquals: { "aws:SourceArn": ["root-mfa-api-calls-forward", "root-console-signin-forward"].map((r) => `arn:aws:events:us-east-1:${ACCOUNT}:rule/${r}-1234567`) },
+    });
   });
 
   it("invokes the function from rules with the same patterns on the home region's default bus", async () => {
@@ -351,8 +468,11 @@ describe("CloudTrail", () => {
     assert.deepEqual(st.map((s) => [s.Effect, s.Principal, s.Action, s.Resource]), [
       ["Allow", { Service: "cloudtrail.amazonaws.com" }, "s3:GetBucketAcl", bucketArn],
       ["Allow", { Service: "cloudtrail.amazonaws.com" }, "s3:PutObject", `${bucketArn}/AWSLogs/${ACCOUNT}/*`],
+      ["Deny", "*", "s3:*", [bucketArn, `${bucketArn}/*`]],
     ]);
-    for (const s of st) assert.equal(s.Condition!.StringEquals!["aws:SourceArn"], trailArn);
+    for (const s of st.slice(0, 2)) assert.equal(s.Condition!.StringEquals!["aws:SourceArn"], trailArn);
+    // Security Hub S3.5: anything over plain HTTP is denied.
+    assert.deepEqual(st[2]!.Condition, { Bool: { "aws:SecureTransport": "false" } });
     assert.equal(st[1]!.Condition!.StringEquals!["s3:x-amz-acl"], "bucket-owner-full-control");
     assert.equal(await d.value(d.outputs.trailArn!), trailArn);
     assert.equal(await d.value(d.outputs.trailBucketName!), "sechubrootmfa-test-trail-abc123");

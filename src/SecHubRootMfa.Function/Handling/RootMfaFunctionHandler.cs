@@ -84,6 +84,7 @@ public sealed class RootMfaFunctionHandler(
             LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", s.Trigger), LogField.Of("account", s.AccountId),
             LogField.Of("status", s.Status.ToAsff()), LogField.Of("reason", s.Reason.ToAsff()), LogField.Of("findingId", s.FindingId),
             LogField.Of("previousStatus", s.PreviousStatus?.ToAsff()), LogField.Of("changePublished", s.ChangePublished),
+            LogField.Of("changesPending", s.ChangesPending), LogField.Of("superseded", s.Superseded),
             LogField.Of("iamReads", s.Reads), LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
         metrics.Evaluation(s.Status.ToAsff(), elapsed.TotalMilliseconds);
 

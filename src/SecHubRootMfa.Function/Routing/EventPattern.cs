@@ -53,7 +53,9 @@ public sealed class EventPattern
             var value = present ? evt.GetProperty(field.Name) : default;
             if (field.Value.ValueKind == JsonValueKind.Object)
             {
-                if (!present || !MatchObject(field.Value, value))
+                // EventBridge matches the event's flattened paths: below a missing or non-object parent every child is
+                // missing, so {"exists": false} there still matches.
+                if (!MatchObject(field.Value, present ? value : default))
                 {
                     return false;
                 }
@@ -74,7 +76,9 @@ public sealed class EventPattern
         {
             if (candidate.ValueKind == JsonValueKind.Object && candidate.TryGetProperty("exists", out var exists))
             {
-                if (exists.GetBoolean() == (present && value.ValueKind != JsonValueKind.Null))
+                // exists asks for a leaf value at the path; null is a value EventBridge matches ([null]), an object is no leaf.
+                var isLeaf = present && value.ValueKind != JsonValueKind.Object;
+                if (exists.GetBoolean() == isLeaf)
                 {
                     return true;
                 }

@@ -6,7 +6,7 @@ namespace SecHubRootMfa.Function.Telemetry;
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
 /// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts) and DurationMs, dimensioned by
-/// Service and Status; and once per sandbox, with its first metric, ColdStart (count) dimensioned by Service.
+/// Service and Status and by Status alone (what the stack's alarms read); and once per sandbox, with its first metric, ColdStart (count) dimensioned by Service.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
@@ -57,6 +57,15 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
             }
 
             json.WriteEndArray();
+            if (status is not null)
+            {
+                // Also by Status alone: the stack's alarms (NOT_AVAILABLE, heartbeat) query that set, and CloudWatch treats
+                // every dimension combination as a metric of its own.
+                json.WriteStartArray();
+                json.WriteStringValue("Status");
+                json.WriteEndArray();
+            }
+
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
             foreach (var m in metrics)

@@ -15,6 +15,9 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
         // endpoint instead of two. WhenAll lets both finish (nothing is left running), then the summary's error, if
         // any, is the one reported, as when the reads ran one after the other; a failed summary also stops the
         // device paging, whose answer would be thrown away.
+        // The observation is stamped when the reads start: what IAM answers is at least that fresh, so ordering two runs
+        // by this time never ranks an older answer above a newer one (stamping at the end could).
+        var observedAt = clock.GetUtcNow();
         using var devicesCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var summaryTask = ReadSummaryAsync(accountId, devicesCancel, cancellationToken);
         var devicesTask = ReadDevicesAsync(accountId, devicesCancel.Token);
@@ -26,8 +29,8 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
             accountId,
             partition,
             AccountSummary.FromSummaryMap(summary.SummaryMap ?? throw new MalformedIamDataException("GetAccountSummary returned no SummaryMap.")),
-            devices.Select(ToDevice).ToArray(),
-            clock.GetUtcNow());
+            [.. devices.Select(d => ToDevice(d, partition.RootUserArn(accountId))).OfType<Core.Evaluation.VirtualMfaDevice>()],
+            observedAt);
     }
 
     private async Task<GetAccountSummaryResponse> ReadSummaryAsync(
@@ -58,24 +61,34 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
 
     // The XML layer already trimmed formatting whitespace; what is left must be what IAM documents, because the root
     // match is an exact string comparison and a value IAM cannot send must not quietly count as "not root's device".
-    private static Core.Evaluation.VirtualMfaDevice ToDevice(VirtualMFADevice d)
+    // Another user's device only needs to be readable: IAM lets a device path hold characters that no serial-number
+    // parameter accepts, and such a device, which can never be root's, must not make the whole account unreadable.
+    private static Core.Evaluation.VirtualMfaDevice? ToDevice(VirtualMFADevice d, string rootArn)
     {
         if (string.IsNullOrWhiteSpace(d.SerialNumber))
         {
             throw new MalformedIamDataException("ListVirtualMFADevices returned a device without a SerialNumber.");
         }
 
-        if (!MfaDeviceKinds.IsValidSerial(d.SerialNumber))
-        {
-            throw new MalformedIamDataException(
-                $"ListVirtualMFADevices returned SerialNumber '{Shown(d.SerialNumber)}', which is not a serial number IAM issues.");
-        }
-
         var userArn = string.IsNullOrEmpty(d.User?.Arn) ? null : d.User.Arn;
         if (userArn is not null && !IsArnText(userArn))
         {
             throw new MalformedIamDataException(
-                $"ListVirtualMFADevices returned device {d.SerialNumber} with User.Arn '{Shown(userArn)}', which is not an IAM ARN.");
+                $"ListVirtualMFADevices returned device {Shown(d.SerialNumber)} with User.Arn '{Shown(userArn)}', which is not an IAM ARN.");
+        }
+
+        if (!MfaDeviceKinds.IsValidSerial(d.SerialNumber))
+        {
+            if (string.Equals(userArn, rootArn, StringComparison.Ordinal))
+            {
+                throw new MalformedIamDataException(
+                    $"ListVirtualMFADevices returned SerialNumber '{Shown(d.SerialNumber)}' for root, which is not a serial number IAM issues.");
+            }
+
+            return IsArnText(d.SerialNumber)
+                ? null
+                : throw new MalformedIamDataException(
+                    $"ListVirtualMFADevices returned SerialNumber '{Shown(d.SerialNumber)}', which is not printable ASCII.");
         }
 
         return new Core.Evaluation.VirtualMfaDevice(

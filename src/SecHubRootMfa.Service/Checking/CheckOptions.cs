@@ -22,9 +22,17 @@ public sealed record CheckOptions
 
     /// <summary>
     /// How old an event must be (by its <c>eventTime</c>) before IAM's answer is trusted over it when the two still disagree
-    /// after the re-reads. Younger events fail the run as transient instead of importing PASSED. Default 15 minutes.
+    /// after the re-reads. Younger events fail the run as transient instead of importing PASSED. Default 5 minutes: IAM
+    /// converges in seconds, and CloudTrail's delivery plus Lambda's two asynchronous retries (about 1 and 2 minutes
+    /// apart) usually bring a lagging event past it on a retry rather than into the failure queue.
     /// </summary>
-    public TimeSpan EventSettleTime { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan EventSettleTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far in the future a stored finding's UpdatedAt may be (another writer's clock) before the run fails: Security
+    /// Hub ignores every update until that time passes. Default 5 minutes.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Whether an undelivered change event fails the run (single account) or is left in the outbox (organization); a

@@ -66,6 +66,8 @@ public sealed class RootMfaCheckService(
             await firstEvaluation.ConfigureAwait(false);
         }
 
+        RejectFutureStored(existing);
+
         var previous = existing;
         var totalReads = 0;
         for (var attempt = 1; ; attempt++)
@@ -90,6 +92,7 @@ public sealed class RootMfaCheckService(
             if (reads > 1)
             {
                 existing = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
+                RejectFutureStored(existing);
             }
 
             if (IsNewer(existing, evaluation.ObservedAt, runId: null))
@@ -109,6 +112,8 @@ public sealed class RootMfaCheckService(
             var pending = options.ChangeDelivery == ChangeDelivery.Disabled
                 ? []
                 : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out dropped);
+            // Outbox entries this version cannot read are not guessed at; they are counted with the dropped ones and logged.
+            dropped += options.ChangeDelivery == ChangeDelivery.Disabled ? 0 : existing?.UnreadableChanges ?? 0;
             if (dropped > 0)
             {
                 log.ChangesDropped(request.AccountId, dropped);
@@ -139,6 +144,7 @@ public sealed class RootMfaCheckService(
             // Security Hub accepts an older UpdatedAt without error and ignores it: read back to learn whose write stands
             // before announcing a change, and whether our evidence survived.
             var stored = await findings.GetAsync(findingId, context.ProductArn, cancellationToken).ConfigureAwait(false);
+            RejectFutureStored(stored);
             if (IsNewer(stored, evaluation.ObservedAt, bookkeeping.RunId))
             {
                 if (Covers(stored!, request) || attempt >= options.MaxWriteAttempts)
@@ -169,6 +175,19 @@ public sealed class RootMfaCheckService(
         new(new CheckSummary(evaluation.AccountId, evaluation.Status, evaluation.Reason, finding.Id!, imported, trigger, previous?.Status,
                 published, reads, pending, superseded, previous?.WorkflowStatus),
             finding, evaluation);
+
+    // Security Hub ignores every update older than a stored UpdatedAt, so a finding stamped in the future (a writer whose
+    // clock runs fast, or someone else's import) would freeze it silently: fail loudly instead, every run, until fixed.
+    private void RejectFutureStored(ExistingFinding? stored)
+    {
+        if (stored?.UpdatedAt is { } updated && updated > clock.GetUtcNow() + options.MaxClockSkew)
+        {
+            throw new AwsCallException(AwsFailureKind.Transient,
+                $"The stored finding's UpdatedAt {RootMfaFindingBuilder.Timestamp(updated)} is more than {(long)options.MaxClockSkew.TotalMinutes} min "
+                + $"ahead of this run's clock ({RootMfaFindingBuilder.Timestamp(clock.GetUtcNow())}); Security Hub ignores every update until then. "
+                + "A writer's clock is wrong or another principal imported it: check who imported the finding (CloudTrail BatchImportFindings).");
+        }
+    }
 
     // True when the stored finding holds a newer observation than ours, or the same one written by another run
     // (Security Hub keeps the first of two equal UpdatedAt values).

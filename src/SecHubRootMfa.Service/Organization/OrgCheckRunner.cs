@@ -279,7 +279,8 @@ public sealed class OrgCheckRunner(
             var existing = await store.GetAsync(
                 ControlIdentity.FindingId(evaluation.Partition, request.AccountId),
                 new DeploymentContext(options.HomeRegion, request.AccountId).ProductArn, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && error.Kind == AwsFailureKind.Transient)
+            // A refusal of our own import says nothing about the account either: keep what is there.
+            if (existing is not null && (error.Kind == AwsFailureKind.Transient || error is FindingNotImportedException))
             {
                 return (false, true, null);
             }

@@ -30,6 +30,9 @@ public sealed record ExistingFinding(
     /// <summary>Transitions whose change event EventBridge has not accepted yet, oldest first.</summary>
     public IReadOnlyList<PendingChange> PendingChanges { get; init; } = [];
 
+    /// <summary>Outbox entries that could not be read (left out, counted so the run can say so).</summary>
+    public int UnreadableChanges { get; init; }
+
     /// <summary>Builds it from the stored finding's fields as Security Hub returns them.</summary>
     public static ExistingFinding FromStored(
         string? createdAt, string? firstObservedAt, string? updatedAt, string? complianceStatus,
@@ -45,6 +48,7 @@ public sealed record ExistingFinding(
             UpdatedAt = FindingFields.Time(updatedAt),
             RunId = stored.RunId,
             PendingChanges = stored.PendingChanges,
+            UnreadableChanges = stored.UnreadableChanges,
         };
     }
 }

@@ -31,6 +31,21 @@ public class EventPatternTests
         Assert.Equal(expected, Matches(pattern, evt));
     }
 
+    // EventBridge treats null as a value (a pattern [null] matches it), so a null field exists; an object-valued field
+    // is no leaf, and the children of a missing parent are missing. The TypeScript matcher and moto's EventBridge agree.
+    [Theory]
+    [InlineData("""{"a":[{"exists":false}]}""", """{"a":null}""", false)]
+    [InlineData("""{"a":[{"exists":true}]}""", """{"a":null}""", true)]
+    [InlineData("""{"a":[{"exists":false}]}""", """{"a":{"b":1}}""", true)]
+    [InlineData("""{"a":[{"exists":true}]}""", """{"a":{"b":1}}""", false)]
+    [InlineData("""{"d":{"a":[{"exists":false}]}}""", """{"x":1}""", true)]
+    [InlineData("""{"d":{"a":[{"exists":false}]}}""", """{"d":"text"}""", true)]
+    [InlineData("""{"d":{"a":["x"]}}""", """{"x":1}""", false)]
+    public void Matches_Exists_AgreesWithEventBridgeOnNullObjectsAndMissingParents(string pattern, string evt, bool expected)
+    {
+        Assert.Equal(expected, Matches(pattern, evt));
+    }
+
     [Theory]
     [InlineData("""{"a":[{"numeric":[">",1]}]}""")]
     [InlineData("""{"a":"x"}""")]

@@ -41,4 +41,25 @@ public sealed class MetricsWriterTests
         Assert.Equal(("SecHubRootMfa", "PASSED", 1), (evaluation.GetProperty("Service").GetString(), evaluation.GetProperty("Status").GetString(),
             evaluation.GetProperty("Evaluations").GetInt32()));
     }
+
+    [Fact]
+    public void Evaluation_MatchesTheSampleLineThePulumiAlarmsAreTestedAgainst()
+    {
+        // infra-pulumi/tests/alarms-contract.test.ts reads the same file and checks that every alarm on the product's
+        // metrics queries a dimension set this line declares: the function and the alarms cannot drift apart.
+        using var output = new StringWriter();
+        var metrics = new MetricsWriter(output, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+        metrics.Evaluation("NOT_AVAILABLE", 12);
+
+        var sample = Path.Combine(AppContext.BaseDirectory, "Telemetry", "emf-evaluation.sample.json");
+        var actual = Lines(output)[^1].GetRawText();
+        Assert.Equal(
+            JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(sample)).RootElement),
+            JsonSerializer.Serialize(JsonDocument.Parse(actual).RootElement));
+        Assert.Contains(["Status"], AllDimensionSets(Lines(output)[^1]));
+    }
+
+    private static List<string[]> AllDimensionSets(JsonElement line) =>
+        [.. line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").EnumerateArray()
+            .Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray())];
 }

@@ -189,6 +189,26 @@ public class IamRootMfaStateSourceTests
     }
 
     [Fact]
+    public async Task Read_AnotherUsersDeviceWithAPathNoSerialParameterAccepts_DoesNotMakeTheAccountUnreadable()
+    {
+        // IAM device paths allow U+0021 to U+007E, so an IAM user can create a device whose ARN no EnableMFADevice call
+        // accepts: it can never be root's and must not turn the account NOT_AVAILABLE.
+        MfaOnWithDevicePage(new ListVirtualMFADevicesResponse
+        {
+            VirtualMFADevices =
+            [
+                new VirtualMFADevice { SerialNumber = $"arn:aws:iam::{Account}:mfa/odd!path~/phone" },
+                new VirtualMFADevice { SerialNumber = $"arn:aws:iam::{Account}:mfa/root-phone", User = new User { Arn = $"arn:aws:iam::{Account}:root" } },
+            ],
+            IsTruncated = false,
+        });
+
+        var observation = await Source.ReadAsync(Account, AwsPartition.Aws, CancellationToken.None);
+
+        Assert.Equal([$"arn:aws:iam::{Account}:mfa/root-phone"], observation.VirtualMfaDevices.Select(d => d.SerialNumber));
+    }
+
+    [Fact]
     public async Task Read_PagingThatNeverEnds_IsAPermanentFailure()
     {
         MfaOnWithDevicePage(new ListVirtualMFADevicesResponse { IsTruncated = true, Marker = "same" });

@@ -232,4 +232,36 @@ public sealed class VerdictOrderingTests
 
         Assert.Equal(("FAILED", true), (Status, result.Summary.Imported));
     }
+
+    [Fact]
+    public async Task Run_StoredFindingStampedInTheFuture_FailsLoudlyInsteadOfLeavingAFrozenPassed()
+    {
+        // A CLI on a laptop whose clock runs 10 minutes fast imports PASSED; then root enables a virtual device.
+        var fastClock = new FakeTimeProvider(_clock.GetUtcNow().AddMinutes(10));
+        await new RootMfaCheckService(new MutableIam(Account, fastClock), _hub, null, new RootMfaFindingBuilder(Context), Context,
+            new CheckOptions(), fastClock, Substitute.For<ICheckLog>()).RunAsync(new CheckRequest(Account, "cli"), CancellationToken.None);
+        _iam.Devices.Add(RootPhone);
+
+        var failure = await Assert.ThrowsAsync<AwsCallException>(() =>
+            Service().RunAsync(new CheckRequest(Account, "EnableMFADevice"), CancellationToken.None));
+
+        Assert.Equal(AwsFailureKind.Transient, failure.Kind);
+        Assert.Contains("ahead of this run's clock", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OutboxEntriesThisVersionCannotRead_AreCountedInTheFindingAndLogged()
+    {
+        await SeedPassedAsync();
+        var stored = _hub.Stored!;
+        stored.ProductFields![FindingFields.PendingChangesKey] = "PASSED>FAILED:A_REASON_FROM_A_NEWER_VERSION@2026-11-30T09:00:00.000Z";
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var log = Substitute.For<ICheckLog>();
+
+        await new RootMfaCheckService(_iam, _hub, _bus, new RootMfaFindingBuilder(Context), Context, new CheckOptions(), _clock, log)
+            .RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
+
+        log.Received(1).ChangesDropped(Account, 1);
+        Assert.Equal("1", Field(_hub.Received[^1], "ChangesDropped"));
+    }
 }

@@ -135,6 +135,21 @@ public sealed class OrgCheckRunnerTests
     }
 
     [Fact]
+    public async Task RunAll_SecurityHubRefusesOurOwnImport_KeepsTheMembersExistingFinding()
+    {
+        _org.Existing["222222222222"] = new ExistingFinding(FindingHistory.None, ComplianceStatus.Failed, null);
+        _org.RefuseImport.Add("222222222222");
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        var failed = Assert.Single(report.Accounts, a => a.State == AccountRunState.Failed);
+        Assert.Equal(("222222222222", false), (failed.AccountId, failed.FindingImported));
+        Assert.Contains("existing finding was kept", failed.Cause, StringComparison.Ordinal);
+        Assert.False(_org.Imported.ContainsKey("222222222222"));
+    }
+
+    [Fact]
     public async Task RunAll_UnexpectedExceptionInOneMember_StaysWithThatMember()
     {
         _org.Explode.Add("333333333333");
@@ -394,6 +409,8 @@ public sealed class OrgCheckRunnerTests
 
         public HashSet<string> Explode { get; } = [];
 
+        public HashSet<string> RefuseImport { get; } = [];
+
         public System.Collections.Concurrent.ConcurrentDictionary<string, List<AwsSecurityFinding>> Imported { get; } = new();
 
         public System.Collections.Concurrent.ConcurrentBag<string> Opened { get; } = [];
@@ -466,6 +483,11 @@ public sealed class OrgCheckRunnerTests
 
             public Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken)
             {
+                if (org.RefuseImport.Contains(accountId))
+                {
+                    return Task.FromException(new AwsCallException(AwsFailureKind.Permanent, "Security Hub rejected finding: InvalidInput: Invalid finding"));
+                }
+
                 org.Imported.AddOrUpdate(accountId, _ => [finding], (_, list) => [.. list, finding]);
                 org.ImportSignal(accountId).TrySetResult();
                 return Task.CompletedTask;

@@ -1,0 +1,161 @@
+// The alarms an operator needs, with every threshold a named setting. Each one answers "is the finding still
+// current?": the function failed, an event was dropped (failure queue, dead-letter queues, a rule that could not
+// deliver), the product could not see (NOT_AVAILABLE), or nothing has evaluated for longer than the schedule.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Namespace and metric of the function's Embedded Metric Format lines (src/SecHubRootMfa.Function/Telemetry/MetricsWriter.cs). */
+export const PRODUCT_METRICS = { namespace: "SecHubRootMfa", evaluations: "Evaluations", statusDimension: "Status" } as const;
+/** Evaluation statuses that mean the check ran and saw root's state. */
+export const SUCCESSFUL_STATUSES = ["PASSED", "FAILED"] as const;
+
+/** Alarm thresholds and periods. */
+export const ALARM_SETTINGS = {
+  /** Seconds per evaluation period of the event-driven alarms. */
+  periodSeconds: 300,
+  /** Function errors in one period: the function runs rarely, so a single error is worth a look. */
+  functionErrors: 1,
+  /** Messages waiting in the failure queue or a dead-letter queue: each one is an evaluation that never ran. */
+  queueDepth: 1,
+  /** FailedInvocations of one rule in one period: EventBridge could not deliver to its target. */
+  ruleFailedInvocations: 1,
+  /** NOT_AVAILABLE evaluations in one period: the product could not read root's state. */
+  notAvailableEvaluations: 1,
+  /** Successful evaluations (PASSED or FAILED) the heartbeat expects in its window: fewer is breaching. */
+  heartbeatMinimumEvaluations: 1,
+  /** The heartbeat's period; its window is heartbeatHours of these. */
+  heartbeatPeriodSeconds: 3600,
+} as const;
+
+export interface AlarmContext {
+  /** SNS topic(s) this alarm notifies; alarm and OK both. */
+  actions: pulumi.Input<string>[];
+  opts: pulumi.CustomResourceOptions;
+}
+
+const common = (c: AlarmContext, description: string) => ({
+  alarmDescription: description,
+  alarmActions: c.actions,
+  okActions: c.actions,
+});
+
+/** Errors reported by Lambda for the function. */
+export function functionErrorsAlarm(c: AlarmContext, functionName: pulumi.Input<string>): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm("function-errors", {
+    ...common(c, "SecHubRootMfa function reported errors; the root MFA finding may be stale."),
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: functionName },
+    statistic: "Sum",
+    period: ALARM_SETTINGS.periodSeconds,
+    evaluationPeriods: 1,
+    threshold: ALARM_SETTINGS.functionErrors,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+  }, c.opts);
+}
+
+/** Messages visible in a queue that should stay empty (failure destination, dead-letter queue). */
+export function queueDepthAlarm(c: AlarmContext, name: string, queueName: pulumi.Input<string>, description: string): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(name, {
+    ...common(c, description),
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: queueName },
+    statistic: "Maximum",
+    period: ALARM_SETTINGS.periodSeconds,
+    evaluationPeriods: 1,
+    threshold: ALARM_SETTINGS.queueDepth,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+  }, c.opts);
+}
+
+/** A rule that could not deliver an event to its target (after retries, the event is in the dead-letter queue). */
+export function ruleFailedInvocationsAlarm(c: AlarmContext, key: string, ruleName: pulumi.Input<string>, busName: pulumi.Input<string> | undefined): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(`${key}-failed-invocations`, {
+    ...common(c, `SecHubRootMfa rule ${key} failed to deliver events to its target.`),
+    namespace: "AWS/Events",
+    metricName: "FailedInvocations",
+    // Rules on a custom bus report with the bus name as a second dimension.
+    dimensions: busName === undefined ? { RuleName: ruleName } : { EventBusName: busName, RuleName: ruleName },
+    statistic: "Sum",
+    period: ALARM_SETTINGS.periodSeconds,
+    evaluationPeriods: 1,
+    threshold: ALARM_SETTINGS.ruleFailedInvocations,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+  }, c.opts);
+}
+
+/** Any evaluation that ended NOT_AVAILABLE: the product could not see root's state. */
+export function notAvailableAlarm(c: AlarmContext): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm("not-available-evaluations", {
+    ...common(c, "SecHubRootMfa could not read root's MFA state (NOT_AVAILABLE); check the function's permissions and logs."),
+    namespace: PRODUCT_METRICS.namespace,
+    metricName: PRODUCT_METRICS.evaluations,
+    dimensions: { [PRODUCT_METRICS.statusDimension]: "NOT_AVAILABLE" },
+    statistic: "Sum",
+    period: ALARM_SETTINGS.periodSeconds,
+    evaluationPeriods: 1,
+    threshold: ALARM_SETTINGS.notAvailableEvaluations,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+  }, c.opts);
+}
+
+/**
+ * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
+ * broken schedule, a disabled rule or a revoked permission is noticed even though nothing errors.
+ */
+export function heartbeatAlarm(c: AlarmContext, hours: number): aws.cloudwatch.MetricAlarm {
+  const metric = (status: string) => ({
+    id: status.toLowerCase(),
+    returnData: false,
+    metric: {
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.evaluations,
+      dimensions: { [PRODUCT_METRICS.statusDimension]: status },
+      stat: "Sum",
+      period: ALARM_SETTINGS.heartbeatPeriodSeconds,
+    },
+  });
+  return new aws.cloudwatch.MetricAlarm("heartbeat", {
+    ...common(c, `SecHubRootMfa has not completed an evaluation in ${hours} hours; the schedule or the function's access may be broken.`),
+    metricQueries: [
+      ...SUCCESSFUL_STATUSES.map(metric),
+      {
+        id: "successful",
+        label: "Successful evaluations",
+        returnData: true,
+        expression: SUCCESSFUL_STATUSES.map((s) => `FILL(${s.toLowerCase()}, 0)`).join(" + "),
+      },
+    ],
+    evaluationPeriods: hours,
+    datapointsToAlarm: hours,
+    threshold: ALARM_SETTINGS.heartbeatMinimumEvaluations,
+    comparisonOperator: "LessThanThreshold",
+    treatMissingData: "breaching",
+  }, c.opts);
+}
+
+/**
+ * Policy of the key that encrypts a created alarm topic: the account administers it; CloudWatch, for alarms of this
+ * account, may encrypt the messages it publishes (an AWS managed SNS key would refuse CloudWatch).
+ */
+export function alarmTopicKeyPolicy(partition: string, account: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+    ],
+  };
+}

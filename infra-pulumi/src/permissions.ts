@@ -1,0 +1,37 @@
+// The function's IAM actions, written once: the single-account stack grants them to the function's own role, org
+// mode grants the same audit statements to each member's audit role (CloudFormation), so the two cannot drift.
+
+/** Reading root's MFA state: these IAM actions take no resource, so they are granted on "*". */
+export const READ_ROOT_MFA_ACTIONS = ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"] as const;
+/** Importing the account's own finding into its default product. */
+export const IMPORT_FINDING_ACTION = "securityhub:BatchImportFindings";
+/** Reading the stored finding back (the function's ordering and change checks). */
+export const READ_FINDING_ACTION = "securityhub:GetFindings";
+/** Publishing "Root MFA Compliance Changed" events. */
+export const PUBLISH_CHANGE_ACTION = "events:PutEvents";
+/** Org mode: listing the organization's accounts, and reading each member through its audit role. */
+export const LIST_ACCOUNTS_ACTION = "organizations:ListAccounts";
+export const ASSUME_AUDIT_ROLE_ACTION = "sts:AssumeRole";
+export const ASSUME_ROOT_ACTION = "sts:AssumeRoot";
+
+/** How a resource is spelled: a plain ARN, or a CloudFormation expression (Fn::Sub) in the member template. */
+export type PolicyResource = string | { "Fn::Sub": string };
+
+/**
+ * The statements that let one account's checker read root's MFA state and import/read its own finding. `product` and
+ * `hub` are that account's default Security Hub product and hub in the home region.
+ */
+export function auditStatements(product: PolicyResource, hub: PolicyResource): object[] {
+  return [
+    { Sid: "ReadRootMfaState", Effect: "Allow", Action: [...READ_ROOT_MFA_ACTIONS], Resource: "*" },
+    { Sid: "ImportOwnFinding", Effect: "Allow", Action: IMPORT_FINDING_ACTION, Resource: product },
+    { Sid: "ReadOwnFinding", Effect: "Allow", Action: READ_FINDING_ACTION, Resource: hub },
+  ];
+}
+
+/** The account's default product ARN (BatchImportFindings' resource). */
+export const productArn = (partition: string, region: string, account: string): string =>
+  `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`;
+/** The account's hub ARN (GetFindings' resource). */
+export const hubArn = (partition: string, region: string, account: string): string =>
+  `arn:${partition}:securityhub:${region}:${account}:hub/default`;
