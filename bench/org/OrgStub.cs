@@ -9,7 +9,7 @@ namespace SecHubRootMfa.Bench.Org;
 /// <summary>
 /// A local AWS stand-in for an organization: Organizations ListAccounts (20 per page), STS AssumeRole (credentials
 /// that name the member account), IAM GetAccountSummary/ListVirtualMFADevices and Security Hub GetFindings/
-/// BatchImportFindings, each answered after a fixed latency. Security Hub enforces 10 requests/second per account
+/// BatchImportFindings and EventBridge PutEvents, each answered after a fixed latency. Security Hub enforces 10 requests/second per account
 /// (429 TooManyRequestsException beyond it) and throttles a configurable share of calls at random.
 /// </summary>
 internal sealed partial class OrgStub : IDisposable
@@ -136,6 +136,14 @@ internal sealed partial class OrgStub : IDisposable
             var page = _accounts.Skip(start).Take(20).Select(a => $$"""{"Id":"{{a}}","Arn":"arn:aws:organizations::000000000000:account/o-bench/{{a}}","Name":"bench-{{a}}","Email":"{{a}}@example.com","Status":"ACTIVE","State":"ACTIVE","JoinedMethod":"CREATED","JoinedTimestamp":1700000000.0}""");
             var next = start + 20 < _accounts.Count ? $",\"NextToken\":\"page-{start + 20}\"" : "";
             return (200, "application/x-amz-json-1.1", $"{{\"Accounts\":[{string.Join(',', page)}]{next}}}", "organizations:ListAccounts", "admin");
+        }
+
+        if (target == "AWSEvents.PutEvents")
+        {
+            // The administrator's bus: one event id per entry, never a failed entry.
+            var entries = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("Entries").GetArrayLength();
+            var ids = string.Join(',', Enumerable.Range(0, entries).Select(_ => $"{{\"EventId\":\"{Guid.NewGuid()}\"}}"));
+            return (200, "application/x-amz-json-1.1", $"{{\"FailedEntryCount\":0,\"Entries\":[{ids}]}}", "events:PutEvents", "admin");
         }
 
         var path = request.Url!.AbsolutePath;

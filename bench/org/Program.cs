@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Amazon.Runtime;
 using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Bench.Org;
 using SecHubRootMfa.Service.Adapters;
@@ -13,7 +14,7 @@ using SecHubRootMfa.Service.Organization;
 
 // Org-mode benchmark (not a test): one full organization run of OrgCheckRunner against OrgStub, which runs in a
 // second process (this program started with --serve) so the stand-in does not share the runner's thread pool or heap.
-// dotnet run -c Release --project bench/org -- [--accounts 1000] [--latency-ms 30] [--concurrency 32] [--throttle-rate 0.02] [--keep-findings true] [--quick]
+// dotnet run -c Release --project bench/org -- [--accounts 1000] [--latency-ms 30] [--concurrency 32] [--throttle-rate 0.02] [--keep-findings true] [--publisher] [--quick]
 Settings settings;
 try
 {
@@ -21,7 +22,7 @@ try
 }
 catch (FormatException e)
 {
-    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--keep-findings true|false] [--quick])");
+    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--keep-findings true|false] [--publisher] [--quick])");
     return 2;
 }
 
@@ -44,19 +45,23 @@ var options = new AwsClientOptions
     SecurityHubServiceUrl = stub.Endpoint,
     StsServiceUrl = stub.Endpoint,
     OrganizationsServiceUrl = stub.Endpoint,
+    EventBridgeServiceUrl = stub.Endpoint,
     Credentials = new BasicAWSCredentials("AKIDBENCHADMIN000001", "bench-secret"),
     Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 6 },
 };
 var clients = new AwsClientFactory(options);
 using var sts = clients.CreateSecurityTokenService();
 using var organizations = clients.CreateOrganizations();
+using var events = clients.CreateEventBridge();
 var limiter = new SecurityHubRequestLimiter();
 using var runner = new OrgCheckRunner(
     new OrganizationsAccountDirectory(organizations),
     new AssumeRoleMemberAccess(sts, options, new MemberRoleSettings(ExternalId: "bench-external-id"), limiter, null, TimeProvider.System),
     new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = settings.Concurrency, KeepFindings = settings.KeepFindings },
     TimeProvider.System,
-    new NoLog());
+    new NoLog(),
+    // As deployed: members' changes go to the administrator's bus (on a first run, every member changes).
+    settings.Publisher ? new EventBridgeChangePublisher(new EventPublisher(events, TimeProvider.System), "bench-bus") : null);
 
 // Peak memory of this process only (the stand-in is the other one), sampled while the run is in flight.
 long peakManaged = 0, peakWorkingSet = 0;
@@ -81,22 +86,23 @@ await sampler;
 var stats = await stub.StatsAsync();
 self.Refresh();
 
-// AssumeRole, then GetFindings beside GetAccountSummary and ListVirtualMFADevices, then BatchImportFindings.
-const int RoundTripsPerAccount = 3;
+// AssumeRole, then GetFindings beside GetAccountSummary and ListVirtualMFADevices, then BatchImportFindings; with a
+// publisher, a first run's change also costs a read-back (GetFindings), PutEvents and a second import.
+var roundTripsPerAccount = settings.Publisher ? 6 : 3;
 var latency = settings.LatencyMs / 1000.0;
 var listPages = (settings.Accounts + 19) / 20;
-var evaluating = (double)settings.Accounts * RoundTripsPerAccount * latency / settings.Concurrency;
+var evaluating = (double)settings.Accounts * roundTripsPerAccount * latency / settings.Concurrency;
 // Listing first, then evaluating (what a run that waits for the whole list can reach at best).
 var serialBound = (listPages * latency) + evaluating;
 // Listing overlapped with evaluation: the list's pages are serial and the last page's accounts still need their round
 // trips; the evaluations cannot start before the first page. No schedule beats the larger of the two.
-var overlappedBound = Math.Max((listPages + RoundTripsPerAccount) * latency, latency + evaluating);
+var overlappedBound = Math.Max((listPages + roundTripsPerAccount) * latency, latency + evaluating);
 var wall = clock.Elapsed.TotalSeconds;
 var perAccount = stats.GetProperty("perAccount");
-Console.WriteLine($"accounts={settings.Accounts} latency={settings.LatencyMs}ms concurrency={settings.Concurrency} throttle-rate={settings.ThrottleRate:0.###} keep-findings={settings.KeepFindings} (stand-in in its own process, pid {stub.ProcessId})");
+Console.WriteLine($"accounts={settings.Accounts} latency={settings.LatencyMs}ms concurrency={settings.Concurrency} throttle-rate={settings.ThrottleRate:0.###} keep-findings={settings.KeepFindings} publisher={settings.Publisher} (stand-in in its own process, pid {stub.ProcessId})");
 Console.WriteLine($"report: evaluated={report.Evaluated} failed={report.Failed} skipped={report.Skipped}");
 Console.WriteLine(FormattableString.Invariant(
-    $"wall time: {wall:0.00} s; ideal bound {overlappedBound:0.00} s (max of {listPages} ListAccounts pages serial + last page's {RoundTripsPerAccount} round trips, and accounts x {RoundTripsPerAccount} round trips x latency / concurrency); ratio {wall / overlappedBound:0.00}x"));
+    $"wall time: {wall:0.00} s; ideal bound {overlappedBound:0.00} s (max of {listPages} ListAccounts pages serial + last page's {roundTripsPerAccount} round trips, and accounts x {roundTripsPerAccount} round trips x latency / concurrency); ratio {wall / overlappedBound:0.00}x"));
 Console.WriteLine(FormattableString.Invariant(
     $"  listing-then-evaluating bound {serialBound:0.00} s (ratio {wall / serialBound:0.00}x); Security Hub 10 req/s per account bound 0.2 s"));
 Console.WriteLine(FormattableString.Invariant(
@@ -121,7 +127,7 @@ static int FreePort()
     return port;
 }
 
-internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve, bool KeepFindings = true)
+internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve, bool KeepFindings = true, bool Publisher = false)
 {
     public static Settings Parse(string[] args)
     {
@@ -133,6 +139,7 @@ internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, do
             {
                 "--quick" => s,
                 "--serve" => s with { Serve = true },
+                "--publisher" => s with { Publisher = true },
                 "--keep-findings" => s with { KeepFindings = bool.TryParse(value, out var k) ? k : throw new FormatException($"--keep-findings needs true or false, got '{value}'") },
                 "--accounts" => s with { Accounts = Int(args[i], value, 1, 1_000_000) },
                 "--latency-ms" => s with { LatencyMs = Int(args[i], value, 0, 10_000) },
@@ -140,7 +147,7 @@ internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, do
                 "--throttle-rate" => s with { ThrottleRate = double.TryParse(value, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r : throw new FormatException($"--throttle-rate needs a number from 0 to 1, got '{value}'") },
                 _ => throw new FormatException($"unknown argument '{args[i]}'"),
             };
-            i += args[i] is "--quick" or "--serve" ? 0 : 1;
+            i += args[i] is "--quick" or "--serve" or "--publisher" ? 0 : 1;
         }
 
         return s;
