@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark figure; exits non-zero if any of them fails to run. Asserts no timing.
-#   bench/run-all.sh            full figures (as quoted in docs/benchmarks.md; about 4.5 minutes on 2 cores)
+#   bench/run-all.sh            full figures (as quoted in docs/benchmarks.md; about 8 minutes on 2 cores, 3 of them the 10,000-account org run)
 #   bench/run-all.sh --quick    few iterations of each, so CI proves they still run (~2 minutes, most of it publishing)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +16,8 @@ if $quick; then
 else
   figures=("coldstart.sh --rounds 30" "rss.sh --target aot --invocations 1000 --every 25" "rss.sh --target aot --invocations 10000 --every 100"
            "rss.sh --target managed --invocations 1000 --every 25" "micro.sh" "package-size.sh"
-           "org.sh --accounts 1000 --latency-ms 30 --concurrency 32 --throttle-rate 0.02" "latency.sh --latency-ms 50 --rounds 30"
+           "org.sh --accounts 1000 --latency-ms 30 --concurrency 32 --throttle-rate 0.02"
+           "org.sh --accounts 10000 --latency-ms 100 --concurrency 16 --throttle-rate 0.02" "latency.sh --latency-ms 50 --rounds 30"
            "profile.sh --target hello-aot" "profile.sh --target hello-aws-aot" "profile.sh --target function-aot-ignored" "profile.sh --target function-aot")
 fi
 

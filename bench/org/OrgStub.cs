@@ -9,7 +9,7 @@ namespace SecHubRootMfa.Bench.Org;
 /// <summary>
 /// A local AWS stand-in for an organization: Organizations ListAccounts (20 per page), STS AssumeRole (credentials
 /// that name the member account), IAM GetAccountSummary/ListVirtualMFADevices and Security Hub GetFindings/
-/// BatchImportFindings, each answered after a fixed latency. Security Hub enforces 10 requests/second per account
+/// BatchImportFindings and EventBridge PutEvents, each answered after a fixed latency. Security Hub enforces 10 requests/second per account
 /// (429 TooManyRequestsException beyond it) and throttles a configurable share of calls at random.
 /// </summary>
 internal sealed partial class OrgStub : IDisposable
@@ -68,6 +68,13 @@ internal sealed partial class OrgStub : IDisposable
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
+        if (request.Url!.AbsolutePath == StatsPath)
+        {
+            // The bench's own question, answered at once: not an AWS call, not counted, no latency.
+            await WriteAsync(context.Response, 200, "application/json", StatsJson());
+            return;
+        }
+
         string body;
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
         {
@@ -86,19 +93,39 @@ internal sealed partial class OrgStub : IDisposable
             CallsByAccount.AddOrUpdate(account, 1, (_, n) => n + 1);
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = contentType;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         if (status >= 400 && contentType.Contains("json", StringComparison.Ordinal))
         {
             context.Response.Headers["x-amzn-ErrorType"] = "TooManyRequestsException";
         }
 
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
+        await WriteAsync(context.Response, status, contentType, text);
     }
+
+    private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    /// <summary>
+    /// The counts as one JSON object: <c>calls</c> by operation, <c>perAccount</c> (accounts, min, max, mean, sum),
+    /// <c>throttled</c>. Served at <see cref="StatsPath"/> so a runner in another process can read them.
+    /// </summary>
+    public string StatsJson()
+    {
+        var perAccount = CallsByAccount.Values.ToArray();
+        var calls = string.Join(',', Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"\"{c.Key}\":{c.Value}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"calls\":{{{calls}}},\"perAccount\":{{\"accounts\":{perAccount.Length},\"min\":{perAccount.DefaultIfEmpty().Min()},\"max\":{perAccount.DefaultIfEmpty().Max()},\"mean\":{perAccount.DefaultIfEmpty().Average():0.000},\"sum\":{perAccount.Sum()}}},\"throttled\":{Volatile.Read(ref Throttled)}}}");
+    }
+
+    /// <summary>The path that answers <see cref="StatsJson"/> (GET, no signature).</summary>
+    public const string StatsPath = "/__stats";
 
     private (int Status, string ContentType, string Body, string Operation, string Account) Route(HttpListenerRequest request, string body, string keyAccount)
     {
@@ -109,6 +136,14 @@ internal sealed partial class OrgStub : IDisposable
             var page = _accounts.Skip(start).Take(20).Select(a => $$"""{"Id":"{{a}}","Arn":"arn:aws:organizations::000000000000:account/o-bench/{{a}}","Name":"bench-{{a}}","Email":"{{a}}@example.com","Status":"ACTIVE","State":"ACTIVE","JoinedMethod":"CREATED","JoinedTimestamp":1700000000.0}""");
             var next = start + 20 < _accounts.Count ? $",\"NextToken\":\"page-{start + 20}\"" : "";
             return (200, "application/x-amz-json-1.1", $"{{\"Accounts\":[{string.Join(',', page)}]{next}}}", "organizations:ListAccounts", "admin");
+        }
+
+        if (target == "AWSEvents.PutEvents")
+        {
+            // The administrator's bus: one event id per entry, never a failed entry.
+            var entries = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("Entries").GetArrayLength();
+            var ids = string.Join(',', Enumerable.Range(0, entries).Select(_ => $"{{\"EventId\":\"{Guid.NewGuid()}\"}}"));
+            return (200, "application/x-amz-json-1.1", $"{{\"FailedEntryCount\":0,\"Entries\":[{ids}]}}", "events:PutEvents", "admin");
         }
 
         var path = request.Url!.AbsolutePath;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SecHubRootMfa.Aws.Organizations.Model;
 
 namespace SecHubRootMfa.Aws.Organizations;
@@ -15,18 +16,33 @@ public static class OrganizationsPaging
     /// <exception cref="InvalidOperationException">Organizations repeated a token or paged past <see cref="MaxPages"/>.</exception>
     public static async Task<List<Account>> ListAllAccountsAsync(this IAmazonOrganizations client, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
         var accounts = new List<Account>();
+        await foreach (var page in client.ListAccountPagesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            accounts.AddRange(page);
+        }
+
+        return accounts;
+    }
+
+    /// <summary>
+    /// The same pages one at a time, as each arrives, so a caller can start on the first while later ones load.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Organizations repeated a token or paged past <see cref="MaxPages"/>.</exception>
+    public static async IAsyncEnumerable<IReadOnlyList<Account>> ListAccountPagesAsync(
+        this IAmazonOrganizations client, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         var seenTokens = new HashSet<string>(StringComparer.Ordinal);
         string? token = null;
         for (var page = 0; page < MaxPages; page++)
         {
             var response = await client.ListAccountsAsync(new ListAccountsRequest { NextToken = token, MaxResults = 20 }, cancellationToken)
                 .ConfigureAwait(false);
-            accounts.AddRange(response.Accounts ?? []);
+            yield return response.Accounts ?? [];
             if (response.NextToken is null)
             {
-                return accounts;
+                yield break;
             }
 
             if (!seenTokens.Add(response.NextToken))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SecHubRootMfa.Aws.Organizations;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Service.Organization;
@@ -10,35 +11,60 @@ public sealed class OrganizationsAccountDirectory(IAmazonOrganizations organizat
     /// <inheritdoc />
     public async Task<AccountListing> ListAsync(CancellationToken cancellationToken)
     {
-        List<Aws.Organizations.Model.Account> accounts;
-        try
-        {
-            accounts = await organizations.ListAllAccountsAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw AwsErrors.Classify(ex, "organizations:ListAccounts");
-        }
-
         var active = new List<MemberAccount>();
         var skipped = new List<SkippedAccount>();
-        foreach (var account in accounts.DistinctBy(a => a.Id))
+        await foreach (var page in ListPagesAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (!AccountIds.IsValid(account.Id))
-            {
-                skipped.Add(new SkippedAccount(account.Id ?? "(none)", "Organizations returned an account without a 12-digit id."));
-            }
-            else if (account.IsActive)
-            {
-                active.Add(new MemberAccount(account.Id!, account.Name));
-            }
-            else
-            {
-                skipped.Add(new SkippedAccount(account.Id!, $"account state is {account.State ?? account.Status ?? "unknown"}"));
-            }
+            active.AddRange(page.Active);
+            skipped.AddRange(page.Skipped);
         }
 
         return new AccountListing(active, skipped);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AccountListing> ListPagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // An account Organizations lists twice (its list can change between pages) is evaluated once.
+        var seen = new HashSet<string?>(StringComparer.Ordinal);
+        await using var pages = organizations.ListAccountPagesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            IReadOnlyList<Aws.Organizations.Model.Account> accounts;
+            try
+            {
+                if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                accounts = pages.Current;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw AwsErrors.Classify(ex, "organizations:ListAccounts");
+            }
+
+            var active = new List<MemberAccount>();
+            var skipped = new List<SkippedAccount>();
+            foreach (var account in accounts.Where(a => seen.Add(a.Id)))
+            {
+                if (!AccountIds.IsValid(account.Id))
+                {
+                    skipped.Add(new SkippedAccount(account.Id ?? "(none)", "Organizations returned an account without a 12-digit id."));
+                }
+                else if (account.IsActive)
+                {
+                    active.Add(new MemberAccount(account.Id!, account.Name));
+                }
+                else
+                {
+                    skipped.Add(new SkippedAccount(account.Id!, $"account state is {account.State ?? account.Status ?? "unknown"}"));
+                }
+            }
+
+            yield return new AccountListing(active, skipped);
+        }
     }
 }
 

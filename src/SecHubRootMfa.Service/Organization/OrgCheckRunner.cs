@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Checking;
@@ -44,26 +46,128 @@ public sealed class OrgCheckRunner(
         }
 
         var started = clock.GetTimestamp();
-        var listing = await directory.ListAsync(cancellationToken).ConfigureAwait(false);
-        Remember(listing);
+        var outcomes = new ConcurrentBag<AccountOutcome>();
+        var relay = new ProgressRelay(progress);
+        var queue = Channel.CreateUnbounded<MemberAccount>(new UnboundedChannelOptions { SingleWriter = true });
+        using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The list's pages are serial (20 accounts per ListAccounts call): evaluating the first page's accounts while
+        // later pages load takes the listing off the run's critical path.
+        var listing = ListIntoAsync(queue, outcomes, relay, stopListing.Token);
+        try
+        {
+            await Parallel.ForEachAsync(
+                queue.Reader.ReadAllAsync(cancellationToken),
+                new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
+                async (account, ct) =>
+                {
+                    var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), ct).ConfigureAwait(false);
+                    outcomes.Add(options.KeepFindings ? outcome : outcome with { Finding = null });
+                    relay.Finished(outcome);
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopListing.CancelAsync().ConfigureAwait(false);
+            await listing.ConfigureAwait(false);
+        }
 
-        var outcomes = new ConcurrentBag<AccountOutcome>(
-            listing.Skipped.Select(s => new AccountOutcome(s.AccountId, AccountRunState.Skipped, null, null, false, s.Reason, TimeSpan.Zero)));
-        var total = listing.Active.Count;
-        var done = 0;
-        progress?.Started(total);
-        await Parallel.ForEachAsync(
-            listing.Active,
-            new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
-            async (account, ct) =>
-            {
-                var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), ct).ConfigureAwait(false);
-                outcomes.Add(outcome);
-                progress?.AccountFinished(outcome, Interlocked.Increment(ref done), total);
-            }).ConfigureAwait(false);
-
+        // The list could not be read to the end: the run fails as when no page could be read (the accounts already
+        // evaluated keep their findings; a retry evaluates them again).
+        listing.Result?.Throw();
         return new OrgRunReport(
             [.. outcomes.OrderBy(o => o.AccountId, StringComparer.Ordinal)], clock.GetElapsedTime(started));
+    }
+
+    // Feeds the run's queue page by page; returns the listing's failure instead of throwing it, so the evaluations in
+    // flight finish before the run fails. Accounts queued but not started when a page fails are dropped.
+    private async Task<ExceptionDispatchInfo?> ListIntoAsync(
+        Channel<MemberAccount> queue, ConcurrentBag<AccountOutcome> outcomes, ProgressRelay relay, CancellationToken cancellationToken)
+    {
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var page in directory.ListPagesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var s in page.Skipped)
+                {
+                    outcomes.Add(new AccountOutcome(s.AccountId, AccountRunState.Skipped, null, null, false, s.Reason, TimeSpan.Zero));
+                }
+
+                foreach (var account in page.Active.Where(a => members.Add(a.AccountId)))
+                {
+                    queue.Writer.TryWrite(account);
+                }
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            queue.Writer.TryComplete();
+            while (queue.Reader.TryRead(out _))
+            {
+            }
+
+            return ExceptionDispatchInfo.Capture(ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run itself was cancelled (or failed); it reports that.
+            queue.Writer.TryComplete();
+            return null;
+        }
+
+        _membership = (members, clock.GetUtcNow());
+        relay.Listed(members.Count);
+        queue.Writer.TryComplete();
+        return null;
+    }
+
+    // Progress promises Started(total) before any AccountFinished; accounts that finish while the list is still loading
+    // are held back and reported, in order, once the total is known.
+    private sealed class ProgressRelay(IOrgRunProgress? progress)
+    {
+        private readonly Lock _gate = new();
+        private List<AccountOutcome>? _held = [];
+        private int _total;
+        private int _done;
+
+        public void Finished(AccountOutcome outcome)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add(outcome);
+                    return;
+                }
+
+                progress.AccountFinished(outcome, ++_done, _total);
+            }
+        }
+
+        public void Listed(int total)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _total = total;
+                progress.Started(total);
+                foreach (var held in _held ?? [])
+                {
+                    progress.AccountFinished(held, ++_done, total);
+                }
+
+                _held = null;
+            }
+        }
     }
 
     /// <summary>Evaluates one member account (an event from it, or one account of a run); never throws for AWS failures.</summary>

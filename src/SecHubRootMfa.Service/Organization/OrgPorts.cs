@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Service.Ports;
 
@@ -19,6 +20,15 @@ public interface IAccountDirectory
 {
     /// <summary>Lists the accounts; throws <see cref="AwsCallException"/> when the list cannot be read.</summary>
     Task<AccountListing> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same accounts in pages as they are read, each account once across all pages, so a run can start evaluating
+    /// before the list is complete; throws <see cref="AwsCallException"/> where a page cannot be read. Default: one page.
+    /// </summary>
+    async IAsyncEnumerable<AccountListing> ListPagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return await ListAsync(cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>Opens a session in a member account (in production: sts:AssumeRole into its audit role).</summary>

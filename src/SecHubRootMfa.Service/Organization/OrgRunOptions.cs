@@ -14,6 +14,12 @@ public sealed record OrgRunOptions
     /// <summary>Profile, policy mode and consistency waits, as for one account.</summary>
     public CheckOptions Check { get; init; } = new();
 
+    /// <summary>
+    /// Whether a run's report keeps each account's finding (about 3.5 KB each, the bulk of a run's memory at 10,000
+    /// accounts); false keeps only status, reason and cause. Default true. Single-account runs always return it.
+    /// </summary>
+    public bool KeepFindings { get; init; } = true;
+
     /// <summary>How long the account list is trusted when deciding whether an event's account is a member. Default 15 minutes.</summary>
     public TimeSpan MembershipCacheTime { get; init; } = TimeSpan.FromMinutes(15);
 }

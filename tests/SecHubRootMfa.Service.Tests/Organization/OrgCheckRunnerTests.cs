@@ -216,6 +216,120 @@ public sealed class OrgCheckRunnerTests
         Assert.Equal(2, directory.Calls);
     }
 
+    [Fact]
+    public async Task RunAll_ListStillLoading_EvaluatesTheFirstPagesAccountsMeanwhile()
+    {
+        var secondPage = new TaskCompletionSource();
+        using var runner = Runner(directory: new PagedDirectory(secondPage.Task, ["111111111111", "222222222222"], ["333333333333"]));
+
+        var run = runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        // A run that waited for the whole list would never import the first page's account while page 2 is held back.
+        await _org.WhenImported("111111111111").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(run.IsCompleted);
+        secondPage.SetResult();
+        var report = await run;
+        Assert.Equal((3, 0), (report.Evaluated, report.Failed));
+    }
+
+    [Fact]
+    public async Task RunAll_AccountsFinishWhileTheListLoads_ProgressStartsWithTheTotalThenCountsInOrder()
+    {
+        var secondPage = new TaskCompletionSource();
+        var progress = new RecordingProgress();
+        using var runner = Runner(directory: new PagedDirectory(secondPage.Task, ["111111111111", "222222222222"], ["333333333333"]));
+
+        var run = runner.RunAllAsync("Scheduled Event", import: true, progress, CancellationToken.None);
+        await _org.WhenImported("111111111111").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, progress.Total);
+        secondPage.SetResult();
+        await run;
+
+        Assert.Equal(3, progress.Total);
+        Assert.Equal([1, 2, 3], progress.Done);
+        Assert.All(progress.Totals, t => Assert.Equal(3, t));
+    }
+
+    [Fact]
+    public async Task RunAll_AccountListedOnTwoPages_IsEvaluatedOnce()
+    {
+        using var runner = Runner(directory: new PagedDirectory(Task.CompletedTask, ["111111111111"], ["111111111111", "222222222222"]));
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.Equal(["111111111111", "222222222222"], report.Accounts.Select(a => a.AccountId));
+        Assert.Single(_org.Imported["111111111111"]);
+    }
+
+    [Fact]
+    public async Task RunAll_ALaterPageCannotBeRead_FailsWithTheListingErrorOnceNoAccountIsInFlight()
+    {
+        var directory = new PagedDirectory(Task.CompletedTask, ["111111111111", "222222222222"], ["333333333333"])
+        {
+            SecondPageError = new AwsCallException(AwsFailureKind.Transient, "organizations:ListAccounts failed: TooManyRequestsException: Rate exceeded"),
+        };
+        using var runner = Runner(directory: directory);
+
+        var error = await Assert.ThrowsAsync<AwsCallException>(() => runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None));
+
+        Assert.Equal("organizations:ListAccounts failed: TooManyRequestsException: Rate exceeded", error.Message);
+        Assert.Equal(0, _org.OpenNow);
+        Assert.DoesNotContain("333333333333", _org.Opened);
+    }
+
+    [Fact]
+    public async Task RunOne_MemberEventWhileAScheduledRunIsInProgress_CompletesWithoutWaitingForTheRun()
+    {
+        // The scheduled run is stuck twice over: its list's second page and one member's AssumeRole are held back.
+        var secondPage = new TaskCompletionSource();
+        var held = new TaskCompletionSource();
+        _org.Hold["111111111111"] = held.Task;
+        using var runner = Runner(directory: new PagedDirectory(secondPage.Task, ["111111111111", "222222222222"], ["333333333333"]));
+        var run = runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+        await _org.WhenImported("222222222222").WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A member's CloudTrail event on the same runner: membership check, then its evaluation, both while the run waits.
+        Assert.True(await runner.IsMemberAsync("333333333333", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        var outcome = await runner.RunOneAsync(new CheckRequest("333333333333", "AWS API Call via CloudTrail"), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((AccountRunState.Evaluated, ComplianceStatus.Passed, true), (outcome.State, outcome.Status, outcome.FindingImported));
+        Assert.False(run.IsCompleted);
+        secondPage.SetResult();
+        held.SetResult();
+        Assert.Equal(3, (await run).Evaluated);
+    }
+
+    [Fact]
+    public async Task RunAll_KeepFindingsOff_ReportsStatusesWithoutFindingsAndStillImportsEveryFinding()
+    {
+        using var runner = new OrgCheckRunner(
+            new FakeDirectory(new AccountListing([.. Members.Select(m => new MemberAccount(m))], [])), _org,
+            new OrgRunOptions { HomeRegion = "eu-west-1", KeepFindings = false, Check = new CheckOptions { ConsistencyRetries = 0 } },
+            _clock, Substitute.For<ICheckLog>());
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+
+        Assert.All(report.Accounts, a => Assert.Equal((AccountRunState.Evaluated, ComplianceStatus.Passed, null), (a.State, a.Status, a.Finding)));
+        Assert.All(Members, m => Assert.Single(_org.Imported[m]));
+    }
+
+    /// <summary>Two pages of active accounts; the second waits for <paramref name="secondPage"/> (or fails).</summary>
+    private sealed class PagedDirectory(Task secondPage, string[] first, string[] second) : IAccountDirectory
+    {
+        public AwsCallException? SecondPageError { get; init; }
+
+        public Task<AccountListing> ListAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(new AccountListing([.. first.Concat(second).Distinct().Select(a => new MemberAccount(a))], []));
+
+        public async IAsyncEnumerable<AccountListing> ListPagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new AccountListing([.. first.Select(a => new MemberAccount(a))], []);
+            await secondPage.WaitAsync(cancellationToken);
+            yield return SecondPageError is { } error ? throw error : new AccountListing([.. second.Select(a => new MemberAccount(a))], []);
+        }
+    }
+
     private sealed class FakeDirectory(AccountListing listing) : IAccountDirectory
     {
         public int Calls { get; private set; }
@@ -233,6 +347,8 @@ public sealed class OrgCheckRunnerTests
 
         public List<int> Done { get; } = [];
 
+        public List<int> Totals { get; } = [];
+
         public void Started(int total) => Total = total;
 
         public void AccountFinished(AccountOutcome outcome, int done, int total)
@@ -240,6 +356,7 @@ public sealed class OrgCheckRunnerTests
             lock (Done)
             {
                 Done.Add(done);
+                Totals.Add(total);
             }
         }
     }
@@ -300,11 +417,28 @@ public sealed class OrgCheckRunnerTests
 
         public int MaxOpenAtOnce => _maxOpen;
 
+        public int OpenNow => Volatile.Read(ref _open);
+
+        /// <summary>Accounts whose AssumeRole waits for the task (a slow or stuck member).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Task> Hold { get; } = new();
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _imports = new();
+
+        public Task WhenImported(string accountId) => ImportSignal(accountId).Task;
+
+        private TaskCompletionSource ImportSignal(string accountId) =>
+            _imports.GetOrAdd(accountId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
         public async Task<IMemberSession> OpenAsync(string accountId, CancellationToken cancellationToken)
         {
             if (DenyRole.Contains(accountId))
             {
                 throw new AwsCallException(AwsFailureKind.Permanent, $"Cannot enter account {accountId}: AccessDenied");
+            }
+
+            if (Hold.TryGetValue(accountId, out var hold))
+            {
+                await hold.WaitAsync(cancellationToken);
             }
 
             Opened.Add(accountId);
@@ -355,6 +489,7 @@ public sealed class OrgCheckRunnerTests
                 }
 
                 org.Imported.AddOrUpdate(accountId, _ => [finding], (_, list) => [.. list, finding]);
+                org.ImportSignal(accountId).TrySetResult();
                 return Task.CompletedTask;
             }
 
