@@ -93,6 +93,8 @@ public static class FunctionComposition
                 HomeRegion = options.HomeRegion,
                 Concurrency = org.Concurrency,
                 Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
+                // The function reports statuses, never the findings themselves: keep memory flat in the number of accounts.
+                KeepFindings = false,
             },
             context.Time,
             new CheckLog(context.Log),
