@@ -25,4 +25,8 @@ public sealed record RootSignInEvidence(DateTimeOffset At, bool MfaUsed, string?
 {
     /// <summary>The kind of device used, when its serial is known.</summary>
     public MfaDeviceKind? MfaKind => MfaSerial is { Length: > 0 } serial ? MfaDeviceKinds.Classify(serial) : null;
+
+    /// <summary>The later of two sign-ins (<paramref name="a"/> on a tie); null only when both are null.</summary>
+    public static RootSignInEvidence? Latest(RootSignInEvidence? a, RootSignInEvidence? b) =>
+        a is null || (b is not null && b.At > a.At) ? b : a;
 }

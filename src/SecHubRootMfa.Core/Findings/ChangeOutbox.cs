@@ -66,8 +66,9 @@ public static class ChangeOutbox
         var next = new List<PendingChange>(pending);
         if (previous != evaluation.Status)
         {
-            next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, Truncate(evaluation.ObservedAt),
-                previous is null || since is not { } s ? null : Truncate(s)));
+            // The outbox stores milliseconds; the in-memory transition must equal its stored form, or its id would change.
+            next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, RootMfaFindingBuilder.ToMilliseconds(evaluation.ObservedAt),
+                previous is null || since is not { } s ? null : RootMfaFindingBuilder.ToMilliseconds(s)));
         }
 
         dropped = Math.Max(0, next.Count - Capacity);
@@ -149,8 +150,4 @@ public static class ChangeOutbox
     private static bool TryTime(string text, out DateTimeOffset value) =>
         DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
-
-    // The outbox stores milliseconds; the in-memory transition must equal its stored form, or its id would change.
-    private static DateTimeOffset Truncate(DateTimeOffset value) =>
-        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

@@ -112,6 +112,13 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         };
     }
 
+    /// <summary>
+    /// <paramref name="value"/> cut to the millisecond in UTC: the precision findings store times with, so a time compares
+    /// equal to its stored form.
+    /// </summary>
+    public static DateTimeOffset ToMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
     /// <summary>RFC 3339, UTC, milliseconds: <c>2026-11-28T04:00:00.000Z</c>.</summary>
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -108,20 +108,15 @@ public sealed class RootMfaCheckService(
                 continue; // re-read IAM: the next observation is newer than the stored one, and carries our evidence
             }
 
-            var dropped = 0;
-            var pending = options.ChangeDelivery == ChangeDelivery.Disabled
-                ? []
-                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out dropped);
-            // Outbox entries this version cannot read are not guessed at; they are counted with the dropped ones and logged.
-            dropped += options.ChangeDelivery == ChangeDelivery.Disabled ? 0 : existing?.UnreadableChanges ?? 0;
-            if (dropped > 0)
+            var bookkeeping = NextBookkeeping(existing, evaluation, options.ChangeDelivery);
+            var pending = bookkeeping.PendingChanges;
+            if (bookkeeping.ChangesDropped > 0)
             {
-                log.ChangesDropped(request.AccountId, dropped);
+                log.ChangesDropped(request.AccountId, bookkeeping.ChangesDropped);
             }
 
-            var signIn = Latest(request.RootSignIn, existing?.LastRootSignIn);
+            var signIn = RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn);
             var history = existing?.History ?? FindingHistory.None;
-            var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
             var finding = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping);
             try
             {
@@ -169,6 +164,23 @@ public sealed class RootMfaCheckService(
         }
     }
 
+    /// <summary>
+    /// What a run's write carries besides the evidence: a fresh run id and the outbox after <paramref name="evaluation"/>
+    /// (none when change events are disabled). Entries of <paramref name="existing"/>'s outbox that could not be read are
+    /// not guessed at: they count as dropped with those a full outbox drops.
+    /// </summary>
+    internal static FindingBookkeeping NextBookkeeping(ExistingFinding? existing, RootMfaEvaluation evaluation, ChangeDelivery delivery)
+    {
+        var runId = Guid.NewGuid().ToString("N");
+        if (delivery == ChangeDelivery.Disabled)
+        {
+            return new FindingBookkeeping(runId, []);
+        }
+
+        var pending = ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out var dropped);
+        return new FindingBookkeeping(runId, pending, dropped + (existing?.UnreadableChanges ?? 0));
+    }
+
     private static CheckResult Result(
         string trigger, RootMfaEvaluation evaluation, AwsSecurityFinding finding, bool imported, ExistingFinding? previous, bool published,
         int reads, int pending, bool superseded = false) =>
@@ -198,7 +210,7 @@ public sealed class RootMfaCheckService(
             return false;
         }
 
-        var ours = FindingFields.Time(RootMfaFindingBuilder.Timestamp(observedAt))!.Value;
+        var ours = RootMfaFindingBuilder.ToMilliseconds(observedAt);
         return updated > ours || (updated == ours && runId is not null && stored.RunId is not null && stored.RunId != runId);
     }
 
@@ -313,14 +325,6 @@ public sealed class RootMfaCheckService(
             delay *= 2;
         }
     }
-
-    private static RootSignInEvidence? Latest(RootSignInEvidence? a, RootSignInEvidence? b) =>
-        (a, b) switch
-        {
-            (null, _) => b,
-            (_, null) => a,
-            _ => a.At >= b.At ? a : b,
-        };
 }
 
 /// <summary>The few things the service reports while it works.</summary>

@@ -285,14 +285,10 @@ public sealed class OrgCheckRunner(
                 return (false, true, null);
             }
 
-            var dropped = 0;
-            var pending = options.Check.ChangeDelivery == ChangeDelivery.Disabled
-                ? []
-                : ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out dropped);
-            var bookkeeping = new FindingBookkeeping(Guid.NewGuid().ToString("N"), pending, dropped);
             await store.ImportAsync(
                 builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,
-                    Latest(request.RootSignIn, existing?.LastRootSignIn), bookkeeping),
+                    RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn),
+                    RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery)),
                 cancellationToken).ConfigureAwait(false);
             return (true, false, null);
         }
@@ -301,7 +297,4 @@ public sealed class OrgCheckRunner(
             return (false, false, ex.Message);
         }
     }
-
-    private static RootSignInEvidence? Latest(RootSignInEvidence? a, RootSignInEvidence? b) =>
-        a is null || (b is not null && b.At > a.At) ? b : a;
 }
