@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecHubRootMfa.Core.Ocsf;
+using SecHubRootMfa.Core.Tests.Support;
+
+namespace SecHubRootMfa.Core.Tests.Ocsf;
+
+/// <summary>
+/// The OCSF event for every golden ASFF finding, compared with committed golden JSON beside it (regenerate with
+/// UPDATE_GOLDEN=1), and every golden event validated against the pinned OCSF 1.6.0 compliance_finding JSON Schema.
+/// </summary>
+public class GoldenOcsfTests
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static TheoryData<string> Names => GoldenCases.Names;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Map_MatchesTheGoldenOcsfEvent(string name)
+    {
+        var actual = JsonNode.Parse(OcsfJson.Serialize(OcsfMapping.Map(GoldenCases.All[name])))!;
+        var path = Path.Combine(RepoPaths.GoldenDir, $"ocsf-{name}.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
+        }
+
+        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
+        var expected = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"ocsf-{name}.json differs from the mapped event:\n{actual.ToJsonString(Indented)}");
+    }
+
+    [Fact]
+    public void GoldenOcsfEvents_SitBesideEveryGoldenAsffFinding()
+    {
+        var asff = Directory.GetFiles(RepoPaths.GoldenDir, "finding-*.json").Select(f => Path.GetFileName(f)["finding-".Length..]).Order(StringComparer.Ordinal);
+        var ocsf = Directory.GetFiles(RepoPaths.GoldenDir, "ocsf-*.json").Select(f => Path.GetFileName(f)["ocsf-".Length..]).Order(StringComparer.Ordinal);
+
+        Assert.Equal(asff, ocsf);
+    }
+
+    [Fact]
+    public void GoldenOcsfEvents_ValidateAgainstTheOcsf160ComplianceFindingSchema()
+    {
+        var files = Directory.GetFiles(RepoPaths.GoldenDir, "ocsf-*.json").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(GoldenCases.All.Count, files.Length);
+
+        var failures = files
+            .Select(f => (File: Path.GetFileName(f), Result: OcsfSchemaValidator.Validate(JsonNode.Parse(File.ReadAllText(f))!)))
+            .Where(r => !r.Result.Valid)
+            .Select(r => $"{r.File}:\n{r.Result.Errors}")
+            .ToList();
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
