@@ -155,7 +155,7 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
             }
         }
 
-        Assert.Equal(5, ran);
+        Assert.Equal(6, ran);
         Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_SECRET_ACCESS_KEY"], environment.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -33,6 +33,18 @@ public class GoldenOcsfTests
     }
 
     [Fact]
+    public void ReadmeExampleEvent_IsTheGoldenNoRootMfaEvent()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var section = readme[readme.IndexOf("## Sending results to OCSF consumers", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var example = JsonNode.Parse(section[start..section.IndexOf("\n```", start, StringComparison.Ordinal)])!;
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.GoldenDir, "ocsf-no-root-mfa.json"))), example),
+            "README.md's example OCSF event is not tests/SecHubRootMfa.Core.Tests/Golden/ocsf-no-root-mfa.json");
+    }
+
+    [Fact]
     public void GoldenOcsfEvents_SitBesideEveryGoldenAsffFinding()
     {
         var asff = Directory.GetFiles(RepoPaths.GoldenDir, "finding-*.json").Select(f => Path.GetFileName(f)["finding-".Length..]).Order(StringComparer.Ordinal);
