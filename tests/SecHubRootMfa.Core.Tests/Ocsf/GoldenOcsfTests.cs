@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecHubRootMfa.Core.Ocsf;
 using SecHubRootMfa.Core.Tests.Support;
@@ -12,25 +10,12 @@ namespace SecHubRootMfa.Core.Tests.Ocsf;
 /// </summary>
 public class GoldenOcsfTests
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static TheoryData<string> Names => GoldenCases.Names;
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Map_MatchesTheGoldenOcsfEvent(string name)
-    {
-        var actual = JsonNode.Parse(OcsfJson.Serialize(OcsfMapping.Map(GoldenCases.All[name])))!;
-        var path = Path.Combine(RepoPaths.GoldenDir, $"ocsf-{name}.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
-        }
-
-        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
-        var expected = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.True(JsonNode.DeepEquals(expected, actual), $"ocsf-{name}.json differs from the mapped event:\n{actual.ToJsonString(Indented)}");
-    }
+    public void Map_MatchesTheGoldenOcsfEvent(string name) =>
+        GoldenFiles.AssertMatches($"ocsf-{name}.json", JsonNode.Parse(OcsfJson.Serialize(OcsfMapping.Map(GoldenCases.All[name])))!);
 
     [Fact]
     public void ReadmeExampleEvent_IsTheGoldenNoRootMfaEvent()
