@@ -288,7 +288,7 @@ public sealed class OrgCheckRunner(
             await store.ImportAsync(
                 builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,
                     RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn),
-                    RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery)),
+                    RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery), existing?.EventPath),
                 cancellationToken).ConfigureAwait(false);
             return (true, false, null);
         }
