@@ -37,13 +37,8 @@ public static class EventPathAssessor
         }
 
         var status = blind.Count > 0 ? EventPathStatus.Blind : unknown.Count > 0 ? EventPathStatus.Unknown : EventPathStatus.Live;
-        var reasons = status switch
-        {
-            EventPathStatus.Blind => blind,
-            EventPathStatus.Unknown => unknown,
-            _ => live,
-        };
-        return EventPathHealth.Of(status, string.Join("; ", reasons), observation.ObservedAt);
+        // What decided the status comes first (the reason is bounded); what is fine follows, so a reader sees the whole path.
+        return EventPathHealth.Of(status, string.Join("; ", blind.Concat(unknown).Concat(live)), observation.ObservedAt);
     }
 
     private static void Collect((EventPathStatus Status, string Reason) part, List<string> blind, List<string> unknown, List<string> live) =>

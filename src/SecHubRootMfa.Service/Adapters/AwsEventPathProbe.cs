@@ -238,3 +238,34 @@ public sealed class AwsEventPathProbe(
         }
     }
 }
+
+/// <summary>
+/// Rules every member's events pass (org mode: the central bus's rules in the administrator account), read with the
+/// administrator's credentials at most once per <paramref name="window"/> however many members ask.
+/// </summary>
+/// <param name="eventBridge">The administrator's EventBridge clients by region.</param>
+/// <param name="rules">The rules.</param>
+/// <param name="clock">For the window.</param>
+/// <param name="window">How long one reading serves.</param>
+public sealed class SharedRuleCheck(
+    Func<string, IAmazonEventBridge> eventBridge, IReadOnlyList<EventRuleReference> rules, TimeProvider clock, TimeSpan window)
+{
+    private readonly Lock _gate = new();
+    private (Task<IReadOnlyList<RuleObservation>> Reading, DateTimeOffset At)? _last;
+
+    /// <summary>The rules' states, read now or within the window.</summary>
+    public Task<IReadOnlyList<RuleObservation>> ReadAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (_last is not { } last || now - last.At >= window || last.Reading.IsFaulted || last.Reading.IsCanceled)
+            {
+                // Not tied to one member's cancellation: the reading serves every member of the window.
+                _last = (AwsEventPathProbe.ReadRulesAsync(eventBridge, rules, CancellationToken.None), now);
+            }
+
+            return _last.Value.Reading.WaitAsync(cancellationToken);
+        }
+    }
+}
