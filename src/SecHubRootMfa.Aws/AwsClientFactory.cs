@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using Amazon.SQS;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.Organizations;
@@ -27,6 +28,9 @@ public interface IAwsClientFactory
 
     /// <summary>An AWS Organizations client (global endpoint of the configured region's partition).</summary>
     IAmazonOrganizations CreateOrganizations();
+
+    /// <summary>The official AWSSDK.SQS client with the same region, endpoint, timeout and retry rules.</summary>
+    IAmazonSQS CreateSqs() => throw new NotSupportedException("This factory builds no SQS client.");
 }
 
 /// <summary>Builds clients from <see cref="AwsClientOptions"/>; each call returns a new client the caller disposes.</summary>
@@ -58,7 +62,7 @@ public sealed class AwsClientFactory : IAwsClientFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.Retry?.MaxAttempts, $"Retry.MaxAttempts must be between 1 and {AwsRetryPolicy.MaxAttemptsLimit}.");
         }
 
-        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl })
+        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl, options.SqsServiceUrl })
         {
             if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
             {
@@ -102,6 +106,13 @@ public sealed class AwsClientFactory : IAwsClientFactory
     {
         var config = Configure(new AmazonOrganizationsConfig(), _options.OrganizationsServiceUrl, "Organizations");
         return _options.Credentials is { } c ? new AmazonOrganizationsClient(c, config) : new AmazonOrganizationsClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonSQS CreateSqs()
+    {
+        var config = Configure(new AmazonSQSConfig(), _options.SqsServiceUrl, "SQS");
+        return _options.Credentials is { } c ? new AmazonSQSClient(c, config) : new AmazonSQSClient(config);
     }
 
     private T Configure<T>(T config, Uri? serviceUrl, string serviceId)

@@ -28,6 +28,9 @@ public sealed record AwsClientOptions
     /// <summary>Explicit Organizations endpoint; wins over AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL.</summary>
     public Uri? OrganizationsServiceUrl { get; init; }
 
+    /// <summary>Explicit SQS endpoint; wins over AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL.</summary>
+    public Uri? SqsServiceUrl { get; init; }
+
     /// <summary>Credentials to use; null means the SDK's default credential chain.</summary>
     public AWSCredentials? Credentials { get; init; }
 

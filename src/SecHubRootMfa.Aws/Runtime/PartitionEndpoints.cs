@@ -74,6 +74,7 @@ public static class PartitionEndpoints
         "EventBridge" => AwsServiceDefinition.EventBridge,
         "STS" => AwsServiceDefinition.SecurityToken,
         "Organizations" => AwsServiceDefinition.Organizations,
+        "SQS" => AwsServiceDefinition.Sqs,
         _ => throw new ArgumentException($"Unknown service id '{serviceId}'.", nameof(serviceId)),
     };
 }

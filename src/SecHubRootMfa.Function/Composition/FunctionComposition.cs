@@ -39,14 +39,14 @@ public static class FunctionComposition
         // a sandbox that only ever sees events it ignores never builds them (a cold start's cost, not a per-call one).
         // PublicationOnly: a failed build is retried by the next invocation instead of being cached for the sandbox.
         var aws = new Lazy<RootMfaClients>(
-            () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry), LazyThreadSafetyMode.PublicationOnly);
+            () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry, options.WorkQueue), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns(context.Time);
 
         RootMfaCheckService ServiceFor(string accountId)
         {
             var deployment = new DeploymentContext(options.HomeRegion, accountId);
-            var (iam, hub, importer, changes) = aws.Value;
+            var (iam, hub, importer, changes, recheck) = aws.Value;
             return new RootMfaCheckService(
                 new IamRootMfaStateSource(iam, context.Time),
                 new SecurityHubFindingStore(hub, importer, options.HomeRegion, accountId),
@@ -55,14 +55,16 @@ public static class FunctionComposition
                 deployment,
                 new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
                 context.Time,
-                checkLog);
+                checkLog,
+                recheck);
         }
 
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
-            LogField.Of("level1Accounts", options.Level1Accounts.Count));
+            LogField.Of("level1Accounts", options.Level1Accounts.Count), LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"));
+        var metrics = new MetricsWriter(Console.Out, context.Time);
         return ValueTask.FromResult<ILambdaHandler>(new RootMfaFunctionHandler(
-            router, ServiceFor, context.Log, new MetricsWriter(Console.Out, context.Time), context.Time));
+            router, ServiceFor, context.Log, metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time)));
     }
 
     // Org mode: the administrator's own credentials list accounts and assume member roles; members' findings go to
@@ -99,31 +101,40 @@ public static class FunctionComposition
             context.Time,
             new CheckLog(context.Log),
             // Members' changes go to the administrator's bus, where the security team's rules already listen.
-            RootMfaClients.ChangesTo(options.EventBus, clients, context.Time));
+            RootMfaClients.ChangesTo(options.EventBus, clients, context.Time),
+            // Members' re-checks go to the administrator's work queue, naming the member.
+            RootMfaClients.RechecksTo(options.WorkQueue, clients));
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
-            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
+            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()), LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"));
+        var metrics = new MetricsWriter(Console.Out, context.Time);
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(context.Time), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
-            new MetricsWriter(Console.Out, context.Time), context.Time);
+            metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time));
     }
 }
 
 /// <summary>The single-account handler's clients, built once per sandbox.</summary>
 internal sealed record RootMfaClients(
-    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes)
+    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes,
+    IRecheckScheduler? Recheck = null)
 {
-    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time, AwsRetryPolicy retry)
+    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time, AwsRetryPolicy retry, WorkQueueAddress? workQueue = null)
     {
         var hub = clients.CreateSecurityHub();
         return new RootMfaClients(
             clients.CreateIdentityManagement(),
             hub,
             new SecurityHubFindingImporter(hub, retry.ImporterOptions(), time),
-            ChangesTo(eventBus, clients, time));
+            ChangesTo(eventBus, clients, time),
+            RechecksTo(workQueue, clients));
     }
+
+    /// <summary>Re-checks to <paramref name="workQueue"/>, or none when no work queue is configured.</summary>
+    public static IRecheckScheduler? RechecksTo(WorkQueueAddress? workQueue, IAwsClientFactory clients) =>
+        workQueue is null ? null : new SqsRecheckScheduler(clients.CreateSqs(), workQueue.Url);
 
     /// <summary>Compliance changes to <paramref name="eventBus"/>, or none when it is null (configured as "none").</summary>
     public static IComplianceChangePublisher? ChangesTo(string? eventBus, IAwsClientFactory clients, TimeProvider time) =>
@@ -156,6 +167,10 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
     public void OutboxNotCleared(string accountId, string cause) =>
         log.Write(LogSeverity.Warn, "change.outbox_not_cleared", $"changes delivered, but the finding still lists them; the next run redelivers them with the same ids: {cause}",
             LogField.Of("account", accountId));
+
+    public void RecheckScheduled(string accountId, string trigger, string recheckAt) =>
+        log.Write(LogSeverity.Info, "recheck.scheduled", $"IAM cannot confirm the {trigger} event yet; the finding is marked provisional and re-checked at {recheckAt}",
+            LogField.Of("account", accountId), LogField.Of("recheckAt", recheckAt));
 
     public void InventoryUnavailable(string accountId, string cause) =>
         log.Write(LogSeverity.Warn, "inventory.unavailable", $"root device inventory not available; the finding says so: {cause}",

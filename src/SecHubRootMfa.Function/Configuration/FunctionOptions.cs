@@ -34,6 +34,15 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
     /// <summary>Org mode: <c>true</c> reads root's device inventory with sts:AssumeRoot (default <c>false</c>).</summary>
     public const string RootInventoryVariable = "SECHUBROOTMFA_ROOT_INVENTORY";
 
+    /// <summary>
+    /// Environment variable for the work queue's URL (re-checks after a device removal IAM cannot confirm yet); unset
+    /// means no queue, and such a PASSED is refused while the event is fresh instead.
+    /// </summary>
+    public const string WorkQueueUrlVariable = "SECHUBROOTMFA_WORK_QUEUE_URL";
+
+    /// <summary>The work queue; null when <c>SECHUBROOTMFA_WORK_QUEUE_URL</c> is not set.</summary>
+    public Handling.WorkQueueAddress? WorkQueue { get; init; }
+
     /// <summary>The Level 2 policy mode. <c>SECHUBROOTMFA_MFA_POLICY</c>, default strict.</summary>
     public MfaPolicyMode MfaPolicy { get; init; } = MfaPolicyMode.Strict;
 
@@ -89,6 +98,12 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{MfaPolicyVariable}='{policyText}' must be 'strict' or 'at-least-one-hardware'.");
         }
 
+        Handling.WorkQueueAddress? workQueue = null;
+        if (Value(getVariable, WorkQueueUrlVariable) is { } queueUrl && (workQueue = Handling.WorkQueueAddress.Parse(queueUrl)) is null)
+        {
+            problems.Add($"{WorkQueueUrlVariable}='{queueUrl}' is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue name>).");
+        }
+
         var retry = AwsRetryPolicy.Default;
         try
         {
@@ -120,7 +135,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
-            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry };
+            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry, WorkQueue = workQueue };
     }
 
     private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)

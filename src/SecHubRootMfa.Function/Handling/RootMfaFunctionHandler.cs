@@ -18,8 +18,10 @@ namespace SecHubRootMfa.Function.Handling;
 /// <param name="log">Structured log lines.</param>
 /// <param name="metrics">EMF metrics.</param>
 /// <param name="clock">For durations.</param>
+/// <param name="workQueue">Consumes re-checks from the work queue; null refuses every SQS message (no queue configured).</param>
 public sealed class RootMfaFunctionHandler(
-    EventRouter router, Func<string, RootMfaCheckService> serviceForAccount, ILogSink log, MetricsWriter metrics, TimeProvider clock)
+    EventRouter router, Func<string, RootMfaCheckService> serviceForAccount, ILogSink log, MetricsWriter metrics, TimeProvider clock,
+    WorkQueueConsumer? workQueue = null)
     : ILambdaHandler
 {
     private readonly Dictionary<string, RootMfaCheckService> _services = new(StringComparer.Ordinal);
@@ -31,6 +33,23 @@ public sealed class RootMfaFunctionHandler(
         var started = clock.GetTimestamp();
         var accountId = AccountOf(invocation.InvokedFunctionArn);
 
+        if (WorkQueueConsumer.IsBatch(invocation.Payload))
+        {
+            // Re-checks from the work queue: each names this account (anything else is refused and retried into the DLQ).
+            return await (workQueue ?? new WorkQueueConsumer(null, log, metrics, clock)).HandleAsync(invocation, async (item, ct) =>
+            {
+                if (item.AccountId != accountId)
+                {
+                    throw new LambdaFunctionException("Function.WorkItemForeignAccount",
+                        $"The re-check names account {item.AccountId}; this function evaluates {accountId}.");
+                }
+
+                await EvaluateAsync(invocation, new EvaluateDecision(item.CheckTrigger, EventTime: item.EventTime), accountId, clock.GetTimestamp(), ct)
+                    .ConfigureAwait(false);
+                return null;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
         var decision = router.Route(invocation.Payload, accountId);
         if (decision is IgnoreDecision ignore)
         {
@@ -40,7 +59,24 @@ public sealed class RootMfaFunctionHandler(
             return Serialize(new FunctionResponse { Status = "ignored", Reason = ignore.Reason });
         }
 
-        var evaluate = (EvaluateDecision)decision;
+        return await EvaluateAsync(invocation, (EvaluateDecision)decision, accountId, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs and counts an event of our rules that is evaluated on its identity alone.</summary>
+    internal static void NoteDegraded(ILogSink log, MetricsWriter metrics, LambdaInvocation invocation, EvaluateDecision decision, string account)
+    {
+        if (decision.Degraded is { } why)
+        {
+            log.Write(LogSeverity.Warn, "event.degraded", $"evaluated on the event's identity alone; nothing else was taken from it: {why}",
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", decision.Trigger), LogField.Of("account", account));
+            metrics.DegradedEvent();
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> EvaluateAsync(
+        LambdaInvocation invocation, EvaluateDecision evaluate, string accountId, long started, CancellationToken cancellationToken)
+    {
+        NoteDegraded(log, metrics, invocation, evaluate, accountId);
 
         // One failure line and metric for every way an evaluation can fail, then the error Lambda reports.
         LambdaFunctionException Failed(string failure, string message, string errorType, Exception cause)
@@ -69,7 +105,8 @@ public sealed class RootMfaFunctionHandler(
         try
         {
             result = await service.RunAsync(
-                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime),
+                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime,
+                    RemovesDevice: evaluate.RemovesDevice),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AwsCallException ex)
@@ -85,6 +122,7 @@ public sealed class RootMfaFunctionHandler(
             LogField.Of("status", s.Status.ToAsff()), LogField.Of("reason", s.Reason.ToAsff()), LogField.Of("findingId", s.FindingId),
             LogField.Of("previousStatus", s.PreviousStatus?.ToAsff()), LogField.Of("changePublished", s.ChangePublished),
             LogField.Of("changesPending", s.ChangesPending), LogField.Of("superseded", s.Superseded),
+            LogField.Of("recheckAt", s.RecheckAt is { } at ? Core.Findings.RootMfaFindingBuilder.Timestamp(at) : null),
             LogField.Of("iamReads", s.Reads), LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
         metrics.Evaluation(s.Status.ToAsff(), elapsed.TotalMilliseconds);
 
@@ -101,6 +139,8 @@ public sealed class RootMfaFunctionHandler(
                 Trigger = s.Trigger,
                 PreviousStatus = s.PreviousStatus?.ToAsff(),
                 ChangePublished = s.ChangePublished,
+                RecheckAt = s.RecheckAt is { } recheckAt ? Core.Findings.RootMfaFindingBuilder.Timestamp(recheckAt) : null,
+                Degraded = evaluate.Degraded,
             },
         });
     }

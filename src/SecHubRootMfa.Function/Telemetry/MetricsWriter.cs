@@ -5,7 +5,7 @@ namespace SecHubRootMfa.Function.Telemetry;
 
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
-/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts) and DurationMs, dimensioned by
+/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures, Ignored and DegradedEvents (counts) and DurationMs, dimensioned by
 /// Service and Status and by Status alone (what the stack's alarms read); and once per sandbox, with its first metric, ColdStart (count) dimensioned by Service.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
@@ -25,6 +25,9 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
 
     /// <summary>An invocation was ignored.</summary>
     public void Ignored() => Write("IGNORED", ("Ignored", 1, "Count"));
+
+    /// <summary>An event of our rules was evaluated on its identity alone: a field it carries could not be read.</summary>
+    public void DegradedEvent() => Write("DEGRADED", ("DegradedEvents", 1, "Count"));
 
     private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {

@@ -10,6 +10,10 @@ namespace SecHubRootMfa.Service.Checking;
 /// <param name="RootSignIn">A root console sign-in carried by the triggering event.</param>
 /// <param name="EventTime">When the triggering event happened (CloudTrail <c>eventTime</c>); null for schedules and direct runs.</param>
 /// <param name="AccountName">The account's name in AWS Organizations (the finding's AwsAccountName), when known.</param>
+/// <param name="RemovesDevice">
+/// The event deactivated or deleted a root MFA device: while it is younger than the settle time and IAM does not
+/// confirm it, the verdict is imported marked provisional and the account is re-checked once the settle time has passed.
+/// </param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
@@ -17,7 +21,8 @@ public sealed record CheckRequest(
     StateExpectation? Expectation = null,
     RootSignInEvidence? RootSignIn = null,
     DateTimeOffset? EventTime = null,
-    string? AccountName = null);
+    string? AccountName = null,
+    bool RemovesDevice = false);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
@@ -58,6 +63,7 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
 /// <param name="ChangesPending">Compliance changes left undelivered in the finding's outbox (only a best-effort run leaves any).</param>
 /// <param name="Superseded">True when a newer observation was already stored, so this run's older verdict was not written.</param>
 /// <param name="PreviousWorkflowStatus">The existing finding's Workflow.Status (e.g. SUPPRESSED by an analyst), when one was read.</param>
+/// <param name="RecheckAt">When a provisional verdict is re-checked (a re-check was queued); null for a confirmed verdict.</param>
 public sealed record CheckSummary(
     string AccountId,
     ComplianceStatus Status,
@@ -70,7 +76,8 @@ public sealed record CheckSummary(
     int Reads,
     int ChangesPending = 0,
     bool Superseded = false,
-    string? PreviousWorkflowStatus = null);
+    string? PreviousWorkflowStatus = null,
+    DateTimeOffset? RecheckAt = null);
 
 /// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
 public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);
