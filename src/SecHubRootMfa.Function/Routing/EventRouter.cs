@@ -106,14 +106,16 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
             // that tells what the event is, it is refused here, before the patterns or anything else reads a value;
             // anywhere else, the event is routed on its identity alone.
             string? unreadable = null;
-            if (UnreadableText(root, "$") is { } where)
+            var unreadablePaths = new List<string>();
+            UnreadableTexts(root, "$", unreadablePaths);
+            foreach (var where in unreadablePaths)
             {
                 if (IdentityPaths.Any(p => where == p || where.StartsWith(p + ".", StringComparison.Ordinal) || where.StartsWith(p + "[", StringComparison.Ordinal)))
                 {
                     return new IgnoreDecision($"text at {where} is not valid UTF-16 (an unpaired surrogate escape)");
                 }
 
-                unreadable = $"text at {where} is not valid UTF-16 (an unpaired surrogate escape)";
+                unreadable ??= $"text at {where} is not valid UTF-16 (an unpaired surrogate escape)";
             }
 
             return RouteObject(root, accountId, acceptMemberAccounts, unreadable);
@@ -366,24 +368,27 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
     private static IgnoreDecision WrongType(string path, JsonElement value, string expected) =>
         new($"{path} is {(value.ValueKind == JsonValueKind.Array ? "an array" : $"a {value.ValueKind.ToString().ToLowerInvariant()}")}, expected {expected}");
 
-    // The path of the first string or property name that does not decode (walks every node; depth is bounded by the parser).
-    private static string? UnreadableText(JsonElement element, string path)
+    // The paths of every string or property name that does not decode (walks every node; depth is bounded by the parser,
+    // and a property name that does not decode is reported once, not walked into).
+    private static void UnreadableTexts(JsonElement element, string path, List<string> found)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Decodes(element) ? null : path;
+                if (!Decodes(element))
+                {
+                    found.Add(path);
+                }
+
+                return;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (UnreadableText(item, $"{path}[{index++}]") is { } found)
-                    {
-                        return found;
-                    }
+                    UnreadableTexts(item, $"{path}[{index++}]", found);
                 }
 
-                return null;
+                return;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
@@ -394,18 +399,16 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
                     }
                     catch (InvalidOperationException)
                     {
-                        return $"a property name in {path}";
+                        found.Add($"a property name in {path}");
+                        continue;
                     }
 
-                    if (UnreadableText(property.Value, $"{path}.{Safe(name, 32)}") is { } found)
-                    {
-                        return found;
-                    }
+                    UnreadableTexts(property.Value, $"{path}.{Safe(name, 32)}", found);
                 }
 
-                return null;
+                return;
             default:
-                return null;
+                return;
         }
     }
 
