@@ -19,6 +19,7 @@ var factory = new AwsClientFactory(new AwsClientOptions
     EventBridgeServiceUrl = endpoint,
     StsServiceUrl = endpoint,
     OrganizationsServiceUrl = endpoint,
+    SqsServiceUrl = endpoint,
     Credentials = endpoint is null ? null : new BasicAWSCredentials("AKIDAOTCHECK00000001", "aot-check-not-a-secret"),
     Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
 });
@@ -28,6 +29,7 @@ using var hub = factory.CreateSecurityHub();
 using var events = factory.CreateEventBridge();
 using var sts = factory.CreateSecurityTokenService();
 using var organizations = factory.CreateOrganizations();
+using var sqs = factory.CreateSqs();
 var limiter = new SecurityHubRequestLimiter();
 using var limitedHub = new RateLimitedSecurityHub(factory.CreateSecurityHub(), limiter, "123456789012", "us-east-1");
 if (endpoint is null)
@@ -63,7 +65,10 @@ catch (AmazonOrganizationsException e)
 var published = await new EventPublisher(events).PublishAsync(
     [new PutEventsRequestEntry { Source = "sechubrootmfa.aotcheck", DetailType = "check", Detail = "{}" }]);
 var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
+var queueUrl = (await sqs.CreateQueueAsync(new Amazon.SQS.Model.CreateQueueRequest { QueueName = "sechubrootmfa-aotcheck" })).QueueUrl;
+await sqs.SendMessageAsync(new Amazon.SQS.Model.SendMessageRequest { QueueUrl = queueUrl, MessageBody = "{}", DelaySeconds = 0 });
+var received = (await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl })).Messages?.Count ?? 0;
 Console.WriteLine(
     $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
-    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts}");
+    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts} sqs={received}");
 return 0;
