@@ -49,7 +49,7 @@ describe("the work queue, replayed in SQS", () => {
 
     // Each receive that does not delete counts (a failed batch item comes back after the visibility timeout; here at once).
     for (let i = 1; i <= WORK_QUEUE.maxReceiveCount; i++) {
-      const got = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, AttributeNames: ["ApproximateReceiveCount"] }))).Messages ?? [];
+      const got = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }))).Messages ?? [];
       assert.equal(got.length, 1, `receive ${i} hands the message out`);
       assert.equal(got[0]!.Attributes!.ApproximateReceiveCount, String(i));
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: got[0]!.ReceiptHandle!, VisibilityTimeout: 0 }));
