@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json): would a test notice a wrong verdict?
-#   build/mutation.sh [core|service|all]           full run of each project (default all); Core ~15 min, Service longer, on 2 cores
+#   build/mutation.sh [core|service|all]           full run of each project (default all); times in docs/quality.md
 #   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and Findings/ChangeOutbox.cs); CI runs this
-#   build/mutation.sh core --since[=REF]            only mutants in files changed since REF (default main)
+#   build/mutation.sh PROJECT --since[=REF]         only mutants in files changed since REF (default main)
 #   options: --concurrency N (default 2: the machine has 2 cores), --break-at N (exit 1 below N %)
 # Settings per project: tests/SecHubRootMfa.Core.Tests/stryker-config.json, src/SecHubRootMfa.Service/stryker-config.json
 # (what each ignores, and why, is in docs/quality.md). Reports: artifacts/mutation/<project>/reports/mutation-report.{json,html}.
@@ -64,6 +64,23 @@ print(f'{score:.2f} {counts["Killed"]} {counts["Timeout"]} {counts["Survived"]} 
 PY
 }
 
+# Stryker builds the projects and puts each mutated assembly into its test projects' output: it builds them in its own
+# configuration (bin/Mutation, obj/Mutation), so a Debug or Release build or test run at the same time is never
+# disturbed and never runs a mutated assembly; two mutation runs of one clone would share it, so one runs at a time
+# (mkdir is atomic; a lock whose process has ended is taken over).
+mkdir -p artifacts
+lock=artifacts/.mutation.lock.d
+if ! mkdir "$lock" 2>/dev/null; then
+  owner="$(cat "$lock/pid" 2>/dev/null || true)"
+  if [[ -n "$owner" ]] && kill -0 "$owner" 2>/dev/null; then
+    fail "another build/mutation.sh run (pid $owner) is using this clone; wait for it (or delete $repo/$lock if none runs)"
+  fi
+  rm -rf "$lock"
+  mkdir "$lock" || fail "could not take $repo/$lock"
+fi
+echo $$ > "$lock/pid"
+trap 'rm -rf "$repo/$lock"' EXIT
+
 status=0
 for project in "${projects[@]}"; do
   case "$project" in
@@ -71,14 +88,15 @@ for project in "${projects[@]}"; do
     service) run_dir=src/SecHubRootMfa.Service ;;  # several test projects: Stryker runs in the project under test
   esac
   name="$project"
-  args=(--config-file stryker-config.json --concurrency "$concurrency" --skip-version-check)
+  args=(--config-file stryker-config.json --configuration Mutation --concurrency "$concurrency" --skip-version-check)
   if $quick; then
     # The verdict and the change outbox: every survivor here is killed by a test or listed in docs/quality.md.
     name=core-quick
     args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs")
   fi
   [[ -n "$since" ]] && args+=("--since:$since")
-  [[ -n "$break_at" ]] && args+=(--break-at "$break_at")
+  # Stryker wants break <= low <= high; the thresholds only colour the HTML report.
+  [[ -n "$break_at" ]] && args+=(--threshold-high 100 --threshold-low "$break_at" --break-at "$break_at")
   out="$repo/artifacts/mutation/$name"
   rm -rf "$out"
   mkdir -p "$out"
