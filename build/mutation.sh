@@ -9,6 +9,8 @@
 # Prints one line per project: "mutation score <project>: N % (...)". Exits non-zero if Stryker cannot run, reports no
 # tested mutant, or a score is below --break-at.
 set -euo pipefail
+# One compound command, read whole before it runs: editing this file during a long run cannot change the run.
+{
 
 usage() { sed -n '2,10p' "$0"; }
 fail() { echo "mutation: $*" >&2; exit 1; }
@@ -129,3 +131,4 @@ for project in "${projects[@]}"; do
   fi
 done
 exit "$status"
+}
