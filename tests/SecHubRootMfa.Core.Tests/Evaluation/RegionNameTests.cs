@@ -23,6 +23,24 @@ public sealed class RegionNameTests
         Assert.False(RegionName.IsValid(region));
     }
 
+    [Theory]
+    [InlineData("eu-west-1a")] // an availability zone, not a region
+    [InlineData("eu--west-1")]
+    [InlineData("eu-wEST-1")]
+    [InlineData("eu-w_st-1")]
+    public void IsValid_NameThatOnlyLooksLikeARegion_IsRefused(string region)
+    {
+        Assert.False(RegionName.IsValid(region));
+    }
+
+    [Fact]
+    public void ForRegion_RegionOfAPartitionFindingsCannotName_IsRefusedNamingTheRegion()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => AwsPartition.ForRegion("us-iso-east-1"));
+
+        Assert.Contains("'us-iso-east-1'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ForRegion_ValueThatIsNotARegion_IsRefusedNamingTheValueAndTheExpectedForm()
     {

@@ -59,6 +59,8 @@ public sealed class EvidenceInTheFindingTests
         var f = Build(RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 0), inventory: Inventory()), PolicyProfile.Level2));
 
         Assert.Contains("Root MFA devices (AssumeRoot inventory, 0): none.", f.Description, StringComparison.Ordinal);
+        Assert.Equal("0", f.ProductFields!["SecHubRootMfa/RootMfaDeviceCount"]);
+        Assert.DoesNotContain("SecHubRootMfa/RootMfaDevices", f.ProductFields.Keys); // never an empty value
     }
 
     [Fact]
