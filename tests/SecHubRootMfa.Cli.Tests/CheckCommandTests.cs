@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using SecHubRootMfa.Cli.Commands;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Tests.Support;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Ports;
 
@@ -17,6 +19,7 @@ public class CheckCommandTests
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
     private CheckSettings? _seenSettings;
+    private readonly IEventPathProbe _eventPath = Substitute.For<IEventPathProbe>();
 
     private async Task<int> Run(params string[] args)
     {
@@ -28,7 +31,7 @@ public class CheckCommandTests
             var region = settings.Region ?? "eu-west-1";
             var context = new DeploymentContext(region, Account, "0.1.0");
             var service = new RootMfaCheckService(_state, _findings, null, new RootMfaFindingBuilder(context), context,
-                new CheckOptions { ProfileOverride = settings.Level }, TimeProvider.System, Substitute.For<ICheckLog>());
+                new CheckOptions { ProfileOverride = settings.Level }, TimeProvider.System, Substitute.For<ICheckLog>(), _eventPath);
             return new CheckBackend(Account, region, service);
         });
         return await new CliApp(factory, _stdout, _stderr).RunAsync(args, CancellationToken.None);
@@ -92,6 +95,35 @@ public class CheckCommandTests
         Assert.Equal(("2018-10-08", "FAILED"), (finding.SchemaVersion, finding.Compliance!.Status));
         using var doc = JsonDocument.Parse(lines[0]);
         Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Check_OcsfOutput_IsExactlyOneOcsfEventOnStdout()
+    {
+        IamSays(0);
+
+        var code = await Run("check", "--output", "ocsf");
+
+        Assert.Equal(ExitCodes.NonCompliant, code);
+        var ocsf = JsonNode.Parse(Assert.Single(_stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)))!.AsObject();
+        Assert.Equal((2003, 3, "Fail"), (ocsf["class_uid"]!.GetValue<int>(), ocsf["compliance"]!["status_id"]!.GetValue<int>(), ocsf["compliance"]!["status"]!.GetValue<string>()));
+        var (valid, errors) = OcsfSchemaValidator.Validate(ocsf);
+        Assert.True(valid, errors);
+    }
+
+    [Fact]
+    public async Task Check_OcsfOutput_IamUnreadable_IsOtherWithTheCauseNeverPass()
+    {
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "AccessDenied: not authorized to perform iam:GetAccountSummary"));
+
+        var code = await Run("check", "--output", "ocsf");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        var compliance = JsonNode.Parse(_stdout.ToString())!["compliance"]!;
+        Assert.Equal((99, "NOT_AVAILABLE", "EVALUATION_ERROR"),
+            (compliance["status_id"]!.GetValue<int>(), compliance["status"]!.GetValue<string>(), compliance["status_code"]!.GetValue<string>()));
+        Assert.Contains("iam:GetAccountSummary", compliance["status_details"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -250,5 +282,50 @@ public class CheckCommandTests
 
         Assert.Contains("AccountPasswordPresent=unknown", _stdout.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("missing", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_PrintsOneEventPathLine_WithWhatWasNotChecked()
+    {
+        IamSays(1);
+        _eventPath.CheckAsync(Arg.Any<CancellationToken>()).Returns(Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Unknown,
+            "EventBridge rules not checked: the CLI does not know the deployment's rules; trail main (multi-region trail) is logging",
+            new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+
+        await Run("check");
+
+        var line = Assert.Single(_stdout.ToString().Split('\n'), l => l.StartsWith("  eventpath ", StringComparison.Ordinal));
+        Assert.Equal("  eventpath unknown (checked 2026-11-30T12:00:00.000Z): EventBridge rules not checked: the CLI does not know the deployment's rules; "
+            + "trail main (multi-region trail) is logging", line.TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task Check_JsonOutput_CarriesTheEventPathInTheFinding()
+    {
+        IamSays(1);
+        _eventPath.CheckAsync(Arg.Any<CancellationToken>()).Returns(Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Blind,
+            "trail main is not logging (stopped)", DateTimeOffset.UnixEpoch));
+
+        await Run("check", "--output", "json");
+
+        var fields = JsonDocument.Parse(_stdout.ToString()).RootElement.GetProperty("ProductFields");
+        Assert.Equal("blind", fields.GetProperty("SecHubRootMfa/EventPath").GetString());
+        Assert.Equal("trail main is not logging (stopped)", fields.GetProperty("SecHubRootMfa/EventPathReason").GetString());
+    }
+
+    [Fact]
+    public async Task Check_EventRules_ArePassedOn_AndAnInvalidOneIsAUsageError()
+    {
+        IamSays(1);
+
+        await Run("check", "--event-rules", "arn:aws:events:us-east-1:111122223333:rule/root-mfa-api-calls-1,arn:aws:events:eu-west-1:111122223333:rule/schedule-1");
+        var seen = _seenSettings!.EventRules;
+        var code = await Run("check", "--event-rules", "root-mfa-api-calls-1");
+        var withOrg = await Run("check", "--org", "--external-id", "x1", "--event-rules", "arn:aws:events:us-east-1:111122223333:rule/x");
+
+        Assert.Equal(["arn:aws:events:us-east-1:111122223333:rule/root-mfa-api-calls-1", "arn:aws:events:eu-west-1:111122223333:rule/schedule-1"], seen!);
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (code, withOrg));
+        Assert.Contains("--event-rules 'root-mfa-api-calls-1' is not an EventBridge rule ARN", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--event-rules applies only without --org", _stderr.ToString(), StringComparison.Ordinal);
     }
 }

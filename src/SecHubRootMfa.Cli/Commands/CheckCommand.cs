@@ -1,5 +1,6 @@
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Ocsf;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Ports;
 
@@ -17,7 +18,7 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
         {
             backend = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
             var result = await backend.Service.RunAsync(
-                new CheckRequest(backend.AccountId, "CLI check", settings.Import), cancellationToken).ConfigureAwait(false);
+                new CheckRequest(backend.AccountId, "CLI check", settings.Import, CheckEventPath: true), cancellationToken).ConfigureAwait(false);
             await PrintAsync(settings, result, backend.Region, importError: null).ConfigureAwait(false);
             return result.Summary.Status switch
             {
@@ -41,9 +42,11 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
 
     private async Task PrintAsync(CheckSettings settings, CheckResult result, string region, string? importError)
     {
-        if (settings.Output == OutputFormat.Json)
+        if (settings.Output is OutputFormat.Json or OutputFormat.Ocsf)
         {
-            await stdout.WriteLineAsync(FindingJson.Serialize(result.Finding)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(settings.Output == OutputFormat.Json
+                ? FindingJson.Serialize(result.Finding)
+                : OcsfJson.Serialize(OcsfMapping.Map(result.Finding))).ConfigureAwait(false);
             if (result.Summary.Imported)
             {
                 await stderr.WriteLineAsync($"Imported into Security Hub in {region}.").ConfigureAwait(false);

@@ -5,8 +5,8 @@ using SecHubRootMfa.Core.Evaluation;
 namespace SecHubRootMfa.Cli.Commands;
 
 /// <summary>
-/// The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--profile P] [--verbose]</c>,
-/// and <c>check --org [--output text|json|csv] [--status S,…] [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P]
+/// The command-line grammar: <c>check [--import] [--output text|json|ocsf] [--level level1|level2] [--region R] [--profile P] [--verbose]</c>,
+/// and <c>check --org [--output text|json|csv|ocsf] [--status S,…] [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P]
 /// [--concurrency N] [--root-inventory] [--mfa-policy strict|at-least-one-hardware]</c> for every account of an organization.
 /// Help and parse errors are System.CommandLine's own; <c>--help</c> exits 0, a usage error 2.
 /// </summary>
@@ -19,10 +19,11 @@ public sealed class CliApp(
         var import = new Option<bool>("--import") { Description = "Also import the finding into Security Hub." };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account.",
+            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account; " +
+                "ocsf: the finding as an OCSF 1.6.0 Compliance Finding event (with --org: one JSON array of events).",
             DefaultValueFactory = _ => "text",
         };
-        output.AcceptOnlyFromAmong("text", "json", "csv");
+        output.AcceptOnlyFromAmong("text", "json", "csv", "ocsf");
         var level = new Option<string?>("--level") { Description = "level2 (default: hardware or FIDO required) or level1 (virtual MFA accepted)." };
         level.AcceptOnlyFromAmong("level1", "level2");
         var region = new Option<string?>("--region") { Description = "Security Hub region; default: AWS_REGION, AWS_DEFAULT_REGION or the profile's region." };
@@ -83,9 +84,26 @@ public sealed class CliApp(
             }
         });
 
+        var eventRules = new Option<string?>("--event-rules")
+        {
+            Description = "Comma-separated ARNs of the deployment's EventBridge rules (the stack output eventRules) whose state the event-path line checks; "
+                + "without it the rules are reported as not checked.",
+        };
+        eventRules.Validators.Add(r =>
+        {
+            foreach (var arn in Split(r.GetValueOrDefault<string?>()))
+            {
+                var partition = arn.Split(':') is [_, var p, ..] && p is "aws" or "aws-cn" or "aws-us-gov" ? AwsPartition.Parse(p) : AwsPartition.Aws;
+                if (Core.EventPath.EventRuleReference.TryParse(arn, partition, out var problem) is null)
+                {
+                    r.AddError($"--event-rules '{arn}' {problem}.");
+                }
+            }
+        });
+
         var check = new Command("check", "Evaluate hardware MFA on the root user of the account your credentials belong to.")
         {
-            import, output, level, region, profile, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy, status,
+            import, output, level, region, profile, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy, status, eventRules,
         };
         Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, status];
         check.Validators.Add(r =>
@@ -99,6 +117,12 @@ public sealed class CliApp(
 
             if (r.GetValue(org))
             {
+                // Each member's rules are checked by the function through its audit role, not from a terminal.
+                if (r.GetResult(eventRules) is { Implicit: false })
+                {
+                    r.AddError("--event-rules applies only without --org.");
+                }
+
                 return;
             }
 
@@ -150,13 +174,19 @@ public sealed class CliApp(
 
             var settings = new CheckSettings(
                 parse.GetValue(import),
-                parse.GetValue(output) == "json" ? OutputFormat.Json : OutputFormat.Text,
+                parse.GetValue(output) switch
+                {
+                    "json" => OutputFormat.Json,
+                    "ocsf" => OutputFormat.Ocsf,
+                    _ => OutputFormat.Text,
+                },
                 profileLevel,
                 parse.GetValue(region),
                 parse.GetValue(verbose),
                 mode)
             {
                 Profile = parse.GetValue(profile),
+                EventRules = parse.GetValue(eventRules) is { } rules ? [.. Split(rules)] : null,
             };
             return await new CheckCommand(backends, stdout, stderr).RunAsync(settings, ct).ConfigureAwait(false);
         });

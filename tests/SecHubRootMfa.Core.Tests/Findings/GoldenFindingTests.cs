@@ -1,38 +1,22 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Core.Tests.Support;
+using SecHubRootMfa.Core.Tests.Support.Asff;
 
 namespace SecHubRootMfa.Core.Tests.Findings;
 
 /// <summary>
 /// The finding for every reason, compared structurally with committed golden JSON (regenerate with UPDATE_GOLDEN=1),
-/// and every golden file checked by shared/tools/asff-validate against botocore's model and AWS's limits.
+/// and every golden file checked by the tests' own ASFF validator against botocore's model and AWS's documented limits.
 /// </summary>
 public class GoldenFindingTests
 {
-    // Relaxed escaping only for the committed files, so a reviewer reads ">" rather than "\u003E".
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static TheoryData<string> Names => GoldenCases.Names;
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Build_MatchesTheGoldenFinding(string name)
-    {
-        var actual = JsonNode.Parse(FindingJson.Serialize(GoldenCases.All[name]))!;
-        var path = Path.Combine(RepoPaths.GoldenDir, $"finding-{name}.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
-        }
-
-        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
-        var expected = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.True(JsonNode.DeepEquals(expected, actual),
-            $"finding-{name}.json differs from the built finding:\n{actual.ToJsonString(Indented)}");
-    }
+    public void Build_MatchesTheGoldenFinding(string name) =>
+        GoldenFiles.AssertMatches($"finding-{name}.json", JsonNode.Parse(FindingJson.Serialize(GoldenCases.All[name]))!);
 
     [Fact]
     public void GoldenFiles_CoverEveryReasonCode()
@@ -43,13 +27,13 @@ public class GoldenFindingTests
     }
 
     [Fact]
-    public void GoldenFiles_PassAsffValidate()
+    public void GoldenFiles_AreValidAsff()
     {
         var files = Directory.GetFiles(RepoPaths.GoldenDir, "finding-*.json").Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(GoldenCases.All.Count, files.Length);
 
-        var (exit, output) = AsffValidator.Run(files);
+        var problems = AsffValidator.Default.ValidateFiles(files);
 
-        Assert.True(exit == 0, $"asff-validate reported problems (exit {exit}):\n{output}");
+        Assert.True(problems.Count == 0, "ASFF problems:\n" + string.Join('\n', problems));
     }
 }
