@@ -128,6 +128,10 @@ public class ChangeOutboxTests
     [InlineData("<html><body>proxy error</body></html>")]
     [InlineData("")]
     [InlineData("PASSED>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z~not-a-time")]
+    [InlineData("PASSED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z")] // parts out of order: skipped, never a crash
+    [InlineData("NONE:PASSED>NO_ROOT_MFA@2026-11-30T11:00:00.000Z")]
+    [InlineData("NONE>PASSED@2026-11-30T11:00:00.000Z")]
+    [InlineData("NONE:PASSED@2026-11-30T11:00:00.000Z>NO_ROOT_MFA")]
     public void Parse_EntryWeCannotRead_IsCountedAndLeftOutNeverGuessed(string bad)
     {
         var parsed = ChangeOutbox.Parse($"NONE>PASSED:HARDWARE_MFA@2026-11-30T10:00:00.000Z;{bad}", out var unreadable);
