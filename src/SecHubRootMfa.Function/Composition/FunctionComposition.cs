@@ -133,11 +133,31 @@ public static class FunctionComposition
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
-            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()), LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"));
+            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()), LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"),
+            LogField.Of("runQueue", org.RunQueue?.Name ?? "none"));
         var metrics = new MetricsWriter(Console.Out, context.Time);
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(context.Time), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
-            metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time));
+            metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time),
+            FanOut(org, directory, runner, clients, context, metrics));
+    }
+
+    // A run too large for one invocation goes to the organization run queue, which the same function consumes.
+    private static OrgRunFanOut? FanOut(
+        OrgModeOptions org, IAccountDirectory directory, OrgCheckRunner runner, AwsClientFactory clients, LambdaHostContext context, MetricsWriter metrics)
+    {
+        if (org.RunQueue is not { } queue)
+        {
+            return null;
+        }
+
+        var fanOut = new SqsMemberFanOut(clients.CreateSqs(), queue.Url, context.Time);
+        var options = new OrgFanOutOptions();
+        return new OrgRunFanOut(
+            new OrgRunDispatcher(directory, fanOut, context.Time, options),
+            new MemberQueueConsumer(queue, runner, fanOut, options, org.Concurrency, context.Log, metrics, context.Time),
+            options,
+            org.Concurrency);
     }
 }
 

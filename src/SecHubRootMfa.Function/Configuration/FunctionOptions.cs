@@ -47,6 +47,12 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
     /// <summary>Org mode: the name of each member's forwarding dead-letter queue (in its events region).</summary>
     public const string MemberForwardQueueVariable = "SECHUBROOTMFA_MEMBER_FORWARD_DLQ";
 
+    /// <summary>
+    /// Org mode: the organization run queue's URL. Set: a run too large for one invocation queues one message per member
+    /// and the function consumes them; unset: every run is evaluated in-process.
+    /// </summary>
+    public const string OrgRunQueueUrlVariable = "SECHUBROOTMFA_ORG_RUN_QUEUE_URL";
+
     /// <summary>The deployment's rules from <c>SECHUBROOTMFA_EVENT_RULES</c>; null when unset (not checked).</summary>
     public IReadOnlyList<EventRuleReference>? EventRules { get; init; }
 
@@ -217,10 +223,17 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{MemberForwardQueueVariable}='{Quote(queue)}' is not an SQS queue name (1-80 of letters, digits, - and _).");
         }
 
+        Handling.WorkQueueAddress? runQueue = null;
+        if (Value(getVariable, OrgRunQueueUrlVariable) is { } runQueueUrl && (runQueue = Handling.WorkQueueAddress.Parse(runQueueUrl)) is null)
+        {
+            problems.Add($"{OrgRunQueueUrlVariable}='{Quote(runQueueUrl)}' is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue name>).");
+        }
+
         return new OrgModeOptions(accounts, roleName, rolePath, externalId ?? "", concurrency, inventory)
         {
             MemberForwardRules = forwardRules,
             MemberForwardQueue = queue,
+            RunQueue = runQueue,
         };
     }
 
@@ -319,6 +332,9 @@ public sealed record OrgModeOptions(
 
     /// <summary>Name of each member's forwarding dead-letter queue; null checks none.</summary>
     public string? MemberForwardQueue { get; init; }
+
+    /// <summary>The organization run queue (<c>SECHUBROOTMFA_ORG_RUN_QUEUE_URL</c>); null evaluates every run in-process.</summary>
+    public Handling.WorkQueueAddress? RunQueue { get; init; }
 }
 
 /// <summary>The function cannot start: the message names each bad variable.</summary>

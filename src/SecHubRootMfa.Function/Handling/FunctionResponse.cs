@@ -5,7 +5,7 @@ namespace SecHubRootMfa.Function.Handling;
 /// <summary>What the function answers for every invocation.</summary>
 public sealed record FunctionResponse
 {
-    /// <summary><c>evaluated</c> or <c>ignored</c>.</summary>
+    /// <summary><c>evaluated</c>, <c>queued</c> (org mode: the run's members went to the run queue) or <c>ignored</c>.</summary>
     public required string Status { get; init; }
 
     /// <summary>Why an invocation was ignored.</summary>
@@ -16,6 +16,28 @@ public sealed record FunctionResponse
 
     /// <summary>Org mode, whole run: the per-account report's totals and failures.</summary>
     public OrganizationSummary? Organization { get; init; }
+
+    /// <summary>Org mode with a run queue: the run's id and where its members went.</summary>
+    public OrgRunSummary? Run { get; init; }
+}
+
+/// <summary>How an organization run was carried out.</summary>
+public sealed record OrgRunSummary
+{
+    /// <summary>The run's id, in every member's message, metric line and log line.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary><c>in-process</c> (small enough for this invocation) or <c>queued</c>.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Active members listed.</summary>
+    public required int Listed { get; init; }
+
+    /// <summary>Members sent to the run queue (0 in-process).</summary>
+    public required int Enqueued { get; init; }
+
+    /// <summary>The most members this invocation would have evaluated in-process.</summary>
+    public required int InProcessLimit { get; init; }
 }
 
 /// <summary>The totals of an organization run.</summary>

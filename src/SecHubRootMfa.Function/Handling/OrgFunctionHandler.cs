@@ -21,9 +21,13 @@ namespace SecHubRootMfa.Function.Handling;
 /// <param name="metrics">EMF metrics.</param>
 /// <param name="clock">For durations.</param>
 /// <param name="workQueue">Consumes members' re-checks from the work queue; null refuses every SQS message.</param>
+/// <param name="fanOut">
+/// Queues the members of a run too large for one invocation and consumes them from the organization run queue; null
+/// evaluates every run in-process.
+/// </param>
 public sealed class OrgFunctionHandler(
     EventRouter router, OrgCheckRunner runner, AwsPartition partition, ILogSink log, MetricsWriter metrics, TimeProvider clock,
-    WorkQueueConsumer? workQueue = null)
+    WorkQueueConsumer? workQueue = null, OrgRunFanOut? fanOut = null)
     : ILambdaHandler
 {
     /// <inheritdoc />
@@ -33,6 +37,11 @@ public sealed class OrgFunctionHandler(
         var ownAccount = RootMfaFunctionHandler.AccountOf(invocation.InvokedFunctionArn);
         if (WorkQueueConsumer.IsBatch(invocation.Payload))
         {
+            if (fanOut is not null && fanOut.Consumer.IsSourceOf(invocation.Payload))
+            {
+                return await fanOut.Consumer.HandleAsync(invocation, cancellationToken).ConfigureAwait(false);
+            }
+
             // A re-check names the member; only that member is evaluated, and only while it belongs to the organization.
             return await (workQueue ?? new WorkQueueConsumer(null, log, metrics, clock)).HandleAsync(invocation, async (item, ct) =>
             {
@@ -69,9 +78,22 @@ public sealed class OrgFunctionHandler(
 
         var all = (EvaluateDecision)decision;
         OrgRunReport report;
+        OrgDispatch? dispatch = null;
+        var inProcessLimit = fanOut?.InProcessLimit(invocation, clock) ?? 0;
         try
         {
-            report = await runner.RunAllAsync(all.Trigger, import: true, null, cancellationToken, checkEventPath: all.ChecksEventPath).ConfigureAwait(false);
+            if (fanOut is not null)
+            {
+                dispatch = await fanOut.Dispatcher.DispatchAsync(OrgRunId.New(clock), all.Trigger, all.ChecksEventPath, inProcessLimit, cancellationToken)
+                    .ConfigureAwait(false);
+                if (dispatch.InProcess is null)
+                {
+                    return Queued(invocation, all, dispatch, inProcessLimit);
+                }
+            }
+
+            report = await runner.RunAllAsync(all.Trigger, import: true, null, cancellationToken, checkEventPath: all.ChecksEventPath,
+                accounts: dispatch?.InProcess is { } listed ? new ListedAccountDirectory(listed) : null).ConfigureAwait(false);
         }
         catch (AwsCallException ex)
         {
@@ -104,12 +126,20 @@ public sealed class OrgFunctionHandler(
             metrics.EventPathChecked(Core.EventPath.EventPathStatuses.ToEvidence(checkedPath.EventPath.Status));
         }
 
+        if (dispatch is not null)
+        {
+            // An in-process run counts as a queued one does, so one query answers for every run.
+            metrics.RunProgress(dispatch.RunId, enqueued: dispatch.Listed, evaluated: report.Evaluated, failed: report.Failed);
+        }
+
         log.Write(LogSeverity.Info, "organization.completed", $"{report.Evaluated} evaluated, {report.Failed} failed, {report.Skipped} skipped",
             LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", all.Trigger), LogField.Of("evaluated", report.Evaluated),
-            LogField.Of("failed", report.Failed), LogField.Of("skipped", report.Skipped), LogField.Of("durationMs", (long)report.Duration.TotalMilliseconds));
+            LogField.Of("failed", report.Failed), LogField.Of("skipped", report.Skipped), LogField.Of("durationMs", (long)report.Duration.TotalMilliseconds),
+            LogField.Of("runId", dispatch?.RunId ?? "none"));
         return Serialize(new FunctionResponse
         {
             Status = "evaluated",
+            Run = dispatch is null ? null : Summary(dispatch, "in-process", inProcessLimit),
             Organization = new OrganizationSummary
             {
                 Evaluated = report.Evaluated,
@@ -121,6 +151,39 @@ public sealed class OrgFunctionHandler(
             },
         });
     }
+
+    // The members went to the run queue: the consumers evaluate them; this invocation says how many and under which run.
+    private ReadOnlyMemory<byte> Queued(LambdaInvocation invocation, EvaluateDecision all, OrgDispatch dispatch, int inProcessLimit)
+    {
+        metrics.RunProgress(dispatch.RunId, enqueued: dispatch.Enqueued);
+        log.Write(LogSeverity.Info, "organization.queued",
+            $"{dispatch.Enqueued} members queued for run {dispatch.RunId} (more than the {inProcessLimit} this invocation could evaluate), {dispatch.Skipped.Count} skipped",
+            LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", all.Trigger), LogField.Of("runId", dispatch.RunId),
+            LogField.Of("enqueued", dispatch.Enqueued), LogField.Of("skipped", dispatch.Skipped.Count),
+            LogField.Of("durationMs", (long)dispatch.Duration.TotalMilliseconds));
+        return Serialize(new FunctionResponse
+        {
+            Status = "queued",
+            Organization = new OrganizationSummary
+            {
+                Evaluated = 0,
+                Failed = 0,
+                Skipped = dispatch.Skipped.Count,
+                DurationMs = (long)dispatch.Duration.TotalMilliseconds,
+                Failures = [],
+            },
+            Run = Summary(dispatch, "queued", inProcessLimit),
+        });
+    }
+
+    private static OrgRunSummary Summary(OrgDispatch dispatch, string mode, int inProcessLimit) => new()
+    {
+        RunId = dispatch.RunId,
+        Mode = mode,
+        Listed = dispatch.Listed,
+        Enqueued = dispatch.Enqueued,
+        InProcessLimit = inProcessLimit,
+    };
 
     private async Task<ReadOnlyMemory<byte>> EvaluateMemberAsync(
         LambdaInvocation invocation, EvaluateDecision decision, string member, CancellationToken cancellationToken)

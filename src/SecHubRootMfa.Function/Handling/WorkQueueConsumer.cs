@@ -103,7 +103,8 @@ public sealed class WorkQueueConsumer(WorkQueueAddress? queue, ILogSink log, Met
                     : new WorkItemReading(null, "the body is not valid UTF-16 text");
                 if (reading.Item is not { } item)
                 {
-                    log.Write(LogSeverity.Warn, "workitem.rejected", reading.Error!, LogField.Of("requestId", invocation.RequestId), LogField.Of("messageId", messageId));
+                    // A member of an organization run belongs on the run queue, never here.
+                    log.Write(LogSeverity.Warn, "workitem.rejected", reading.Error ?? $"a {WorkItemCodec.MemberKind} item does not belong on the work queue {queue!.Name}", LogField.Of("requestId", invocation.RequestId), LogField.Of("messageId", messageId));
                     metrics.Failure();
                     failures.Add(messageId);
                     continue;

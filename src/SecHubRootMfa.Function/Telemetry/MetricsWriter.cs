@@ -8,7 +8,9 @@ namespace SecHubRootMfa.Function.Telemetry;
 /// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures, Ignored and DegradedEvents (counts) and DurationMs,
 /// dimensioned by Service and Status and by Status alone (what the stack's alarms read); EventPathChecks (count) by
 /// Service and EventPath and by EventPath alone (live, blind or unknown, once per check); and once per sandbox, with its
-/// first metric, ColdStart (count) dimensioned by Service.
+/// first metric, ColdStart (count) dimensioned by Service. Organization runs add MembersEnqueued, MembersEvaluated,
+/// MembersFailed and MembersRetried (counts) dimensioned by Service alone, each line carrying the run's id as the
+/// RunId property: a log field Logs Insights can group by, not a dimension (one metric per run would be unbounded).
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
@@ -37,21 +39,54 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
     /// <summary>An event of our rules was evaluated on its identity alone: a field it carries could not be read.</summary>
     public void DegradedEvent() => Write("DEGRADED", ("DegradedEvents", 1, "Count"));
 
+    /// <summary>The property that names an organization run on its members' metric lines (not a dimension).</summary>
+    public const string RunIdProperty = "RunId";
+
+    /// <summary>
+    /// Progress of organization run <paramref name="runId"/>: members listed for it (queued, or kept in-process), evaluated
+    /// (finding written), failed for good, and sent back for a retry. Zero counts are left out; nothing is written when all are zero.
+    /// </summary>
+    public void RunProgress(string runId, int enqueued = 0, int evaluated = 0, int failed = 0, int retried = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var counts = new List<(string Name, double Value, string Unit)>(4);
+        foreach (var (name, value) in new[] { ("MembersEnqueued", enqueued), ("MembersEvaluated", evaluated), ("MembersFailed", failed), ("MembersRetried", retried) })
+        {
+            if (value > 0)
+            {
+                counts.Add((name, value, "Count"));
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
+        NoteColdStart();
+        WriteDocument(null, "Status", (RunIdProperty, runId), [.. counts]);
+    }
+
+    private void NoteColdStart()
+    {
+        // The first metric of a sandbox belongs to its first invocation, the cold one.
+        if (Interlocked.Exchange(ref _written, 1) == 0)
+        {
+            WriteDocument(null, "Status", null, ("ColdStart", 1, "Count"));
+        }
+    }
+
     private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics) =>
         Write(status, "Status", metrics);
 
     private void Write(string value, string dimension, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {
-        // The first metric of a sandbox belongs to its first invocation, the cold one.
-        if (Interlocked.Exchange(ref _written, 1) == 0)
-        {
-            WriteDocument(null, "Status", ("ColdStart", 1, "Count"));
-        }
-
-        WriteDocument(value, dimension, metrics);
+        NoteColdStart();
+        WriteDocument(value, dimension, null, metrics);
     }
 
-    private void WriteDocument(string? status, string dimension, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
+    private void WriteDocument(
+        string? status, string dimension, (string Name, string Value)? property, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -98,6 +133,11 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
             if (status is not null)
             {
                 json.WriteString(dimension, status);
+            }
+
+            if (property is { } p)
+            {
+                json.WriteString(p.Name, p.Value);
             }
 
             foreach (var m in metrics)

@@ -43,8 +43,10 @@ public sealed class OrgCheckRunner(
     /// <param name="progress">Told as accounts finish; null tells nobody.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <param name="checkEventPath">Also check each member's event path (scheduled and direct runs).</param>
+    /// <param name="accounts">The accounts to run, when already listed (a dispatch kept in-process); null lists the directory.</param>
     public async Task<OrgRunReport> RunAllAsync(
-        string trigger, bool import, IOrgRunProgress? progress, CancellationToken cancellationToken, bool checkEventPath = false)
+        string trigger, bool import, IOrgRunProgress? progress, CancellationToken cancellationToken, bool checkEventPath = false,
+        IAccountDirectory? accounts = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
         if (options.Concurrency is < 1 or > 256)
@@ -59,7 +61,7 @@ public sealed class OrgCheckRunner(
         using var stopListing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The list's pages are serial (20 accounts per ListAccounts call): evaluating the first page's accounts while
         // later pages load takes the listing off the run's critical path.
-        var listing = ListIntoAsync(queue, outcomes, relay, stopListing.Token);
+        var listing = ListIntoAsync(accounts ?? directory, queue, outcomes, relay, stopListing.Token);
         try
         {
             await Parallel.ForEachAsync(
@@ -89,12 +91,12 @@ public sealed class OrgCheckRunner(
     // Feeds the run's queue page by page; returns the listing's failure instead of throwing it, so the evaluations in
     // flight finish before the run fails. Accounts queued but not started when a page fails are dropped.
     private async Task<ExceptionDispatchInfo?> ListIntoAsync(
-        Channel<MemberAccount> queue, ConcurrentBag<AccountOutcome> outcomes, ProgressRelay relay, CancellationToken cancellationToken)
+        IAccountDirectory source, Channel<MemberAccount> queue, ConcurrentBag<AccountOutcome> outcomes, ProgressRelay relay, CancellationToken cancellationToken)
     {
         var members = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            await foreach (var page in directory.ListPagesAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var page in source.ListPagesAsync(cancellationToken).ConfigureAwait(false))
             {
                 foreach (var s in page.Skipped)
                 {

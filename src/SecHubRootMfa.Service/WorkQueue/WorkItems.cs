@@ -21,15 +21,32 @@ public sealed record RecheckWorkItem(string AccountId, string Trigger, DateTimeO
     public string CheckTrigger => $"Recheck after {Trigger}";
 }
 
+/// <summary>
+/// One member account of a fanned-out organization run: kind <c>member</c> of the organization run queue's messages,
+/// one account per message so that a member that fails is retried, and dead-lettered, on its own.
+/// </summary>
+/// <param name="RunId">The run this member belongs to (<see cref="Organization.OrgRunId"/>), carried into its metrics and logs.</param>
+/// <param name="AccountId">The member to evaluate.</param>
+/// <param name="AccountName">Its name in AWS Organizations, when the listing gave a valid one.</param>
+/// <param name="Trigger">What started the run, e.g. <c>Scheduled Event</c>.</param>
+/// <param name="CheckEventPath">Also check the member's event path (scheduled and direct runs).</param>
+/// <param name="EnqueuedAt">When the run queued the member.</param>
+public sealed record MemberWorkItem(string RunId, string AccountId, string? AccountName, string Trigger, bool CheckEventPath, DateTimeOffset EnqueuedAt);
+
 /// <summary>A work queue message body read strictly: the item, or why it cannot be one (bounded, printable).</summary>
-/// <param name="Item">The item; null when the body was refused.</param>
+/// <param name="Item">The re-check; null when the body was refused or is another kind.</param>
 /// <param name="Error">Why the body was refused; null for an item.</param>
-public sealed record WorkItemReading(RecheckWorkItem? Item, string? Error);
+public sealed record WorkItemReading(RecheckWorkItem? Item, string? Error)
+{
+    /// <summary>The organization member; null when the body was refused or is another kind.</summary>
+    public MemberWorkItem? Member { get; init; }
+}
 
 /// <summary>
 /// The work queue's message format: a small versioned JSON object with a <c>kind</c>, written by this product and read
 /// back as outside input (the queue's policy is not the only thing between a sender and the function). Version 1 knows
-/// one kind, <c>recheck</c>; a message of any other version, kind or shape is refused with a reason.
+/// two kinds, <c>recheck</c> (the work queue) and <c>member</c> (the organization run queue); a message of any other
+/// version, kind or shape is refused with a reason.
 /// </summary>
 public static class WorkItemCodec
 {
@@ -39,6 +56,9 @@ public static class WorkItemCodec
     /// <summary>The kind of a <see cref="RecheckWorkItem"/>.</summary>
     public const string RecheckKind = "recheck";
 
+    /// <summary>The kind of a <see cref="MemberWorkItem"/>.</summary>
+    public const string MemberKind = "member";
+
     /// <summary>The largest body read, in UTF-8 bytes; a recheck is about 200.</summary>
     public const int MaxBodyBytes = 4096;
 
@@ -46,7 +66,72 @@ public static class WorkItemCodec
     public const int MaxTriggerLength = 64;
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    /// <summary>The most characters of an account name (AWS Organizations allows 1-50 printable ASCII characters).</summary>
+    public const int MaxAccountNameLength = 50;
+
     private static readonly HashSet<string> RecheckFields = new(StringComparer.Ordinal) { "version", "kind", "accountId", "trigger", "eventTime", "enqueuedAt" };
+    private static readonly HashSet<string> MemberFields = new(StringComparer.Ordinal)
+    {
+        "version", "kind", "runId", "accountId", "accountName", "trigger", "checkEventPath", "enqueuedAt",
+    };
+
+    /// <summary>The message body for <paramref name="item"/>; throws <see cref="ArgumentException"/> for an item <see cref="Read"/> would refuse.</summary>
+    public static string Write(MemberWorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        AccountIds.Require(item.AccountId);
+        if (!Organization.OrgRunId.IsValid(item.RunId))
+        {
+            throw new ArgumentException($"'{AwsErrors.Plain(item.RunId, 64)}' is not a run id such as {Organization.OrgRunId.Example}.", nameof(item));
+        }
+
+        if (!IsRunTrigger(item.Trigger))
+        {
+            throw new ArgumentException($"'{AwsErrors.Plain(item.Trigger, 64)}' is not a run trigger (1-{MaxTriggerLength} ASCII letters, digits and spaces).", nameof(item));
+        }
+
+        if (item.AccountName is not null && !IsAccountName(item.AccountName))
+        {
+            throw new ArgumentException($"The account name of {item.AccountId} is not 1-{MaxAccountNameLength} printable ASCII characters.", nameof(item));
+        }
+
+        return Json(json =>
+        {
+            json.WriteNumber("version", Version);
+            json.WriteString("kind", MemberKind);
+            json.WriteString("runId", item.RunId);
+            json.WriteString("accountId", item.AccountId);
+            if (item.AccountName is { } name)
+            {
+                json.WriteString("accountName", name);
+            }
+            else
+            {
+                json.WriteNull("accountName");
+            }
+
+            json.WriteString("trigger", item.Trigger);
+            json.WriteBoolean("checkEventPath", item.CheckEventPath);
+            json.WriteString("enqueuedAt", Time(item.EnqueuedAt));
+        });
+    }
+
+    /// <summary>True when <paramref name="name"/> can travel in a member item (AWS Organizations' account name form).</summary>
+    public static bool IsAccountName(string? name) =>
+        name is { Length: > 0 and <= MaxAccountNameLength } && name.All(c => c is >= ' ' and <= '~');
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The message body for <paramref name="item"/>; throws <see cref="ArgumentException"/> for an item <see cref="Read"/> would refuse.</summary>
     public static string Write(RecheckWorkItem item)
@@ -133,6 +218,11 @@ public static class WorkItemCodec
             return Refused("kind is missing or not a string");
         }
 
+        if (kind.GetString() == MemberKind)
+        {
+            return ReadMember(root, latest);
+        }
+
         if (kind.GetString() != RecheckKind)
         {
             return Refused($"unknown kind '{AwsErrors.Plain(kind.GetString(), 64)}'");
@@ -170,6 +260,61 @@ public static class WorkItemCodec
 
         return new WorkItemReading(new RecheckWorkItem(account!, trigger!, eventTime, enqueuedAt!.Value), null);
     }
+
+    private static WorkItemReading ReadMember(JsonElement root, DateTimeOffset latest)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!MemberFields.Contains(property.Name))
+            {
+                return Refused($"unexpected field '{AwsErrors.Plain(property.Name, 64)}' in a {MemberKind}");
+            }
+        }
+
+        var runId = Text(root, "runId");
+        if (!Organization.OrgRunId.IsValid(runId))
+        {
+            return Refused($"runId '{AwsErrors.Plain(runId, 64)}' is not a run id such as {Organization.OrgRunId.Example}");
+        }
+
+        var account = Text(root, "accountId");
+        if (!AccountIds.IsValid(account))
+        {
+            return Refused($"accountId '{AwsErrors.Plain(account, 64)}' is not a 12-digit account id");
+        }
+
+        string? name = null;
+        if (root.TryGetProperty("accountName", out var nameElement) && nameElement.ValueKind != JsonValueKind.Null
+            && !IsAccountName(name = nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null))
+        {
+            return Refused($"accountName is not 1-{MaxAccountNameLength} printable ASCII characters");
+        }
+
+        var trigger = Text(root, "trigger");
+        if (!IsRunTrigger(trigger))
+        {
+            return Refused($"trigger '{AwsErrors.Plain(trigger, 64)}' is not a run trigger (1-{MaxTriggerLength} ASCII letters, digits and spaces)");
+        }
+
+        if (!root.TryGetProperty("checkEventPath", out var probe) || probe.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return Refused("checkEventPath must be true or false");
+        }
+
+        if (!TryTime(root, "enqueuedAt", required: true, latest, out var enqueuedAt, out var badEnqueued))
+        {
+            return Refused(badEnqueued!);
+        }
+
+        return new WorkItemReading(null, null)
+        {
+            Member = new MemberWorkItem(runId!, account!, name, trigger!, probe.GetBoolean(), enqueuedAt!.Value),
+        };
+    }
+
+    private static bool IsRunTrigger(string? value) =>
+        value is { Length: > 0 and <= MaxTriggerLength } && value.All(c => char.IsAsciiLetterOrDigit(c) || c == ' ')
+        && value[0] != ' ' && value[^1] != ' ';
 
     private static bool TryTime(JsonElement root, string name, bool required, DateTimeOffset latest, out DateTimeOffset? value, out string? error)
     {
