@@ -104,9 +104,24 @@ catch (Amazon.SQS.AmazonSQSException e)
 var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
 var queueUrl = (await sqs.CreateQueueAsync(new Amazon.SQS.Model.CreateQueueRequest { QueueName = "sechubrootmfa-aotcheck" })).QueueUrl;
 await sqs.SendMessageAsync(new Amazon.SQS.Model.SendMessageRequest { QueueUrl = queueUrl, MessageBody = "{}", DelaySeconds = 0 });
-var received = (await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl })).Messages?.Count ?? 0;
+// The organization run queue's calls: members ten per SendMessageBatch, a failed member's backoff with ChangeMessageVisibility.
+var batch = await sqs.SendMessageBatchAsync(new Amazon.SQS.Model.SendMessageBatchRequest
+{
+    QueueUrl = queueUrl,
+    Entries = [new Amazon.SQS.Model.SendMessageBatchRequestEntry("0", "{}"), new Amazon.SQS.Model.SendMessageBatchRequestEntry("1", "{}")],
+});
+var receivedMessages = (await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest
+{
+    QueueUrl = queueUrl, MaxNumberOfMessages = 10, MessageSystemAttributeNames = ["ApproximateReceiveCount"],
+})).Messages ?? [];
+foreach (var m in receivedMessages)
+{
+    await sqs.ChangeMessageVisibilityAsync(new Amazon.SQS.Model.ChangeMessageVisibilityRequest { QueueUrl = queueUrl, ReceiptHandle = m.ReceiptHandle, VisibilityTimeout = 30 });
+}
+
+var received = receivedMessages.Count;
 Console.WriteLine(
     $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
     + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts} "
-    + $"trails={trails.TrailList.Count} trail={trailState} rule={rule} queue={queue} sqs={received}");
+    + $"trails={trails.TrailList.Count} trail={trailState} rule={rule} queue={queue} sqs={received} batch={batch.Successful?.Count ?? 0}");
 return 0;
