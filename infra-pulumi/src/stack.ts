@@ -12,7 +12,7 @@ import { createOrgResources, MEMBER_EVENTS_REGION, orgFunctionStatements } from 
 import { auditStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION } from "./permissions";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
-import { type AlarmContext, alarmTopicKeyPolicy, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
+import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
 /** Rule pattern files, shared with the C# function's tests so its own filter cannot drift from the rules. */
@@ -187,7 +187,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         Version: "2012-10-17",
         Statement: [
           // Org mode reads and imports only through the member roles; the single-account stack does both itself.
-          ...(s.org ? orgFunctionStatements(s.org, p) : auditStatements(productArn(p, home, acct), hubArn(p, home, acct))),
+          ...(s.org ? orgFunctionStatements(s.org, p, home, acct) : auditStatements(productArn(p, home, acct), hubArn(p, home, acct))),
           ...(bus ? [{ Sid: "PublishComplianceChange", Effect: "Allow", Action: PUBLISH_CHANGE_ACTION, Resource: bus }] : []),
           { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
           { Sid: "SendFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
@@ -247,6 +247,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     }, { ...inHome, dependsOn: [rolePolicy] });
 
     // ---- Alarms: a topic per region that has alarms (CloudWatch notifies only topics in its own region) ----
+    const createdTopics: Record<string, aws.sns.Topic> = {};
     const topicFor = (region: string, key: string, opts: pulumi.CustomResourceOptions): pulumi.Output<string> => {
       if (s.alarmTopicArn && s.alarmTopicArn.split(":")[3] === region) return pulumi.output(s.alarmTopicArn);
       if (s.alarmTopicArn) {
@@ -258,10 +259,12 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         description: `${physicalName}: encrypts alarm notifications`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi.all([partition, account]).apply(([p, acct]) => JSON.stringify(alarmTopicKeyPolicy(p, acct))),
+        // Org mode: EventBridge also publishes to the home topic (members' forwarding alarms, from the central bus).
+        policy: pulumi.all([partition, account]).apply(([p, acct]) => JSON.stringify(alarmTopicKeyPolicy(p, acct, !!s.org && region === home))),
       }, opts);
       // Alarm notifications for this region's alarms.
       const topic = new aws.sns.Topic(key, { namePrefix: `${physicalName}-alarms-`, kmsMasterKeyId: topicKey.arn }, opts);
+      createdTopics[region] = topic;
       if (s.alarmEmail) {
         // The address from alarmEmail (AWS sends it a confirmation link first).
         new aws.sns.TopicSubscription(`${key}-email`, { topic: topic.arn, protocol: "email", endpoint: s.alarmEmail }, opts);
@@ -283,6 +286,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     queueDepthAlarm(homeWiring.alarms, "failed-invocations", failureQueue.name, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
     notAvailableAlarm(homeWiring.alarms);
     heartbeatAlarm(homeWiring.alarms, s.heartbeatHours);
+    // Org mode: a member not evaluated or unreachable fails no invocation, so Lambda's Errors never see it.
+    if (s.org) orgFailuresAlarm(homeWiring.alarms, s.heartbeatHours);
 
     /** A target with its retry policy and dead-letter queue; the rule's deliveries are alarmed. */
     const target = (key: string, rule: aws.cloudwatch.EventRule, w: RegionWiring, args: { arn: pulumi.Input<string>; roleArn?: pulumi.Input<string>; busName?: pulumi.Input<string> }, extra: pulumi.CustomResourceOptions = {}): void => {
@@ -360,6 +365,24 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       }
     }
 
+    // Central bus rules to the home alarm topic; EventBridge may publish to a topic the stack created, for these rules only.
+    const notifyFromRules = (rules: Array<{ key: string; rule: aws.cloudwatch.EventRule }>, busName: pulumi.Input<string>): void => {
+      for (const { key, rule } of rules) target(key, rule, homeWiring, { arn: this.alarmTopicArns[home]!, busName });
+      const topic = createdTopics[home];
+      if (!topic) {
+        pulumi.log.warn(`alarmTopicArn ${s.alarmTopicArn} receives the members' forwarding alarms from EventBridge: its policy must allow `
+          + "events.amazonaws.com sns:Publish for the central bus rules member-forwarding-alarm and member-forwarding-ok (aws:SourceArn), "
+          + "and its KMS key, if any, kms:GenerateDataKey* and kms:Decrypt to events.amazonaws.com", this);
+        return;
+      }
+      // Replaces SNS's default policy: the account and this account's CloudWatch alarms keep publishing, EventBridge joins.
+      new aws.sns.TopicPolicy("alarms-policy", {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, partition, account, pulumi.all(rules.map((r) => r.rule.arn))])
+          .apply(([arn, p, acct, ruleArns]) => JSON.stringify(alarmTopicPolicy(arn, p, acct, ruleArns))),
+      }, inHome);
+    };
+
     const org = s.org ? createOrgResources({
       org: s.org,
       physicalName,
@@ -369,6 +392,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       functionRoleArn: role.arn,
       patterns: PATTERN_RULES.map((p) => ({ key: p.key, pattern: loadPattern(p.pattern), description: p.description })),
       invokeFromRule,
+      notifyFromRules,
       inHome,
       managementProvider: (roleArn) => new aws.Provider("management-us-east-1",
         providerArgs(MEMBER_EVENTS_REGION, awsSettings, tags, [{ roleArn, sessionName: "sechubrootmfa-deploy" }]), parent),
