@@ -270,7 +270,8 @@ describe("logs, retries and alarms", () => {
     }
     assert.ok(declared.has("Evaluations") && declared.has("Failures"), `sample lines declare ${[...declared.keys()]}`);
     const queried: { metric: string; dims: Record<string, string> }[] = [];
-    for (const config of [{ schedule: "rate(12 hours)" }, { homeRegion: "eu-west-1", orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" }]) {
+    const configs: Record<string, string>[] = [{ schedule: "rate(12 hours)" }, { homeRegion: "eu-west-1", orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" }];
+    for (const config of configs) {
       const d = await deploy(config);
       for (const a of d.ofType(ALARM).map((x) => x.inputs)) {
         if (a.namespace === namespace) queried.push({ metric: a.metricName, dims: a.dimensions ?? {} });
