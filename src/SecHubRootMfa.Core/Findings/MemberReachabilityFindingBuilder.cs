@@ -174,7 +174,7 @@ public sealed class MemberReachabilityFindingBuilder(DeploymentContext administr
                     tail.Append(" It was unreachable from ").Append(RootMfaFindingBuilder.Timestamp(previous)).Append(" until then");
                     if (r.PreviousFailure is { } pf)
                     {
-                        tail.Append("; last cause: ").Append(pf.Cause);
+                        tail.Append("; last cause: ").Append(pf.Cause.TrimEnd('.'));
                     }
 
                     tail.Append('.');
