@@ -1,8 +1,6 @@
 using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Aws.SecurityHub.Model;
-using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
@@ -110,20 +108,7 @@ public sealed class SecurityHubAdministratorFindings(
             }
         }
 
-        string account;
-        try
-        {
-            account = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw AwsErrors.Classify(ex, "sts:GetCallerIdentity", region);
-        }
-
-        if (!AccountIds.IsValid(account))
-        {
-            throw new AwsCallException(AwsFailureKind.Permanent, $"sts:GetCallerIdentity returned '{AwsErrors.Plain(account, 64)}', which is not an account id.");
-        }
+        var account = await CallerAccount.ResolveAsync(sts, region, cancellationToken).ConfigureAwait(false);
 
         lock (_gate)
         {

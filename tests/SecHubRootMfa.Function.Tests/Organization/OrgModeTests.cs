@@ -158,7 +158,7 @@ public sealed class OrgModeTests
         _access.OpenAsync(Member, Arg.Any<CancellationToken>())
             .Returns(Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, "Cannot enter account 111122223333: AccessDenied")));
 
-        var error = await Assert.ThrowsAsync<LambdaFunctionException>(() => HandleWithoutSession(FromAccount("cloudtrail-EnableMFADevice-root.json", Member)));
+        var error = await Assert.ThrowsAsync<LambdaFunctionException>(() => Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", Member), answerMember: false));
 
         Assert.Equal("Function.MemberEvaluationFailed", error.ErrorType);
         Assert.Equal("FAILED", Assert.Single(administrator.Imported).Compliance!.Status);
@@ -185,24 +185,6 @@ public sealed class OrgModeTests
         var administrator = new RecordingAdministratorFindings();
         _administrator = administrator;
         return administrator;
-    }
-
-    // Handle() makes the member's session answer; this one leaves whatever the test arranged for OpenAsync.
-    private async Task<JsonElement> HandleWithoutSession(string payload)
-    {
-        var options = new OrgRunOptions { HomeRegion = "eu-west-1", Check = new CheckOptions { ConsistencyRetries = 0 } };
-        using var runner = new OrgCheckRunner(new ListedAccounts(Member, Other), _access, options, TimeProvider.System, Substitute.For<ICheckLog>(), null,
-            new MemberReachabilityRecorder(_administrator!, options, TimeProvider.System, Substitute.For<ICheckLog>()));
-        var handler = new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.Aws,
-            new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System), TimeProvider.System);
-        var bytes = await handler.HandleAsync(new LambdaInvocation
-        {
-            RequestId = "8f507cfc-EXAMPLE",
-            Deadline = DateTimeOffset.UtcNow.AddMinutes(1),
-            InvokedFunctionArn = FunctionArn,
-            Payload = Encoding.UTF8.GetBytes(payload),
-        }, CancellationToken.None);
-        return JsonDocument.Parse(bytes).RootElement.Clone();
     }
 
     /// <summary>The administrator's Security Hub: records imports, or refuses everything.</summary>
@@ -245,10 +227,15 @@ public sealed class OrgModeTests
     private IAdministratorFindings? _administrator;
     private readonly StringWriter _metrics = new();
 
-    private async Task<JsonElement> Handle(string payload, int consistencyRetries = 0)
+    // answerMember: the member's session answers (otherwise whatever the test arranged for its OpenAsync stands).
+    private async Task<JsonElement> Handle(string payload, int consistencyRetries = 0, bool answerMember = true)
     {
         var session = _session ?? new FakeSession(Member, _imported);
-        _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(session));
+        if (answerMember)
+        {
+            _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(session));
+        }
+
         var options = new OrgRunOptions
         {
             HomeRegion = "eu-west-1",
