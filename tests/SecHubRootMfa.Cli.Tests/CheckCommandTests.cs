@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using SecHubRootMfa.Cli.Commands;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Tests.Support;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Ports;
 
@@ -92,6 +94,35 @@ public class CheckCommandTests
         Assert.Equal(("2018-10-08", "FAILED"), (finding.SchemaVersion, finding.Compliance!.Status));
         using var doc = JsonDocument.Parse(lines[0]);
         Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+    }
+
+    [Fact]
+    public async Task Check_OcsfOutput_IsExactlyOneOcsfEventOnStdout()
+    {
+        IamSays(0);
+
+        var code = await Run("check", "--output", "ocsf");
+
+        Assert.Equal(ExitCodes.NonCompliant, code);
+        var ocsf = JsonNode.Parse(Assert.Single(_stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)))!.AsObject();
+        Assert.Equal((2003, 3, "Fail"), (ocsf["class_uid"]!.GetValue<int>(), ocsf["compliance"]!["status_id"]!.GetValue<int>(), ocsf["compliance"]!["status"]!.GetValue<string>()));
+        var (valid, errors) = OcsfSchemaValidator.Validate(ocsf);
+        Assert.True(valid, errors);
+    }
+
+    [Fact]
+    public async Task Check_OcsfOutput_IamUnreadable_IsOtherWithTheCauseNeverPass()
+    {
+        _state.ReadAsync(Account, Arg.Any<AwsPartition>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AwsCallException(AwsFailureKind.Permanent, "AccessDenied: not authorized to perform iam:GetAccountSummary"));
+
+        var code = await Run("check", "--output", "ocsf");
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, code);
+        var compliance = JsonNode.Parse(_stdout.ToString())!["compliance"]!;
+        Assert.Equal((99, "NOT_AVAILABLE", "EVALUATION_ERROR"),
+            (compliance["status_id"]!.GetValue<int>(), compliance["status"]!.GetValue<string>(), compliance["status_code"]!.GetValue<string>()));
+        Assert.Contains("iam:GetAccountSummary", compliance["status_details"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

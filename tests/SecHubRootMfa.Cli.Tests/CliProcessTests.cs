@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using SecHubRootMfa.Aws;
 using SecHubRootMfa.Aws.SecurityHub.Model;
 using SecHubRootMfa.Aws.Tests.Moto;
@@ -86,6 +87,45 @@ public sealed class CliProcessTests(MotoServerFixture moto) : IAsyncLifetime
         var finding = FindingJson.Deserialize(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal((Account, "FAILED", "NO_ROOT_MFA"), (finding.AwsAccountId, finding.Compliance!.Status, finding.Compliance.StatusReasons![0].ReasonCode));
         await AssertValidAsffAsync(stdout);
+    }
+
+    [Fact]
+    public async Task CheckOcsf_PrintsExactlyOneOcsfComplianceFindingThatValidatesAgainstOcsf160()
+    {
+        var (exit, stdout, stderr) = await Cli("check", "--output", "ocsf");
+
+        Assert.True(exit == ExitCodes.NonCompliant, stderr);
+        Assert.Equal(string.Empty, stderr);
+        var ocsf = JsonNode.Parse(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)))!;
+        AssertValidOcsf(ocsf);
+        Assert.Equal((2003, 200301, "1.6.0"), (ocsf["class_uid"]!.GetValue<int>(), ocsf["type_uid"]!.GetValue<long>(), ocsf["metadata"]!["version"]!.GetValue<string>()));
+        Assert.Equal((3, "NO_ROOT_MFA", Account), (ocsf["compliance"]!["status_id"]!.GetValue<int>(), ocsf["compliance"]!["status_code"]!.GetValue<string>(),
+            ocsf["cloud"]!["account"]!["uid"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task CheckImportOcsf_FirstRunCreates_TheNextUpdatesTheFindingItRead()
+    {
+        var first = await Cli("check", "--import", "--output", "ocsf");
+        var second = await Cli("check", "--import", "--output", "ocsf");
+
+        Assert.True(first.Exit == ExitCodes.NonCompliant, first.Stderr);
+        Assert.Contains("Imported into Security Hub in us-east-1.", first.Stderr, StringComparison.Ordinal);
+        var created = JsonNode.Parse(first.Stdout)!;
+        var updated = JsonNode.Parse(second.Stdout)!;
+        AssertValidOcsf(created);
+        AssertValidOcsf(updated);
+        Assert.Equal((1, 200301), (created["activity_id"]!.GetValue<int>(), created["type_uid"]!.GetValue<long>()));
+        Assert.Equal((2, 200302), (updated["activity_id"]!.GetValue<int>(), updated["type_uid"]!.GetValue<long>()));
+        Assert.Equal(created["finding_info"]!["created_time"]!.GetValue<long>(), updated["finding_info"]!["created_time"]!.GetValue<long>());
+        Assert.True(updated["time"]!.GetValue<long>() > created["time"]!.GetValue<long>());
+    }
+
+    /// <summary>Validates one OCSF event against the pinned OCSF 1.6.0 compliance_finding schema.</summary>
+    internal static void AssertValidOcsf(JsonNode ocsf)
+    {
+        var (valid, errors) = OcsfSchemaValidator.Validate(ocsf);
+        Assert.True(valid, errors);
     }
 
     /// <summary>Runs asff-validate on <paramref name="json"/> (one finding or a list of them).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SecHubRootMfa.Aws.Tests.Moto;
 using SecHubRootMfa.Cli.Commands;
@@ -64,6 +65,24 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
         Assert.Equal(members.Order(StringComparer.Ordinal), findings.Select(f => f.AwsAccountId).Where(id => members.Contains(id)).Order(StringComparer.Ordinal));
         Assert.Equal(MemberNames.Order(StringComparer.Ordinal), findings.Where(f => members.Contains(f.AwsAccountId)).Select(f => f.AwsAccountName!).Order(StringComparer.Ordinal));
         await CliProcessTests.AssertValidAsffAsync("[" + string.Join(",", findings.Select(FindingJson.Serialize)) + "]");
+    }
+
+    [Fact]
+    public async Task CheckOrgOcsf_OneArrayOfValidOcsfEventsWithTheMembersNames()
+    {
+        var members = await SeedAsync();
+
+        var (exit, stdout, stderr) = await Cli("check", "--org", "--output", "ocsf");
+
+        Assert.True(exit == ExitCodes.NonCompliant, stderr);
+        var events = JsonNode.Parse(stdout)!.AsArray();
+        Assert.Equal(4, events.Count);
+        Assert.All(events, e => CliProcessTests.AssertValidOcsf(e!));
+        var accounts = events.Select(e => e!["cloud"]!["account"]!).ToList();
+        Assert.Equal(members.Order(StringComparer.Ordinal), accounts.Select(a => a["uid"]!.GetValue<string>()).Where(members.Contains).Order(StringComparer.Ordinal));
+        Assert.Equal(MemberNames.Order(StringComparer.Ordinal),
+            accounts.Where(a => members.Contains(a["uid"]!.GetValue<string>())).Select(a => a["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Equal(3, e!["compliance"]!["status_id"]!.GetValue<int>()));
     }
 
     [Fact]
@@ -136,7 +155,7 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
             }
         }
 
-        Assert.Equal(5, ran);
+        Assert.Equal(6, ran);
         Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_SECRET_ACCESS_KEY"], environment.Keys.Order(StringComparer.Ordinal));
     }
 

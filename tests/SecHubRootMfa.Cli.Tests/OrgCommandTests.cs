@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NSubstitute;
 using SecHubRootMfa.Cli.Commands;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Tests.Support;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
@@ -235,6 +237,32 @@ public sealed class OrgCommandTests
         var denied = accounts.Single(a => a.GetProperty("accountId").GetString() == Denied);
         Assert.Equal(JsonValueKind.Null, denied.GetProperty("finding").ValueKind);
         Assert.Contains("AccessDenied", denied.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckOrgOcsf_IsOneArrayWithAnEventPerAccountWithAFinding_AndNamesTheOthersOnStderr()
+    {
+        var exit = await Run(false, "check", "--org", "--output", "ocsf");
+
+        var events = JsonNode.Parse(_stdout.ToString())!.AsArray();
+        Assert.Equal([Passing, Failing], events.Select(e => e!["cloud"]!["account"]!["uid"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.True(OcsfSchemaValidator.Validate(e!) is (true, _), OcsfSchemaValidator.Validate(e!).Errors));
+        var passing = events.Single(e => e!["cloud"]!["account"]!["uid"]!.GetValue<string>() == Passing)!;
+        Assert.Equal((1, "payments-prod"), (passing["compliance"]!["status_id"]!.GetValue<int>(), passing["cloud"]!["account"]!["name"]!.GetValue<string>()));
+        var note = _stderr.ToString().Split('\n').Single(l => l.StartsWith("ocsf:", StringComparison.Ordinal));
+        Assert.Contains($"{Denied} (failed: Cannot enter account {Denied}: AccessDenied)", note, StringComparison.Ordinal);
+        Assert.Contains("444444444444 (skipped", note, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+    }
+
+    [Fact]
+    public async Task CheckOrgOcsf_StatusFilter_ListsOnlyThoseEvents()
+    {
+        await Run(false, "check", "--org", "--output", "ocsf", "--status", "FAILED");
+
+        var only = Assert.Single(JsonNode.Parse(_stdout.ToString())!.AsArray());
+        Assert.Equal(3, only!["compliance"]!["status_id"]!.GetValue<int>());
+        Assert.DoesNotContain("ocsf:", _stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

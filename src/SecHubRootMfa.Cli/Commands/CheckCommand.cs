@@ -1,5 +1,6 @@
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Ocsf;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Ports;
 
@@ -41,9 +42,11 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
 
     private async Task PrintAsync(CheckSettings settings, CheckResult result, string region, string? importError)
     {
-        if (settings.Output == OutputFormat.Json)
+        if (settings.Output is OutputFormat.Json or OutputFormat.Ocsf)
         {
-            await stdout.WriteLineAsync(FindingJson.Serialize(result.Finding)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(settings.Output == OutputFormat.Json
+                ? FindingJson.Serialize(result.Finding)
+                : OcsfJson.Serialize(OcsfMapping.Map(result.Finding))).ConfigureAwait(false);
             if (result.Summary.Imported)
             {
                 await stderr.WriteLineAsync($"Imported into Security Hub in {region}.").ConfigureAwait(false);

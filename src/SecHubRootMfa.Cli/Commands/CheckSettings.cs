@@ -10,11 +10,14 @@ public enum OutputFormat
 
     /// <summary>Exactly the ASFF finding, one JSON object on stdout.</summary>
     Json,
+
+    /// <summary>The finding as one OCSF 1.6.0 Compliance Finding event, one JSON object on stdout.</summary>
+    Ocsf,
 }
 
 /// <summary>The parsed options of <c>check</c>.</summary>
 /// <param name="Import">Also import the finding into Security Hub.</param>
-/// <param name="Output">text or json.</param>
+/// <param name="Output">text, json or ocsf.</param>
 /// <param name="Level">The policy profile; null means Level 2.</param>
 /// <param name="Region">The Security Hub region; null uses the standard AWS region resolution.</param>
 /// <param name="Verbose">Print stack traces on errors.</param>

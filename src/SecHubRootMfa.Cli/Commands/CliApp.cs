@@ -5,8 +5,8 @@ using SecHubRootMfa.Core.Evaluation;
 namespace SecHubRootMfa.Cli.Commands;
 
 /// <summary>
-/// The command-line grammar: <c>check [--import] [--output text|json] [--level level1|level2] [--region R] [--profile P] [--verbose]</c>,
-/// and <c>check --org [--output text|json|csv] [--status S,…] [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P]
+/// The command-line grammar: <c>check [--import] [--output text|json|ocsf] [--level level1|level2] [--region R] [--profile P] [--verbose]</c>,
+/// and <c>check --org [--output text|json|csv|ocsf] [--status S,…] [--accounts ID,…] [--external-id X] [--role-name N] [--role-path P]
 /// [--concurrency N] [--root-inventory] [--mfa-policy strict|at-least-one-hardware]</c> for every account of an organization.
 /// Help and parse errors are System.CommandLine's own; <c>--help</c> exits 0, a usage error 2.
 /// </summary>
@@ -19,10 +19,11 @@ public sealed class CliApp(
         var import = new Option<bool>("--import") { Description = "Also import the finding into Security Hub." };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account.",
+            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account; " +
+                "ocsf: the finding as an OCSF 1.6.0 Compliance Finding event (with --org: one JSON array of events).",
             DefaultValueFactory = _ => "text",
         };
-        output.AcceptOnlyFromAmong("text", "json", "csv");
+        output.AcceptOnlyFromAmong("text", "json", "csv", "ocsf");
         var level = new Option<string?>("--level") { Description = "level2 (default: hardware or FIDO required) or level1 (virtual MFA accepted)." };
         level.AcceptOnlyFromAmong("level1", "level2");
         var region = new Option<string?>("--region") { Description = "Security Hub region; default: AWS_REGION, AWS_DEFAULT_REGION or the profile's region." };
@@ -150,7 +151,12 @@ public sealed class CliApp(
 
             var settings = new CheckSettings(
                 parse.GetValue(import),
-                parse.GetValue(output) == "json" ? OutputFormat.Json : OutputFormat.Text,
+                parse.GetValue(output) switch
+                {
+                    "json" => OutputFormat.Json,
+                    "ocsf" => OutputFormat.Ocsf,
+                    _ => OutputFormat.Text,
+                },
                 profileLevel,
                 parse.GetValue(region),
                 parse.GetValue(verbose),

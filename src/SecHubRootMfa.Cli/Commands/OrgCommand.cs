@@ -13,7 +13,7 @@ public interface IOrgBackendFactory
 
 /// <summary>
 /// Runs <c>check --org</c>: every account of the organization (or list), progress on stderr, the report on stdout as a
-/// table, one JSON document or CSV (<see cref="OrgReportWriter"/>).
+/// table, one JSON document, CSV or one JSON array of OCSF events (<see cref="OrgReportWriter"/>).
 /// </summary>
 public sealed class OrgCommand(IOrgBackendFactory backends, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal)
 {
@@ -50,6 +50,14 @@ public sealed class OrgCommand(IOrgBackendFactory backends, TextWriter stdout, T
 
         await stdout.WriteAsync(OrgReportWriter.Render(report, settings.Output, settings.Status)).ConfigureAwait(false);
         await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.Output == OrgOutput.Ocsf && OrgReportWriter.WithoutFinding(report, settings.Status) is { Count: > 0 } missing)
+        {
+            // An OCSF event is a finding; an account that was never evaluated has none. Say so rather than drop it silently.
+            await stderr.WriteLineAsync(
+                $"ocsf: {missing.Count} listed account(s) have no finding and no event in the array: " +
+                string.Join(", ", missing.Select(a => $"{a.AccountId} ({a.State.ToString().ToLowerInvariant()}: {OrgReportWriter.OneLine(a.Cause)})"))).ConfigureAwait(false);
+        }
+
         var totals = OrgTotals.Of(report);
         if (totals.Evaluated + totals.CouldNotBeEvaluated == 0)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Core.Ocsf;
 using SecHubRootMfa.Service.Organization;
 
 namespace SecHubRootMfa.Cli.Commands;
@@ -55,7 +56,8 @@ public sealed record OrgTotals(int Accounts, int NotCompliant, int Compliant, in
 
 /// <summary>
 /// Renders an organization run: a text table, one JSON document (<c>summary</c> and <c>accounts</c>, each account with
-/// its ASFF <c>finding</c>), or RFC 4180 CSV with one row per account. Causes are always whole and on one line.
+/// its ASFF <c>finding</c>), RFC 4180 CSV with one row per account, or one JSON array of OCSF events (one per account
+/// with a finding). Causes are always whole and on one line.
 /// </summary>
 public static partial class OrgReportWriter
 {
@@ -79,6 +81,7 @@ public static partial class OrgReportWriter
         {
             OrgOutput.Json => Json(report, rows, filter),
             OrgOutput.Csv => Csv(rows),
+            OrgOutput.Ocsf => Ocsf(rows),
             _ => Table(report, rows, filter),
         };
     }
@@ -204,6 +207,32 @@ public static partial class OrgReportWriter
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;
+    }
+
+    // The same document rule as json: one JSON value on stdout (an array), so a consumer reads it whole.
+    private static string Ocsf(List<AccountOutcome> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartArray();
+            foreach (var finding in rows.Select(a => a.Finding).OfType<AwsSecurityFinding>())
+            {
+                OcsfJson.Write(json, OcsfMapping.Map(finding));
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;
+    }
+
+    /// <summary>The listed accounts without a finding (role refused, skipped): not in an OCSF array, so named on stderr.</summary>
+    public static IReadOnlyList<AccountOutcome> WithoutFinding(OrgRunReport report, OrgStatusFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(filter);
+        return [.. report.Accounts.Where(filter.Includes).Where(a => a.Finding is null)];
     }
 
     private static string Csv(List<AccountOutcome> rows)

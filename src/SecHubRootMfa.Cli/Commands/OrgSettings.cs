@@ -41,16 +41,20 @@ public enum OrgOutput
 
     /// <summary>RFC 4180 CSV, one row per account: account_id, account_name, status, reason, severity, cause.</summary>
     Csv,
+
+    /// <summary>One JSON array of OCSF 1.6.0 Compliance Finding events, one per account with a finding.</summary>
+    Ocsf,
 }
 
 /// <summary>Parses <c>--output</c> for <c>--org</c>.</summary>
 public static class OrgOutputs
 {
-    /// <summary>text, json or csv; anything else is text (the parser already refused it).</summary>
+    /// <summary>text, json, csv or ocsf; anything else is text (the parser already refused it).</summary>
     public static OrgOutput Parse(string? value) => value switch
     {
         "json" => OrgOutput.Json,
         "csv" => OrgOutput.Csv,
+        "ocsf" => OrgOutput.Ocsf,
         _ => OrgOutput.Text,
     };
 }

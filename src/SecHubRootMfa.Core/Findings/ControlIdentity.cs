@@ -11,6 +11,12 @@ public static class ControlIdentity
     /// <summary>The control's short name, part of every finding Id.</summary>
     public const string ControlName = "root-user-hardware-mfa";
 
+    /// <summary>The Security Hub control that checks the same CIS recommendation (the finding sits beside it, never updates it).</summary>
+    public const string SecurityHubControlId = "IAM.6";
+
+    /// <summary>The CIS recommendation's title.</summary>
+    public const string Recommendation = "Ensure hardware MFA is enabled for the 'root' user account";
+
     /// <summary>Stable across versions and accounts.</summary>
     public const string GeneratorId = "sechubrootmfa/" + ControlName;
 

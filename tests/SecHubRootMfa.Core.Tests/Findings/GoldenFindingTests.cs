@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Core.Tests.Support;
@@ -12,27 +10,12 @@ namespace SecHubRootMfa.Core.Tests.Findings;
 /// </summary>
 public class GoldenFindingTests
 {
-    // Relaxed escaping only for the committed files, so a reviewer reads ">" rather than "\u003E".
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static TheoryData<string> Names => GoldenCases.Names;
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void Build_MatchesTheGoldenFinding(string name)
-    {
-        var actual = JsonNode.Parse(FindingJson.Serialize(GoldenCases.All[name]))!;
-        var path = Path.Combine(RepoPaths.GoldenDir, $"finding-{name}.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
-        }
-
-        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
-        var expected = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.True(JsonNode.DeepEquals(expected, actual),
-            $"finding-{name}.json differs from the built finding:\n{actual.ToJsonString(Indented)}");
-    }
+    public void Build_MatchesTheGoldenFinding(string name) =>
+        GoldenFiles.AssertMatches($"finding-{name}.json", JsonNode.Parse(FindingJson.Serialize(GoldenCases.All[name]))!);
 
     [Fact]
     public void GoldenFiles_CoverEveryReasonCode()

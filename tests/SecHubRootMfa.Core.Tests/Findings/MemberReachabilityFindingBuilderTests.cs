@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
@@ -10,8 +8,6 @@ namespace SecHubRootMfa.Core.Tests.Findings;
 
 public class MemberReachabilityFindingBuilderTests
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static TheoryData<string> GoldenNames => Names;
 
     private static MemberReachability Unreachable(MemberFailure failure, string trigger = "Scheduled Event") =>
@@ -120,17 +116,6 @@ public class MemberReachabilityFindingBuilderTests
 
     [Theory]
     [MemberData(nameof(GoldenNames))]
-    public void Build_MatchesTheGoldenFinding(string name)
-    {
-        var actual = JsonNode.Parse(FindingJson.Serialize(All[name]))!;
-        var path = Path.Combine(RepoPaths.GoldenDir, $"member-reachability-{name}.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual.ToJsonString(Indented) + "\n");
-        }
-
-        Assert.True(File.Exists(path), $"Golden file {path} is missing; run the tests once with UPDATE_GOLDEN=1 and review it.");
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(path))!, actual),
-            $"member-reachability-{name}.json differs from the built finding:\n{actual.ToJsonString(Indented)}");
-    }
+    public void Build_MatchesTheGoldenFinding(string name) =>
+        GoldenFiles.AssertMatches($"member-reachability-{name}.json", JsonNode.Parse(FindingJson.Serialize(All[name]))!);
 }
