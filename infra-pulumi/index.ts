@@ -32,6 +32,7 @@ const stack = createStack({
 export const functionName = stack.functionName;
 export const functionArn = stack.functionArn;
 export const ruleArns = stack.ruleArns;
+export const eventRules = stack.eventRules;
 export const failureQueueUrl = stack.failureQueueUrl;
 export const deadLetterQueueUrls = stack.deadLetterQueueUrls;
 export const alarmTopicArns = stack.alarmTopicArns;

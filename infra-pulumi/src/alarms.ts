@@ -1,11 +1,21 @@
 // The alarms an operator needs, with every threshold a named setting. Each one answers "is the finding still
 // current?": the function failed, an event was dropped (failure queue, dead-letter queues, a rule that could not
-// deliver), the product could not see (NOT_AVAILABLE), or nothing has evaluated for longer than the schedule.
+// deliver), the product could not see (NOT_AVAILABLE), nothing has evaluated for longer than the schedule, or the
+// scheduled check of the event path (trail logging and recording management write events, our rules enabled) found
+// it blind or could not tell.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Namespace and metric of the function's Embedded Metric Format lines (src/SecHubRootMfa.Function/Telemetry/MetricsWriter.cs). */
-export const PRODUCT_METRICS = { namespace: "SecHubRootMfa", evaluations: "Evaluations", statusDimension: "Status" } as const;
+export const PRODUCT_METRICS = {
+  namespace: "SecHubRootMfa",
+  evaluations: "Evaluations",
+  statusDimension: "Status",
+  eventPathChecks: "EventPathChecks",
+  eventPathDimension: "EventPath",
+} as const;
+/** Event-path results that mean root MFA changes may not reach the checker before the schedule. */
+export const NOT_LIVE_EVENT_PATHS = ["blind", "unknown"] as const;
 /** The function's failure count and the Status it carries (MetricsWriter.Failure; tests/.../Telemetry/emf-failure.sample.json). */
 export const FAILURE_METRIC = { name: "Failures", status: "ERROR" } as const;
 /** Evaluation statuses that mean the check ran and saw root's state. */
@@ -32,6 +42,8 @@ export const ALARM_SETTINGS = {
   heartbeatMinimumEvaluations: 1,
   /** The heartbeat's period; its window is heartbeatHours of these. */
   heartbeatPeriodSeconds: 3600,
+  /** Event-path checks that were not live, in any period of the window: one is enough. */
+  eventPathNotLive: 1,
 } as const;
 
 export interface AlarmContext {
@@ -174,7 +186,8 @@ export function alarmTopicPolicy(topicArn: string, partition: string, account: s
 
 /**
  * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
- * broken schedule, a disabled rule or a revoked permission is noticed even though nothing errors.
+ * broken schedule or a revoked permission is noticed even though nothing errors. A disabled event rule or a stopped
+ * trail does not stop the schedule: the event-path alarm notices those.
  */
 export function heartbeatAlarm(c: AlarmContext, hours: number): aws.cloudwatch.MetricAlarm {
   const metric = (status: string) => ({
@@ -204,6 +217,44 @@ export function heartbeatAlarm(c: AlarmContext, hours: number): aws.cloudwatch.M
     threshold: ALARM_SETTINGS.heartbeatMinimumEvaluations,
     comparisonOperator: "LessThanThreshold",
     treatMissingData: "breaching",
+  }, c.opts);
+}
+
+/**
+ * The scheduled event-path check found the path blind (trail stopped, narrowed or missing; a rule of ours disabled or
+ * deleted; events in a member's forwarding dead-letter queue) or could not tell (unknown). It fires on the first such
+ * check and stays in alarm while one is within the last `hours` (longer than the schedule), so a path still blind at the
+ * next scheduled check never flaps back to OK; the first live check after the fix clears it once it leaves the window.
+ */
+export function eventPathAlarm(c: AlarmContext, hours: number): aws.cloudwatch.MetricAlarm {
+  const metric = (value: string) => ({
+    id: value,
+    returnData: false,
+    metric: {
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.eventPathChecks,
+      dimensions: { [PRODUCT_METRICS.eventPathDimension]: value },
+      stat: "Sum",
+      period: ALARM_SETTINGS.heartbeatPeriodSeconds,
+    },
+  });
+  return new aws.cloudwatch.MetricAlarm("event-path", {
+    ...common(c, "SecHubRootMfa's event path is blind or unknown: root MFA changes may be seen only by the scheduled evaluation. "
+      + "The finding's SecHubRootMfa/EventPathReason (and the function's eventpath.checked log line) says why."),
+    metricQueries: [
+      ...NOT_LIVE_EVENT_PATHS.map(metric),
+      {
+        id: "notlive",
+        label: "Event-path checks not live",
+        returnData: true,
+        expression: NOT_LIVE_EVENT_PATHS.map((s) => `FILL(${s}, 0)`).join(" + "),
+      },
+    ],
+    evaluationPeriods: hours,
+    datapointsToAlarm: 1,
+    threshold: ALARM_SETTINGS.eventPathNotLive,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
   }, c.opts);
 }
 

@@ -7,7 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
 import type { EventPattern } from "./eventPattern";
 import { ALARM_SETTINGS } from "./alarms";
-import { ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, hubArn, IMPORT_FINDING_ACTION, LIST_ACCOUNTS_ACTION, productArn, READ_FINDING_ACTION } from "./permissions";
+import {
+  ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, describeRulesStatements, hubArn, IMPORT_FINDING_ACTION, LIST_ACCOUNTS_ACTION, productArn,
+  READ_FINDING_ACTION, READ_QUEUE_DEPTH_ACTIONS, trailReadStatements,
+} from "./permissions";
 import { deadLetterQueuePolicy, TARGET_RETRY_CFN } from "./retry";
 
 /** The role each member's forwarding rules use; the central bus accepts events only from roles of this name. */
@@ -15,6 +18,20 @@ export const FORWARDER_ROLE_NAME = "SecHubRootMfaForwarder";
 
 /** Physical name of a member's forwarding rule, so the forwarder role can trust exactly these rules (aws:SourceArn). */
 export const memberRuleName = (key: string): string => `sechubrootmfa-${key}-forward`;
+
+/**
+ * Physical name of each member's forwarding dead-letter queue, so the checker can find it through the audit role
+ * (sqs:GetQueueUrl by name) and read its depth.
+ */
+export const MEMBER_FORWARD_DLQ_NAME = "sechubrootmfa-forward-dlq";
+
+/** The function's environment that tells it what to check in each member's event path (scheduled runs). */
+export function memberEventPathEnvironment(patternKeys: string[]): Record<string, string> {
+  return {
+    SECHUBROOTMFA_MEMBER_FORWARD_RULES: patternKeys.map(memberRuleName).join(","),
+    SECHUBROOTMFA_MEMBER_FORWARD_DLQ: MEMBER_FORWARD_DLQ_NAME,
+  };
+}
 
 /** Root MFA events are IAM/sign-in events, delivered to EventBridge in us-east-1 in the commercial partition. */
 export const MEMBER_EVENTS_REGION = "us-east-1";
@@ -141,10 +158,21 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
           PolicyName: "sechubrootmfa-audit",
           PolicyDocument: {
             Version: "2012-10-17",
-            Statement: auditStatements(
-              { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" },
-              { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" },
-            ),
+            Statement: [
+              ...auditStatements(
+                { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" },
+                { "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:hub/default" },
+              ),
+              // The event-path check of scheduled runs: the member's trails, its own forwarding rules and their queue only.
+              ...trailReadStatements({ "Fn::Sub": "${AWS::Partition}" }),
+              ...describeRulesStatements(ruleArns),
+              {
+                Sid: "ReadForwardDeadLetterQueueDepth",
+                Effect: "Allow",
+                Action: [...READ_QUEUE_DEPTH_ACTIONS],
+                Resource: { "Fn::Sub": `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:${MEMBER_FORWARD_DLQ_NAME}` },
+              },
+            ],
           },
         }],
       },
@@ -181,7 +209,7 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
   // Events the forwarding rules could not deliver after their retries (encrypted, kept 14 days).
   resources.ForwardDeadLetterQueue = {
     Type: "AWS::SQS::Queue",
-    Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+    Properties: { QueueName: MEMBER_FORWARD_DLQ_NAME, SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
   };
   resources.ForwardDeadLetterQueuePolicy = {
     Type: "AWS::SQS::QueuePolicy",

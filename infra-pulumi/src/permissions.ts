@@ -35,3 +35,29 @@ export const productArn = (partition: string, region: string, account: string): 
 /** The account's hub ARN (GetFindings' resource). */
 export const hubArn = (partition: string, region: string, account: string): string =>
   `arn:${partition}:securityhub:${region}:${account}:hub/default`;
+
+/** Event-path check: listing the trails of the events region (DescribeTrails takes no resource). */
+export const LIST_TRAILS_ACTION = "cloudtrail:DescribeTrails";
+/** Event-path check: whether a trail logs and which events it records (its own or, for an organization trail, the management account's). */
+export const READ_TRAIL_ACTIONS = ["cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"] as const;
+/** Event-path check: whether a rule of ours is enabled. */
+export const DESCRIBE_RULE_ACTION = "events:DescribeRule";
+/** Event-path check in org mode: the depth of a member's forwarding dead-letter queue. */
+export const READ_QUEUE_DEPTH_ACTIONS = ["sqs:GetQueueUrl", "sqs:GetQueueAttributes"] as const;
+
+/**
+ * The statements that let the event-path check read the trails of an account, as seen from `partition`'s events
+ * region: shadow and organization trails carry other regions' and the management account's ARNs, so any trail.
+ */
+export function trailReadStatements(partition: PolicyResource): object[] {
+  const trails = typeof partition === "string" ? `arn:${partition}:cloudtrail:*:*:trail/*` : { "Fn::Sub": "arn:${AWS::Partition}:cloudtrail:*:*:trail/*" };
+  return [
+    { Sid: "ListTrails", Effect: "Allow", Action: LIST_TRAILS_ACTION, Resource: "*" },
+    { Sid: "ReadTrailStatusAndSelectors", Effect: "Allow", Action: [...READ_TRAIL_ACTIONS], Resource: trails },
+  ];
+}
+
+/** DescribeRule on exactly the deployment's own rules (none: no statement). */
+export function describeRulesStatements(ruleArns: PolicyResource[]): object[] {
+  return ruleArns.length === 0 ? [] : [{ Sid: "DescribeOwnRules", Effect: "Allow", Action: DESCRIBE_RULE_ACTION, Resource: ruleArns }];
+}

@@ -8,11 +8,11 @@ import type { StackSettings } from "./config";
 import { globalEventsRegion } from "./config";
 import { type FunctionBuilder, packageFunction, variantName } from "./build";
 import { type EventPattern, validatePattern } from "./eventPattern";
-import { createOrgResources, MEMBER_EVENTS_REGION, orgFunctionStatements } from "./orgStack";
-import { auditStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION } from "./permissions";
+import { createOrgResources, MEMBER_EVENTS_REGION, memberEventPathEnvironment, orgFunctionStatements } from "./orgStack";
+import { auditStatements, describeRulesStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION, trailReadStatements } from "./permissions";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
-import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
+import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, eventPathAlarm, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
 /** Rule pattern files, shared with the C# function's tests so its own filter cannot drift from the rules. */
@@ -51,6 +51,8 @@ export interface StackOutputs {
   deadLetterQueueUrls: Record<string, pulumi.Output<string>>;
   /** SNS topic(s) the alarms notify, by region. */
   alarmTopicArns: Record<string, pulumi.Output<string>>;
+  /** Every EventBridge rule the stack created, as the comma-separated ARNs the function checks (and `check --event-rules` takes). */
+  eventRules: pulumi.Output<string>;
   findingId: pulumi.Output<string>;
   evaluateCommand: pulumi.Output<string>;
   homeRegion: string;
@@ -113,6 +115,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
   public readonly failureQueueUrl: pulumi.Output<string>;
   public readonly deadLetterQueueUrls: Record<string, pulumi.Output<string>> = {};
   public readonly alarmTopicArns: Record<string, pulumi.Output<string>> = {};
+  public readonly eventRules: pulumi.Output<string>;
   public readonly findingId: pulumi.Output<string>;
   public readonly evaluateCommand: pulumi.Output<string>;
   public readonly homeRegion: string;
@@ -177,17 +180,28 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       }),
     }, inHome);
 
+    // The function checks that every rule of the stack is enabled, so it is told their ARNs; the rules are declared further
+    // down (their targets need the function), so the list is settled once the last rule exists. Neither waits on the
+    // other at deploy time: rules do not depend on the function, only their targets do.
+    let settleRuleArns!: (arns: pulumi.Output<string[]>) => void;
+    const ruleArnList: pulumi.Output<string[]> = pulumi.output(new Promise<pulumi.Output<string[]>>((resolve) => { settleRuleArns = resolve; }));
+    this.eventRules = ruleArnList.apply((arns) => arns.join(","));
+
     const busArn = s.eventBus === "none" ? undefined
       : s.eventBus.startsWith("arn:") ? pulumi.output(s.eventBus)
       : pulumi.interpolate`arn:${partition}:events:${home}:${account}:event-bus/${s.eventBus}`;
 
     // Least privilege: each statement names the one resource it needs; only the two IAM reads (and X-Ray) need "*".
-    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output("")]).apply(
-      ([p, acct, logArn, queueArn, bus]) => JSON.stringify({
+    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output(""), ruleArnList]).apply(
+      ([p, acct, logArn, queueArn, bus, ruleArns]) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           // Org mode reads and imports only through the member roles; the single-account stack does both itself.
           ...(s.org ? orgFunctionStatements(s.org, p, home, acct) : auditStatements(productArn(p, home, acct), hubArn(p, home, acct))),
+          // The scheduled event-path check: the stack's own rules, and (single account) the account's trails. In org
+          // mode each member's trails, forwarding rules and queue are read through its audit role instead.
+          ...describeRulesStatements(ruleArns),
+          ...(s.org ? [] : trailReadStatements(p)),
           ...(bus ? [{ Sid: "PublishComplianceChange", Effect: "Allow", Action: PUBLISH_CHANGE_ACTION, Resource: bus }] : []),
           { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
           { Sid: "SendFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
@@ -225,6 +239,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
           SECHUBROOTMFA_LEVEL1_ACCOUNTS: s.level1Accounts.join(","),
           SECHUBROOTMFA_EVENT_BUS: s.eventBus,
           SECHUBROOTMFA_LOG_LEVEL: s.logLevel,
+          SECHUBROOTMFA_EVENT_RULES: this.eventRules,
           ...(s.mfaPolicy !== "strict" ? { SECHUBROOTMFA_MFA_POLICY: s.mfaPolicy } : {}),
           ...(s.org ? {
             SECHUBROOTMFA_MODE: "org",
@@ -233,6 +248,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
             SECHUBROOTMFA_ORG_ACCOUNTS: s.org.accounts.join(","),
             SECHUBROOTMFA_ORG_CONCURRENCY: String(s.org.concurrency),
             SECHUBROOTMFA_ROOT_INVENTORY: String(s.org.rootInventory),
+            ...memberEventPathEnvironment(PATTERN_RULES.map((p) => p.key)),
           } : {}),
         },
       },
@@ -286,6 +302,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     queueDepthAlarm(homeWiring.alarms, "failed-invocations", failureQueue.name, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
     notAvailableAlarm(homeWiring.alarms);
     heartbeatAlarm(homeWiring.alarms, s.heartbeatHours);
+    eventPathAlarm(homeWiring.alarms, s.heartbeatHours);
     // Org mode: a member not evaluated or unreachable fails no invocation, so Lambda's Errors never see it.
     if (s.org) orgFailuresAlarm(homeWiring.alarms, s.heartbeatHours);
 
@@ -410,6 +427,9 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       queueDepthAlarm(w.alarms, `event-dlq${suffix}`, w.dlq.name, `SecHubRootMfa rules in ${w.region} could not deliver events after all retries; see the dead-letter queue.`);
     }
 
+    // Every rule exists now: the function's environment and policy get the full list.
+    settleRuleArns(pulumi.all(Object.values(this.ruleArns)));
+
     const trail = s.createTrail ? createTrail(physicalName, s.trailBucketExpirationDays, s.trailKms, home, partition, account, inHome) : undefined;
 
     this.functionName = fn.name;
@@ -423,7 +443,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     this.centralBusArn = org?.centralBusArn;
     this.memberStackSetName = org?.stackSetName;
     this.managementAccountStackId = org?.managementStackId;
-    this.registerOutputs({ functionArn: this.functionArn, ruleArns: this.ruleArns, packageSha256: this.packageSha256 });
+    this.registerOutputs({ functionArn: this.functionArn, ruleArns: this.ruleArns, eventRules: this.eventRules, packageSha256: this.packageSha256 });
   }
 }
 

@@ -105,7 +105,11 @@ describe("the member template in CloudFormation", () => {
       "*",
       `arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default`,
       `arn:aws:securityhub:eu-west-1:123456789012:hub/default`,
-    ], "Fn::Sub resolved to the member's own account and the home region");
+      "*",
+      "arn:aws:cloudtrail:*:*:trail/*",
+      PATTERN_RULES.map((p) => `arn:aws:events:${REGION}:123456789012:rule/${memberRuleName(p.key)}`),
+      `arn:aws:sqs:${REGION}:123456789012:sechubrootmfa-forward-dlq`,
+    ], "Fn::Sub resolved to the member's own account, its events region and the home region");
 
     // The forwarder role: trusted by EventBridge for this account's two rules only.
     const forwarder = (await iam.send(new GetRoleCommand({ RoleName: FORWARDER_ROLE_NAME }))).Role!;

@@ -129,7 +129,7 @@ describe("rule patterns matched by EventBridge itself", () => {
       // The TS matcher gives EventBridge's verdict...
       assert.deepEqual(RULES.filter((r) => matches(loadPattern(r), e)), expected, `${file}: TS matcher`);
       // ...and so does the C# router, which ignores exactly the near-misses (EventRouterTests) and routes the rest.
-      assert.equal(file.startsWith("nearmiss-"), expected.length === 0 && file !== "scheduled-event.json", `${file}: C# router verdict`);
+      assert.equal(file.startsWith("nearmiss-"), expected.length === 0 && !file.startsWith("scheduled-event"), `${file}: C# router verdict`);
     }
     assert.equal(delivered, Object.values(EXPECTED).filter((r) => r !== "none").length);
     process.stdout.write(`# moto EventBridge: ${files.length} sample events sent, ${delivered} delivered, ${files.length - delivered} matched no rule\n`);

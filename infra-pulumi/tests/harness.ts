@@ -67,7 +67,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, regi
   const physical: string = inputs.name ?? `${name}-1234567`;
   switch (type) {
     case "aws:cloudwatch/eventRule:EventRule":
-      return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT}:rule/${physical}` };
+      // A rule on a custom bus has the bus in its ARN (IAM's rule-on-custom-event-bus resource type).
+      return { name: physical, arn: `arn:aws:events:${region}:${ACCOUNT}:rule/${inputs.eventBusName ? `${inputs.eventBusName}/` : ""}${physical}` };
     case "aws:lambda/function:Function":
       return { arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${physical}`, name: physical };
     case "aws:sqs/queue:Queue":

@@ -134,6 +134,12 @@ describe("the function's role", () => {
       ["events:PutEvents", bus(ACCOUNT, "default")],
       ["logs:CreateLogStream", logStream], ["logs:PutLogEvents", logStream],
       ["sqs:SendMessage", queue],
+      // The scheduled event-path check: any trail (shadow and organization trails are other regions' and accounts'),
+      // and the stack's own rules, the us-east-1 forwarders of the cross-region layout included.
+      ["cloudtrail:DescribeTrails", "*"], ["cloudtrail:GetTrailStatus", `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`],
+      ["cloudtrail:GetEventSelectors", `arn:aws:cloudtrail:eu-west-1:${OTHER}:trail/org-trail`],
+      ["events:DescribeRule", `arn:aws:events:${HOME}:${ACCOUNT}:rule/schedule-1234567`],
+      ["events:DescribeRule", `arn:aws:events:us-east-1:${ACCOUNT}:rule/root-mfa-api-calls-forward-1234567`],
     ] as const) await allowed(as(a, r));
     for (const [a, r] of [
       // Other accounts' products, another region's product and hub.
@@ -149,6 +155,12 @@ describe("the function's role", () => {
       ["logs:PutLogEvents", `arn:aws:logs:${HOME}:${ACCOUNT}:log-group:/aws/lambda/other:log-stream:x`],
       ["sts:AssumeRole", `arn:aws:iam::${MEMBER}:role/sechubrootmfa/SecHubRootMfaAudit`],
       ["organizations:ListAccounts", "*"],
+      // The event-path check reads; it never changes a trail or a rule, nor reads rules that are not the stack's.
+      ["cloudtrail:StopLogging", `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`],
+      ["cloudtrail:UpdateTrail", `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/management-events`],
+      ["events:DisableRule", `arn:aws:events:${HOME}:${ACCOUNT}:rule/schedule-1234567`],
+      ["events:DescribeRule", `arn:aws:events:${HOME}:${ACCOUNT}:rule/someone-elses-rule`],
+      ["events:DescribeRule", `arn:aws:events:${HOME}:${OTHER}:rule/schedule-1234567`],
     ] as const) await denied(as(a, r));
   });
 
@@ -159,6 +171,9 @@ describe("the function's role", () => {
     const inOrg = { "aws:ResourceOrgID": ORG_ID };
     await allowed({ action: "organizations:ListAccounts", resource: "*", principal: FUNCTION_ROLE, identity });
     await allowed({ action: "sts:AssumeRole", resource: audit, principal: FUNCTION_ROLE, identity, context: inOrg });
+    // The central bus's rules are read with the administrator's own role; each member's trails only through its audit role.
+    await allowed({ action: "events:DescribeRule", resource: `arn:aws:events:${HOME}:${ACCOUNT}:rule/sechubrootmfa-test-central/root-mfa-api-calls-central-1234567`, principal: FUNCTION_ROLE, identity });
+    await denied({ action: "cloudtrail:DescribeTrails", resource: "*", principal: FUNCTION_ROLE, identity });
     const neighbours: Array<Pick<Request, "action" | "resource" | "context">> = [
       { action: "sts:AssumeRole", resource: audit, context: { "aws:ResourceOrgID": "o-zzzzzzzzzz" } },
       { action: "sts:AssumeRole", resource: `arn:aws:iam::${MEMBER}:role/sechubrootmfa/Other`, context: inOrg },
@@ -210,6 +225,31 @@ describe("the member audit role", () => {
       ["securityhub:BatchImportFindings", product(MEMBER, "us-east-1")], ["securityhub:GetFindings", hub(OTHER)],
       ["securityhub:BatchUpdateFindings", hub(MEMBER)], ["iam:DeleteVirtualMFADevice", `arn:aws:iam::${MEMBER}:mfa/root-account-mfa-device`],
       ["iam:ListUsers", "*"],
+    ] as const) await denied(as(a, r));
+  });
+
+  it("lets the member's event-path check read its trails, its own forwarding rules and their dead-letter queue, and nothing beside them", async () => {
+    const t = memberTemplate(await deploy({ homeRegion: HOME, ...ORG }), MEMBER);
+    const identity = t.AuditRole.Properties.Policies[0].PolicyDocument;
+    const role = `arn:aws:iam::${MEMBER}:role/sechubrootmfa/SecHubRootMfaAudit`;
+    const as = (action: string, resource: string) => ({ action, resource, principal: role, identity, resourceAccount: MEMBER });
+    const rule = (name: string, region = "us-east-1", acct = MEMBER) => `arn:aws:events:${region}:${acct}:rule/${name}`;
+    const queue = (name: string, region = "us-east-1") => `arn:aws:sqs:${region}:${MEMBER}:${name}`;
+    const trail = `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/management-events`;
+    const orgTrail = `arn:aws:cloudtrail:eu-west-1:${OTHER}:trail/org-trail`;
+    for (const [a, r] of [
+      ["cloudtrail:DescribeTrails", "*"], ["cloudtrail:GetTrailStatus", trail], ["cloudtrail:GetEventSelectors", trail],
+      ["cloudtrail:GetTrailStatus", orgTrail], ["cloudtrail:GetEventSelectors", orgTrail],
+      ...PATTERN_RULES.map((p) => ["events:DescribeRule", rule(memberRuleName(p.key))] as const),
+      ["sqs:GetQueueUrl", queue("sechubrootmfa-forward-dlq")], ["sqs:GetQueueAttributes", queue("sechubrootmfa-forward-dlq")],
+    ] as const) await allowed(as(a, r));
+    for (const [a, r] of [
+      // Changing a trail or a rule, reading messages, other rules and queues.
+      ["cloudtrail:StopLogging", trail], ["cloudtrail:PutEventSelectors", trail], ["cloudtrail:DeleteTrail", trail],
+      ["events:DisableRule", rule(memberRuleName(PATTERN_RULES[0]!.key))], ["events:DescribeRule", rule("someone-elses-rule")],
+      ["events:DescribeRule", rule(memberRuleName(PATTERN_RULES[0]!.key), "eu-west-1")],
+      ["sqs:ReceiveMessage", queue("sechubrootmfa-forward-dlq")], ["sqs:PurgeQueue", queue("sechubrootmfa-forward-dlq")],
+      ["sqs:GetQueueAttributes", queue("payments-orders")], ["sqs:GetQueueAttributes", queue("sechubrootmfa-forward-dlq", "eu-west-1")],
     ] as const) await denied(as(a, r));
   });
 

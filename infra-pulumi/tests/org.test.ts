@@ -68,7 +68,7 @@ describe("org mode", () => {
       assert.equal(d.one("aws:cloudwatch/eventTarget:EventTarget", `${key}-target`).inputs.eventBusName, "sechubrootmfa-test-central", key);
     }
     const perm = d.one(PERMISSION, "root-mfa-api-calls-central-invoke").inputs;
-    assert.equal(perm.sourceArn, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${api.name}-1234567`);
+    assert.equal(perm.sourceArn, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/sechubrootmfa-test-central/${api.name}-1234567`);
   });
 
   it("grants the function exactly ListAccounts, AssumeRole on the audit role path, its own reachability findings and no own IAM access", async () => {
@@ -103,6 +103,10 @@ describe("org mode", () => {
     assert.equal(env.SECHUBROOTMFA_MODE, "org");
     assert.equal(env.SECHUBROOTMFA_AUDIT_EXTERNAL_ID, "sechubrootmfa-ext-0001");
     assert.equal(env.SECHUBROOTMFA_ORG_ACCOUNTS, "111111111111,222222222222");
+    // What each member's event-path check reads through its audit role: the template's rule and queue names.
+    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_RULES, "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward");
+    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_DLQ, "sechubrootmfa-forward-dlq");
+    assert.match(env.SECHUBROOTMFA_EVENT_RULES, /rule\/sechubrootmfa-test-central\/root-mfa-api-calls-central-1234567/);
     assert.equal(env.SECHUBROOTMFA_ORG_CONCURRENCY, "32");
     assert.equal(env.SECHUBROOTMFA_ROOT_INVENTORY, "true");
     assert.equal(env.SECHUBROOTMFA_MFA_POLICY, "at-least-one-hardware");
@@ -157,8 +161,16 @@ describe("org mode", () => {
     const policy = role.Policies[0].PolicyDocument.Statement as Array<{ Effect: string; Action: string | string[]; Resource: unknown }>;
     const pairs = policy.flatMap((s) => asList(s.Action).map((action) => ({ action, resource: JSON.stringify(s.Resource), effect: s.Effect })));
     assert.deepEqual(pairs.map((p) => p.action).sort(), [
+      "cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus", "events:DescribeRule",
       "iam:GetAccountSummary", "iam:ListVirtualMFADevices", "securityhub:BatchImportFindings", "securityhub:GetFindings",
+      "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
     ]);
+    // The event-path check reads only this member's own forwarding rules and their dead-letter queue.
+    assert.equal(pairs.find((p) => p.action === "events:DescribeRule")!.resource, JSON.stringify(
+      ["root-mfa-api-calls", "root-console-signin"].map((k) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/sechubrootmfa-${k}-forward` }))));
+    assert.equal(pairs.find((p) => p.action === "sqs:GetQueueAttributes")!.resource,
+      JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:sechubrootmfa-forward-dlq" }));
+    assert.equal(t.Resources.ForwardDeadLetterQueue.Properties.QueueName, "sechubrootmfa-forward-dlq", "found by name through the audit role");
     assert.ok(pairs.every((p) => p.effect === "Allow"));
     assert.equal(pairs.find((p) => p.action === "securityhub:BatchImportFindings")!.resource,
       JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:securityhub:${HomeRegion}:${AWS::AccountId}:product/${AWS::AccountId}/default" }));

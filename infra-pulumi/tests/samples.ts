@@ -29,5 +29,15 @@ export const EXPECTED: Record<string, PatternName | "none"> = {
   "nearmiss-signin-iamuser.json": "none",
   "nearmiss-signin-root-failed.json": "none",
   "nearmiss-otherservice-s3-CreateBucket-root.json": "none",
+  // Verbatim AWS samples (Events/README.md names their pages).
+  "signin-root-nomfa-awsdocs.json": "rootConsoleSignIn",
+  "signin-root-mfa-awsdocs.json": "rootConsoleSignIn",
+  "cloudtrail-EnableMFADevice-root-awsdocs.json": "rootMfaApiCalls",
+  "scheduled-event-awsdocs.json": "none",
+  "nearmiss-signin-root-failed-awsdocs.json": "none",
+  "nearmiss-signin-root-PasswordUpdated-awsdocs.json": "none",
+  "nearmiss-signin-iamuser-mfa-awsdocs.json": "none",
+  "nearmiss-signin-iamuser-failed-awsdocs.json": "none",
+  "nearmiss-signin-iamuser-CheckMfa-awsdocs.json": "none",
 };
 export const RULES: PatternName[] = ["rootMfaApiCalls", "rootConsoleSignIn"];

@@ -61,12 +61,29 @@ describe("the function", () => {
 
   it("hands the function its contract environment with the documented defaults", async () => {
     const env = (await deploy({ homeRegion: "eu-west-1" })).one(FN, "function").inputs.environment.variables;
+    const rule = (region: string, name: string) => `arn:aws:events:${region}:${ACCOUNT}:rule/${name}-1234567`;
     assert.deepEqual(env, {
       SECHUBROOTMFA_HOME_REGION: "eu-west-1",
       SECHUBROOTMFA_LEVEL1_ACCOUNTS: "",
       SECHUBROOTMFA_EVENT_BUS: "default",
       SECHUBROOTMFA_LOG_LEVEL: "info",
+      SECHUBROOTMFA_EVENT_RULES: [
+        rule("eu-west-1", "schedule"), rule("us-east-1", "root-mfa-api-calls-forward"), rule("eu-west-1", "root-mfa-api-calls"),
+        rule("us-east-1", "root-console-signin-forward"), rule("eu-west-1", "root-console-signin"),
+      ].join(","),
     });
+  });
+
+  it("tells the function every rule it created, the us-east-1 forwarders of a cross-region layout included, and outputs the same list", async () => {
+    for (const homeRegion of ["us-east-1", "eu-west-1"]) {
+      const d = await deploy({ homeRegion });
+      const env = d.one(FN, "function").inputs.environment.variables.SECHUBROOTMFA_EVENT_RULES.split(",");
+      const created = d.ofType(RULE).map((r) => `arn:aws:events:${r.region}:${ACCOUNT}:rule/${r.name}-1234567`);
+      assert.deepEqual([...env].sort(), [...created].sort(), homeRegion);
+      assert.equal(await d.value(d.outputs.eventRules), env.join(","));
+    }
+    const forwarders = (await deploy({ homeRegion: "eu-west-1" })).one(FN, "function").inputs.environment.variables.SECHUBROOTMFA_EVENT_RULES;
+    assert.match(forwarders, /arn:aws:events:us-east-1:[0-9]{12}:rule\/root-console-signin-forward-/);
   });
 
   it("passes configured Level 1 accounts, bus and log level through the environment", async () => {
@@ -113,7 +130,13 @@ describe("the function's permissions", () => {
     const logGroupArn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/sechubrootmfa-test`;
     const queue = `arn:aws:sqs:eu-west-1:${ACCOUNT}:failed-invocations-1234567`;
     const got = grants(functionPolicy(d)).map((g) => `${g.action} ${g.resource}`).sort();
+    const rule = (region: string, name: string) => `events:DescribeRule arn:aws:events:${region}:${ACCOUNT}:rule/${name}-1234567`;
     assert.deepEqual(got, [
+      "cloudtrail:DescribeTrails *",
+      "cloudtrail:GetEventSelectors arn:aws:cloudtrail:*:*:trail/*",
+      "cloudtrail:GetTrailStatus arn:aws:cloudtrail:*:*:trail/*",
+      rule("eu-west-1", "root-console-signin"), rule("eu-west-1", "root-mfa-api-calls"), rule("eu-west-1", "schedule"),
+      rule("us-east-1", "root-console-signin-forward"), rule("us-east-1", "root-mfa-api-calls-forward"),
       `events:PutEvents arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default`,
       "iam:GetAccountSummary *",
       "iam:ListVirtualMFADevices *",
@@ -125,9 +148,9 @@ describe("the function's permissions", () => {
     ]);
   });
 
-  it("only lets the function read the two account-level IAM facts with a wildcard resource", async () => {
+  it("only lets the function read the two account-level IAM facts and list trails with a wildcard resource (none of them takes one)", async () => {
     const wildcard = grants(functionPolicy(await deploy())).filter((g) => g.resource === "*").map((g) => g.action).sort();
-    assert.deepEqual(wildcard, ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"]);
+    assert.deepEqual(wildcard, ["cloudtrail:DescribeTrails", "iam:GetAccountSummary", "iam:ListVirtualMFADevices"]);
   });
 
   it("only lets the function import findings as the account's default product", async () => {
@@ -147,9 +170,11 @@ describe("the function's permissions", () => {
     assert.deepEqual(grantsFor(await deploy({ eventBus: arn }), "events:PutEvents"), [arn]);
   });
 
-  it("gives the function no events:PutEvents at all when the bus is none", async () => {
+  it("gives the function no events:PutEvents at all when the bus is none, only DescribeRule on its own rules", async () => {
     const d = await deploy({ eventBus: "none" });
-    assert.equal(grants(functionPolicy(d)).some((g) => g.action.startsWith("events:")), false);
+    const events = grants(functionPolicy(d)).filter((g) => g.action.startsWith("events:"));
+    assert.deepEqual([...new Set(events.map((g) => g.action))], ["events:DescribeRule"]);
+    assert.ok(events.every((g) => /^arn:aws:events:us-east-1:111122223333:rule\/[a-z-]+-1234567$/.test(g.resource)), JSON.stringify(events));
   });
 
   it("only lets the function write to its own log group and send to its own failure queue", async () => {
@@ -268,7 +293,7 @@ describe("logs, retries and alarms", () => {
         declared.set(m.Name, sets);
       }
     }
-    assert.ok(declared.has("Evaluations") && declared.has("Failures"), `sample lines declare ${[...declared.keys()]}`);
+    assert.ok(["Evaluations", "Failures", "EventPathChecks"].every((m) => declared.has(m)), `sample lines declare ${[...declared.keys()]}`);
     const queried: { metric: string; dims: Record<string, string> }[] = [];
     const configs: Record<string, string>[] = [{ schedule: "rate(12 hours)" }, { homeRegion: "eu-west-1", orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" }];
     for (const config of configs) {
@@ -286,6 +311,22 @@ describe("logs, retries and alarms", () => {
       assert.ok(declared.has(q.metric), `${q.metric} is emitted`);
       assert.ok(declared.get(q.metric)!.has(Object.keys(q.dims).sort().join(",")), `${q.metric}: dimensions ${Object.keys(q.dims)} are a declared set`);
     }
+  });
+
+  it("alarms on the first blind or unknown event-path check and holds it while one is within the heartbeat window", async () => {
+    const d = await deploy({ schedule: "rate(12 hours)" });
+    const a = d.one(ALARM, "event-path");
+    const topic = await d.value(d.outputs.alarmTopicArns["us-east-1"]!);
+    assert.deepEqual([a.inputs.alarmActions, a.inputs.okActions], [[topic], [topic]], "notifies the alarm topic");
+    const metrics = a.inputs.metricQueries.filter((q: any) => q.metric)
+      .map((q: any) => [q.metric.namespace, q.metric.metricName, q.metric.dimensions.EventPath, q.metric.period]);
+    assert.deepEqual(metrics, [["SecHubRootMfa", "EventPathChecks", "blind", 3600], ["SecHubRootMfa", "EventPathChecks", "unknown", 3600]]);
+    assert.deepEqual(a.inputs.metricQueries.filter((q: any) => q.returnData).map((q: any) => q.expression), ["FILL(blind, 0) + FILL(unknown, 0)"]);
+    // One not-live check in the last 13 hourly periods (longer than the 12-hour schedule) is enough and keeps it in alarm.
+    assert.deepEqual([a.inputs.evaluationPeriods, a.inputs.datapointsToAlarm, a.inputs.threshold, a.inputs.comparisonOperator, a.inputs.treatMissingData],
+      [13, 1, ALARM_SETTINGS.eventPathNotLive, "GreaterThanOrEqualToThreshold", "notBreaching"]);
+    assert.equal(a.region, "us-east-1");
+    assert.equal((await deploy({ homeRegion: "eu-west-1" })).one(ALARM, "event-path").region, "eu-west-1", "in the function's region, where its metrics are");
   });
 
   it("alarms when no evaluation succeeded for longer than the schedule, treating missing data as breaching", async () => {

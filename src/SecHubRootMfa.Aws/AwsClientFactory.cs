@@ -1,6 +1,8 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using Amazon.SQS;
+using SecHubRootMfa.Aws.CloudTrail;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.Organizations;
@@ -27,6 +29,12 @@ public interface IAwsClientFactory
 
     /// <summary>An AWS Organizations client (global endpoint of the configured region's partition).</summary>
     IAmazonOrganizations CreateOrganizations();
+
+    /// <summary>A CloudTrail client for the configured region.</summary>
+    IAmazonCloudTrail CreateCloudTrail();
+
+    /// <summary>The official AWSSDK.SQS client with the same region, endpoint, timeout and retry rules.</summary>
+    IAmazonSQS CreateSqs();
 }
 
 /// <summary>Builds clients from <see cref="AwsClientOptions"/>; each call returns a new client the caller disposes.</summary>
@@ -58,7 +66,7 @@ public sealed class AwsClientFactory : IAwsClientFactory
             throw new ArgumentOutOfRangeException(nameof(options), options.Retry?.MaxAttempts, $"Retry.MaxAttempts must be between 1 and {AwsRetryPolicy.MaxAttemptsLimit}.");
         }
 
-        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl })
+        foreach (var url in new[] { options.IamServiceUrl, options.SecurityHubServiceUrl, options.EventBridgeServiceUrl, options.StsServiceUrl, options.OrganizationsServiceUrl, options.CloudTrailServiceUrl, options.SqsServiceUrl })
         {
             if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
             {
@@ -102,6 +110,20 @@ public sealed class AwsClientFactory : IAwsClientFactory
     {
         var config = Configure(new AmazonOrganizationsConfig(), _options.OrganizationsServiceUrl, "Organizations");
         return _options.Credentials is { } c ? new AmazonOrganizationsClient(c, config) : new AmazonOrganizationsClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonCloudTrail CreateCloudTrail()
+    {
+        var config = Configure(new AmazonCloudTrailConfig(), _options.CloudTrailServiceUrl, "CloudTrail");
+        return _options.Credentials is { } c ? new AmazonCloudTrailClient(c, config) : new AmazonCloudTrailClient(config);
+    }
+
+    /// <inheritdoc />
+    public IAmazonSQS CreateSqs()
+    {
+        var config = Configure(new AmazonSQSConfig(), _options.SqsServiceUrl, "SQS");
+        return _options.Credentials is { } c ? new AmazonSQSClient(c, config) : new AmazonSQSClient(config);
     }
 
     private T Configure<T>(T config, Uri? serviceUrl, string serviceId)

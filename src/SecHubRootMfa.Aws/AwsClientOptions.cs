@@ -28,6 +28,12 @@ public sealed record AwsClientOptions
     /// <summary>Explicit Organizations endpoint; wins over AWS_ENDPOINT_URL_ORGANIZATIONS / AWS_ENDPOINT_URL.</summary>
     public Uri? OrganizationsServiceUrl { get; init; }
 
+    /// <summary>Explicit CloudTrail endpoint; wins over AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL.</summary>
+    public Uri? CloudTrailServiceUrl { get; init; }
+
+    /// <summary>Explicit SQS endpoint; wins over AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL.</summary>
+    public Uri? SqsServiceUrl { get; init; }
+
     /// <summary>Credentials to use; null means the SDK's default credential chain.</summary>
     public AWSCredentials? Credentials { get; init; }
 

@@ -19,6 +19,7 @@ public class CheckCommandTests
     private readonly StringWriter _stdout = new();
     private readonly StringWriter _stderr = new();
     private CheckSettings? _seenSettings;
+    private readonly IEventPathProbe _eventPath = Substitute.For<IEventPathProbe>();
 
     private async Task<int> Run(params string[] args)
     {
@@ -30,7 +31,7 @@ public class CheckCommandTests
             var region = settings.Region ?? "eu-west-1";
             var context = new DeploymentContext(region, Account, "0.1.0");
             var service = new RootMfaCheckService(_state, _findings, null, new RootMfaFindingBuilder(context), context,
-                new CheckOptions { ProfileOverride = settings.Level }, TimeProvider.System, Substitute.For<ICheckLog>());
+                new CheckOptions { ProfileOverride = settings.Level }, TimeProvider.System, Substitute.For<ICheckLog>(), _eventPath);
             return new CheckBackend(Account, region, service);
         });
         return await new CliApp(factory, _stdout, _stderr).RunAsync(args, CancellationToken.None);
@@ -281,5 +282,50 @@ public class CheckCommandTests
 
         Assert.Contains("AccountPasswordPresent=unknown", _stdout.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("missing", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_PrintsOneEventPathLine_WithWhatWasNotChecked()
+    {
+        IamSays(1);
+        _eventPath.CheckAsync(Arg.Any<CancellationToken>()).Returns(Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Unknown,
+            "EventBridge rules not checked: the CLI does not know the deployment's rules; trail main (multi-region trail) is logging",
+            new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+
+        await Run("check");
+
+        var line = Assert.Single(_stdout.ToString().Split('\n'), l => l.StartsWith("  eventpath ", StringComparison.Ordinal));
+        Assert.Equal("  eventpath unknown (checked 2026-11-30T12:00:00.000Z): EventBridge rules not checked: the CLI does not know the deployment's rules; "
+            + "trail main (multi-region trail) is logging", line.TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task Check_JsonOutput_CarriesTheEventPathInTheFinding()
+    {
+        IamSays(1);
+        _eventPath.CheckAsync(Arg.Any<CancellationToken>()).Returns(Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Blind,
+            "trail main is not logging (stopped)", DateTimeOffset.UnixEpoch));
+
+        await Run("check", "--output", "json");
+
+        var fields = JsonDocument.Parse(_stdout.ToString()).RootElement.GetProperty("ProductFields");
+        Assert.Equal("blind", fields.GetProperty("SecHubRootMfa/EventPath").GetString());
+        Assert.Equal("trail main is not logging (stopped)", fields.GetProperty("SecHubRootMfa/EventPathReason").GetString());
+    }
+
+    [Fact]
+    public async Task Check_EventRules_ArePassedOn_AndAnInvalidOneIsAUsageError()
+    {
+        IamSays(1);
+
+        await Run("check", "--event-rules", "arn:aws:events:us-east-1:111122223333:rule/root-mfa-api-calls-1,arn:aws:events:eu-west-1:111122223333:rule/schedule-1");
+        var seen = _seenSettings!.EventRules;
+        var code = await Run("check", "--event-rules", "root-mfa-api-calls-1");
+        var withOrg = await Run("check", "--org", "--external-id", "x1", "--event-rules", "arn:aws:events:us-east-1:111122223333:rule/x");
+
+        Assert.Equal(["arn:aws:events:us-east-1:111122223333:rule/root-mfa-api-calls-1", "arn:aws:events:eu-west-1:111122223333:rule/schedule-1"], seen!);
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (code, withOrg));
+        Assert.Contains("--event-rules 'root-mfa-api-calls-1' is not an EventBridge rule ARN", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--event-rules applies only without --org", _stderr.ToString(), StringComparison.Ordinal);
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class OrgCliProcessTests(MotoServerFixture moto) : IAsyncL
             .Select(a => FindingJson.Deserialize(a.GetProperty("finding").GetRawText())).ToList();
         Assert.Equal(members.Order(StringComparer.Ordinal), findings.Select(f => f.AwsAccountId).Where(id => members.Contains(id)).Order(StringComparer.Ordinal));
         Assert.Equal(MemberNames.Order(StringComparer.Ordinal), findings.Where(f => members.Contains(f.AwsAccountId)).Select(f => f.AwsAccountName!).Order(StringComparer.Ordinal));
-        await CliProcessTests.AssertValidAsffAsync("[" + string.Join(",", findings.Select(FindingJson.Serialize)) + "]");
+        CliProcessTests.AssertValidAsff("[" + string.Join(",", findings.Select(FindingJson.Serialize)) + "]");
     }
 
     [Fact]

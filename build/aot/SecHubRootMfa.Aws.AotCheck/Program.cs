@@ -1,5 +1,7 @@
 using Amazon.Runtime;
 using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.CloudTrail;
+using SecHubRootMfa.Aws.CloudTrail.Model;
 using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.EventBridge.Model;
 using SecHubRootMfa.Aws.IdentityManagement;
@@ -19,6 +21,8 @@ var factory = new AwsClientFactory(new AwsClientOptions
     EventBridgeServiceUrl = endpoint,
     StsServiceUrl = endpoint,
     OrganizationsServiceUrl = endpoint,
+    CloudTrailServiceUrl = endpoint,
+    SqsServiceUrl = endpoint,
     Credentials = endpoint is null ? null : new BasicAWSCredentials("AKIDAOTCHECK00000001", "aot-check-not-a-secret"),
     Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 1 },
 });
@@ -28,6 +32,8 @@ using var hub = factory.CreateSecurityHub();
 using var events = factory.CreateEventBridge();
 using var sts = factory.CreateSecurityTokenService();
 using var organizations = factory.CreateOrganizations();
+using var cloudTrail = factory.CreateCloudTrail();
+using var sqs = factory.CreateSqs();
 var limiter = new SecurityHubRequestLimiter();
 using var limitedHub = new RateLimitedSecurityHub(factory.CreateSecurityHub(), limiter, "123456789012", "us-east-1");
 if (endpoint is null)
@@ -62,8 +68,42 @@ catch (AmazonOrganizationsException e)
 
 var published = await new EventPublisher(events).PublishAsync(
     [new PutEventsRequestEntry { Source = "sechubrootmfa.aotcheck", DetailType = "check", Detail = "{}" }]);
+var trails = await cloudTrail.DescribeTrailsAsync(new DescribeTrailsRequest { IncludeShadowTrails = true });
+string trailState;
+try
+{
+    var status = await cloudTrail.GetTrailStatusAsync(new GetTrailStatusRequest { Name = "aot-check" });
+    var selectors = await cloudTrail.GetEventSelectorsAsync(new GetEventSelectorsRequest { TrailName = "aot-check" });
+    trailState = $"{status.IsLogging}/{selectors.EventSelectors.Count}";
+}
+catch (AmazonCloudTrailException e)
+{
+    trailState = $"{e.ErrorCode}/{(int)e.StatusCode}";
+}
+
+string rule;
+try
+{
+    rule = (await events.DescribeRuleAsync(new DescribeRuleRequest { Name = "aot-check" })).State ?? "none";
+}
+catch (AmazonEventBridgeException e)
+{
+    rule = $"{e.ErrorCode}/{(int)e.StatusCode}";
+}
+
+string queue;
+try
+{
+    queue = (await sqs.GetQueueUrlAsync("aot-check")).QueueUrl;
+}
+catch (Amazon.SQS.AmazonSQSException e)
+{
+    queue = $"{e.ErrorCode}/{(int)e.StatusCode}";
+}
+
 var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
 Console.WriteLine(
     $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
-    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts}");
+    + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts} "
+    + $"trails={trails.TrailList.Count} trail={trailState} rule={rule} queue={queue}");
 return 0;

@@ -28,4 +28,13 @@ public sealed class AmazonEventBridgeClient : ServiceClientBase, IAmazonEventBri
             RequestMarshaller = PutEventsRequestMarshaller.Instance,
             ResponseUnmarshaller = PutEventsResponseUnmarshaller.Instance,
         }, "PutEvents", cancellationToken);
+
+
+    /// <inheritdoc />
+    public Task<DescribeRuleResponse> DescribeRuleAsync(DescribeRuleRequest request, CancellationToken cancellationToken = default)
+        => InvokeWithDeadlineAsync<DescribeRuleResponse>(request, new InvokeOptions
+        {
+            RequestMarshaller = DescribeRuleRequestMarshaller.Instance,
+            ResponseUnmarshaller = DescribeRuleResponseUnmarshaller.Instance,
+        }, "DescribeRule", cancellationToken);
 }

@@ -9,8 +9,8 @@ namespace SecHubRootMfa.Aws.Runtime;
 public sealed record ResolvedServiceEndpoint(string Url, string SigningRegion);
 
 /// <summary>
-/// The partition rules for our five services: IAM and Organizations have one global endpoint per partition (signed in
-/// the partition's home region for that service); Security Hub, EventBridge and STS are regional.
+/// The partition rules for our six services: IAM and Organizations have one global endpoint per partition (signed in
+/// the partition's home region for that service); Security Hub, EventBridge, CloudTrail and STS are regional.
 /// </summary>
 public static class PartitionEndpoints
 {
@@ -74,6 +74,8 @@ public static class PartitionEndpoints
         "EventBridge" => AwsServiceDefinition.EventBridge,
         "STS" => AwsServiceDefinition.SecurityToken,
         "Organizations" => AwsServiceDefinition.Organizations,
+        "CloudTrail" => AwsServiceDefinition.CloudTrail,
+        "SQS" => AwsServiceDefinition.Sqs,
         _ => throw new ArgumentException($"Unknown service id '{serviceId}'.", nameof(serviceId)),
     };
 }

@@ -1,5 +1,8 @@
 using SecHubRootMfa.Aws;
+using SecHubRootMfa.Aws.CloudTrail;
+using SecHubRootMfa.Aws.EventBridge;
 using SecHubRootMfa.Aws.SecurityHub;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Adapters;
@@ -29,7 +32,18 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
         }
 
         var deployment = new DeploymentContext(region, accountId);
+        var partition = AwsPartition.ForRegion(region);
+        var rules = settings.EventRules?.Select(arn => EventRuleReference.TryParse(arn, partition, out var problem)
+            ?? throw new ArgumentException($"--event-rules '{arn}' {problem}.")).ToList();
         var hub = clients.CreateSecurityHub();
+        // The CLI's clients live for one command; the process ends right after.
+        var cloudTrail = new RegionalClients<IAmazonCloudTrail>(r => new AwsClientFactory(options with { Region = r }).CreateCloudTrail());
+        var eventBridge = new RegionalClients<IAmazonEventBridge>(r => new AwsClientFactory(options with { Region = r }).CreateEventBridge());
+        var probe = new AwsEventPathProbe(cloudTrail.In, eventBridge.In, null, new EventPathTargets(partition.GlobalEventsRegion)
+        {
+            Rules = rules,
+            RulesNotChecked = "the CLI does not know the deployment's rules; pass --event-rules with the stack output eventRules",
+        }, TimeProvider.System);
         var service = new RootMfaCheckService(
             new IamRootMfaStateSource(clients.CreateIdentityManagement(), TimeProvider.System),
             new VerdictFirstFindingStore(new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, options.Retry.ImporterOptions(), TimeProvider.System), region, accountId)),
@@ -38,7 +52,8 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
             deployment,
             new CheckOptions { ProfileOverride = settings.Level, Mode = settings.Mode },
             TimeProvider.System,
-            new ProgressLog(progress));
+            new ProgressLog(progress),
+            probe);
         return new CheckBackend(accountId, region, service);
     }
 

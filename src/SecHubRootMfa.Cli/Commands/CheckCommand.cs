@@ -18,7 +18,7 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
         {
             backend = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
             var result = await backend.Service.RunAsync(
-                new CheckRequest(backend.AccountId, "CLI check", settings.Import), cancellationToken).ConfigureAwait(false);
+                new CheckRequest(backend.AccountId, "CLI check", settings.Import, CheckEventPath: true), cancellationToken).ConfigureAwait(false);
             await PrintAsync(settings, result, backend.Region, importError: null).ConfigureAwait(false);
             return result.Summary.Status switch
             {

@@ -27,6 +27,12 @@ public sealed record CheckSettings(
 {
     /// <summary>The AWS config/credentials profile (<c>--profile</c>); null uses AWS_PROFILE or the default chain.</summary>
     public string? Profile { get; init; }
+
+    /// <summary>
+    /// The deployment's rule ARNs (<c>--event-rules</c>, the stack output <c>eventRules</c>) whose state the event-path
+    /// line checks; null reports the rules as not checked.
+    /// </summary>
+    public IReadOnlyList<string>? EventRules { get; init; }
 }
 
 /// <summary>The CLI's exit codes.</summary>

@@ -84,9 +84,26 @@ public sealed class CliApp(
             }
         });
 
+        var eventRules = new Option<string?>("--event-rules")
+        {
+            Description = "Comma-separated ARNs of the deployment's EventBridge rules (the stack output eventRules) whose state the event-path line checks; "
+                + "without it the rules are reported as not checked.",
+        };
+        eventRules.Validators.Add(r =>
+        {
+            foreach (var arn in Split(r.GetValueOrDefault<string?>()))
+            {
+                var partition = arn.Split(':') is [_, var p, ..] && p is "aws" or "aws-cn" or "aws-us-gov" ? AwsPartition.Parse(p) : AwsPartition.Aws;
+                if (Core.EventPath.EventRuleReference.TryParse(arn, partition, out var problem) is null)
+                {
+                    r.AddError($"--event-rules '{arn}' {problem}.");
+                }
+            }
+        });
+
         var check = new Command("check", "Evaluate hardware MFA on the root user of the account your credentials belong to.")
         {
-            import, output, level, region, profile, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy, status,
+            import, output, level, region, profile, verbose, org, accounts, externalId, roleName, rolePath, concurrency, rootInventory, mfaPolicy, status, eventRules,
         };
         Option[] orgOnly = [accounts, externalId, roleName, rolePath, concurrency, rootInventory, status];
         check.Validators.Add(r =>
@@ -100,6 +117,12 @@ public sealed class CliApp(
 
             if (r.GetValue(org))
             {
+                // Each member's rules are checked by the function through its audit role, not from a terminal.
+                if (r.GetResult(eventRules) is { Implicit: false })
+                {
+                    r.AddError("--event-rules applies only without --org.");
+                }
+
                 return;
             }
 
@@ -163,6 +186,7 @@ public sealed class CliApp(
                 mode)
             {
                 Profile = parse.GetValue(profile),
+                EventRules = parse.GetValue(eventRules) is { } rules ? [.. Split(rules)] : null,
             };
             return await new CheckCommand(backends, stdout, stderr).RunAsync(settings, ct).ConfigureAwait(false);
         });

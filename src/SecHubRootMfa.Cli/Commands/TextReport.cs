@@ -1,5 +1,6 @@
 using System.Text;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Checking;
 
@@ -30,6 +31,12 @@ public static class TextReport
         {
             text.AppendLine($"  iam       AccountMFAEnabled={AccountSummary.FlagText(s.AccountMfaEnabled)} AccountPasswordPresent={AccountSummary.FlagText(s.AccountPasswordPresent)} " +
                 $"AccountAccessKeysPresent={AccountSummary.FlagText(s.AccountAccessKeysPresent)} AccountSigningCertificatesPresent={AccountSummary.FlagText(s.AccountSigningCertificatesPresent)}");
+        }
+
+        // The trail and rules that re-run the check on every change: this run's check, or the finding's last one.
+        if ((result.Summary.EventPath ?? FindingFields.Read(f.ProductFields).EventPath) is { } path)
+        {
+            text.AppendLine($"  eventpath {path.Status.ToEvidence()} (checked {RootMfaFindingBuilder.Timestamp(path.CheckedAt)}): {path.Reason}");
         }
 
         text.AppendLine($"  fix       {f.Remediation!.Recommendation!.Text}")

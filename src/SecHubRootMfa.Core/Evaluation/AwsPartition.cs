@@ -57,6 +57,17 @@ public readonly record struct AwsPartition
         return Aws;
     }
 
+    /// <summary>
+    /// The region where IAM and root sign-in events reach CloudTrail and EventBridge: us-east-1, cn-north-1 or
+    /// us-gov-west-1 (infra-pulumi/src/config.ts globalEventsRegion deploys the rules there).
+    /// </summary>
+    public string GlobalEventsRegion => Name switch
+    {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => "us-east-1",
+    };
+
     /// <summary>The ARN of the account's root user in this partition.</summary>
     public string RootUserArn(string accountId) => $"arn:{Name}:iam::{AccountIds.Require(accountId)}:root";
 

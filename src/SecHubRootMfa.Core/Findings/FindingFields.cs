@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 
 namespace SecHubRootMfa.Core.Findings;
 
@@ -21,6 +22,9 @@ public sealed record StoredFields(
 {
     /// <summary>Nothing stored.</summary>
     public static StoredFields Empty { get; } = new(null, [], null, 0);
+
+    /// <summary>The last event-path check it carries, with when it ran; null when none was recorded or it is unreadable.</summary>
+    public EventPathHealth? EventPath { get; init; }
 }
 
 /// <summary>Writes and reads the ProductFields keys that carry state from one evaluation to the next.</summary>
@@ -34,6 +38,15 @@ public static class FindingFields
 
     /// <summary>Key of the count of transitions dropped from a full outbox.</summary>
     public const string ChangesDroppedKey = RootMfaFindingBuilder.FieldPrefix + "ChangesDropped";
+
+    /// <summary>Key of the event-path status: <c>live</c>, <c>blind</c> or <c>unknown</c>.</summary>
+    public const string EventPathKey = RootMfaFindingBuilder.FieldPrefix + "EventPath";
+
+    /// <summary>Key of the event-path status's reason.</summary>
+    public const string EventPathReasonKey = RootMfaFindingBuilder.FieldPrefix + "EventPathReason";
+
+    /// <summary>Key of when the event path was checked.</summary>
+    public const string EventPathCheckedAtKey = RootMfaFindingBuilder.FieldPrefix + "EventPathCheckedAt";
 
     private const string SignInAt = RootMfaFindingBuilder.FieldPrefix + "LastRootSignInAt";
     private const string SignInMfaUsed = RootMfaFindingBuilder.FieldPrefix + "LastRootSignInMfaUsed";
@@ -57,6 +70,16 @@ public static class FindingFields
         }
     }
 
+    /// <summary>Adds the event-path keys to <paramref name="fields"/>.</summary>
+    public static void Write(IDictionary<string, string> fields, EventPathHealth eventPath)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(eventPath);
+        fields[EventPathKey] = eventPath.Status.ToEvidence();
+        fields[EventPathReasonKey] = AsffText.Fit(eventPath.Reason, AsffLimits.ProductFieldValue);
+        fields[EventPathCheckedAtKey] = RootMfaFindingBuilder.Timestamp(eventPath.CheckedAt);
+    }
+
     /// <summary>Reads our keys from a stored finding's ProductFields; missing or unreadable values are left out.</summary>
     public static StoredFields Read(IReadOnlyDictionary<string, string>? fields)
     {
@@ -68,13 +91,24 @@ public static class FindingFields
         fields.TryGetValue(RunIdKey, out var runId);
         fields.TryGetValue(PendingChangesKey, out var outbox);
         var pending = ChangeOutbox.Parse(outbox, out var unreadable);
-        return new StoredFields(string.IsNullOrWhiteSpace(runId) ? null : runId, pending, SignIn(fields), unreadable);
+        return new StoredFields(string.IsNullOrWhiteSpace(runId) ? null : runId, pending, SignIn(fields), unreadable)
+        {
+            EventPath = EventPath(fields),
+        };
     }
 
     /// <summary>Parses an ASFF timestamp as Security Hub returns it; null when absent or not a timestamp.</summary>
     public static DateTimeOffset? Time(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
             ? t
+            : null;
+
+    // The last check is carried forward by runs that do not check (event evaluations) with the time it ran; a value this
+    // version cannot read is dropped rather than guessed at.
+    private static EventPathHealth? EventPath(IReadOnlyDictionary<string, string> fields) =>
+        fields.TryGetValue(EventPathKey, out var status) && EventPathStatuses.TryParse(status, out var parsed)
+        && fields.TryGetValue(EventPathCheckedAtKey, out var at) && Time(at) is { } checkedAt
+            ? EventPathHealth.Of(parsed, fields.TryGetValue(EventPathReasonKey, out var reason) ? reason : "", checkedAt)
             : null;
 
     // Root sign-in evidence lives in our ProductFields; carry it forward so a scheduled run does not forget it.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 
 namespace SecHubRootMfa.Core.Findings;
 
@@ -30,9 +31,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
     /// <param name="trigger">What caused this evaluation, for example <c>Scheduled Event</c> or <c>EnableMFADevice</c>.</param>
     /// <param name="lastRootSignIn">The last root console sign-in seen, if any.</param>
     /// <param name="bookkeeping">The writing run's id and the change outbox; null writes neither (evaluation only).</param>
+    /// <param name="eventPath">The last event-path check (live, blind or unknown, when); null when none has run yet.</param>
     public AwsSecurityFinding Build(
         RootMfaEvaluation evaluation, FindingHistory history, string trigger, RootSignInEvidence? lastRootSignIn = null,
-        FindingBookkeeping? bookkeeping = null)
+        FindingBookkeeping? bookkeeping = null, EventPathHealth? eventPath = null)
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         ArgumentNullException.ThrowIfNull(history);
@@ -69,7 +71,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             LastObservedAt = observed,
             Severity = severity,
             Title = ControlIdentity.Title,
-            Description = Description(evaluation, reasonText, lastRootSignIn),
+            Description = Description(evaluation, reasonText, lastRootSignIn, eventPath),
             Remediation = new Remediation
             {
                 Recommendation = new Recommendation
@@ -78,7 +80,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                     Url = RootMfaRemediation.HardwareMfaForRootUrl,
                 },
             },
-            ProductFields = ProductFields(evaluation, trigger, lastRootSignIn, bookkeeping),
+            ProductFields = ProductFields(evaluation, trigger, lastRootSignIn, bookkeeping, eventPath),
             Resources =
             [
                 new Resource
@@ -152,7 +154,27 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         };
     }
 
-    private static string Description(RootMfaEvaluation e, string reasonText, RootSignInEvidence? signIn)
+    /// <summary>
+    /// The Description's sentence about the event path: what it is, as of when, and why, in at most
+    /// <see cref="MaxEventPathSentence"/> characters (the reason is cut first).
+    /// </summary>
+    public static string EventPathSentence(EventPathHealth eventPath)
+    {
+        ArgumentNullException.ThrowIfNull(eventPath);
+        var lead = $" Event path (trail and rules that re-check on every root MFA change) {eventPath.Status.ToEvidence()} as of {Timestamp(eventPath.CheckedAt)}";
+        var effect = eventPath.Status switch
+        {
+            EventPathStatus.Live => "",
+            EventPathStatus.Blind => " Until it is fixed, changes are seen only by the scheduled evaluation.",
+            _ => " Whether changes are seen before the scheduled evaluation is not known.",
+        };
+        return lead + ": " + AsffText.Fit(eventPath.Reason, MaxEventPathSentence - lead.Length - effect.Length - 3) + "." + effect;
+    }
+
+    /// <summary>The most characters of the Description's event-path sentence.</summary>
+    public const int MaxEventPathSentence = 360;
+
+    private static string Description(RootMfaEvaluation e, string reasonText, RootSignInEvidence? signIn, EventPathHealth? eventPath)
     {
         var head = $"Account {e.AccountId}, profile {e.Profile}, status {e.Status.ToAsff()} ({e.Reason.ToAsff()}). ";
         var body = new StringBuilder(reasonText);
@@ -180,12 +202,14 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             body.Append('.');
         }
 
-        // The device list is the tail of reasonText: when it must be cut, the count and status before it survive.
-        return AsffText.FitTail(head, body.ToString(), AsffLimits.Description);
+        // The device list is the tail of reasonText: when it must be cut, the count and status before it survive. The
+        // event-path sentence closes the Description and is never cut away by a long device list.
+        var closing = eventPath is null ? "" : EventPathSentence(eventPath);
+        return AsffText.FitTail(head, body.ToString(), AsffLimits.Description - closing.Length) + closing;
     }
 
     private Dictionary<string, string> ProductFields(
-        RootMfaEvaluation e, string trigger, RootSignInEvidence? signIn, FindingBookkeeping? bookkeeping)
+        RootMfaEvaluation e, string trigger, RootSignInEvidence? signIn, FindingBookkeeping? bookkeeping, EventPathHealth? eventPath)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -247,6 +271,11 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
                 fields[FieldPrefix + "LastRootSignInMfaType"] = kind.ToEvidence();
                 fields[FieldPrefix + "LastRootSignInMfaSerial"] = AsffText.Fit(signIn.MfaSerial!, AsffLimits.ProductFieldValue);
             }
+        }
+
+        if (eventPath is not null)
+        {
+            FindingFields.Write(fields, eventPath);
         }
 
         if (bookkeeping is not null)

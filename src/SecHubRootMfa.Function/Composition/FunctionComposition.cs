@@ -14,6 +14,8 @@ using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
+using SecHubRootMfa.Aws.CloudTrail;
 
 namespace SecHubRootMfa.Function.Composition;
 
@@ -42,6 +44,8 @@ public static class FunctionComposition
             () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns(context.Time);
+        var cloudTrail = new RegionalClients<IAmazonCloudTrail>(r => new AwsClientFactory(clientOptions with { Region = r }).CreateCloudTrail());
+        var eventBridge = new RegionalClients<IAmazonEventBridge>(r => new AwsClientFactory(clientOptions with { Region = r }).CreateEventBridge());
 
         RootMfaCheckService ServiceFor(string accountId)
         {
@@ -55,21 +59,39 @@ public static class FunctionComposition
                 deployment,
                 new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
                 context.Time,
-                checkLog);
+                checkLog,
+                new AwsEventPathProbe(cloudTrail.In, eventBridge.In, null, EventPathTargets(options), context.Time));
         }
 
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
-            LogField.Of("level1Accounts", options.Level1Accounts.Count));
+            LogField.Of("level1Accounts", options.Level1Accounts.Count), LogField.Of("eventRules", options.EventRules?.Count ?? 0));
         return ValueTask.FromResult<ILambdaHandler>(new RootMfaFunctionHandler(
             router, ServiceFor, context.Log, new MetricsWriter(Console.Out, context.Time), context.Time));
     }
+
+    /// <summary>What the function's own event-path check reads: trails in the partition's events region and the stack's rules.</summary>
+    internal static EventPathTargets EventPathTargets(FunctionOptions options) =>
+        new(AwsPartition.ForRegion(options.HomeRegion).GlobalEventsRegion)
+        {
+            Rules = options.EventRules,
+            RulesNotChecked = options.EventRules is null ? $"{FunctionOptions.EventRulesVariable} is not set, so the function does not know its rules" : null,
+        };
 
     // Org mode: the administrator's own credentials list accounts and assume member roles; members' findings go to
     // their own Security Hub. Clients live for the sandbox; the rate limiter is shared by every invocation.
     // Bus "none": nobody wants change events, so findings keep no outbox of undeliverable ones.
     private static ChangeDelivery Delivery(FunctionOptions options) =>
         options.EventBus is null ? ChangeDelivery.Disabled : ChangeDelivery.Required;
+
+    // The central bus's rules are the administrator's and the same for every member: read them once per window with the
+    // administrator's credentials. Each member's trail, forwarding rules and queue are read through its audit role.
+    private static MemberEventPathSettings MemberEventPath(FunctionOptions options, OrgModeOptions org, AwsClientOptions clientOptions, TimeProvider time)
+    {
+        var eventBridge = new RegionalClients<IAmazonEventBridge>(r => new AwsClientFactory(clientOptions with { Region = r }).CreateEventBridge());
+        var shared = options.EventRules is { } rules ? new SharedRuleCheck(eventBridge.In, rules, time, TimeSpan.FromMinutes(5)) : null;
+        return new MemberEventPathSettings(org.MemberForwardRules, org.MemberForwardQueue, shared is null ? null : shared.ReadAsync);
+    }
 
     private static OrgFunctionHandler CreateOrgHandler(
         LambdaHostContext context, FunctionOptions options, OrgModeOptions org, AwsClientFactory clients, AwsClientOptions clientOptions)
@@ -86,7 +108,8 @@ public static class FunctionComposition
             new MemberRoleSettings(org.AuditRoleName, org.AuditRolePath, org.ExternalId),
             limiter,
             org.RootInventory ? new AssumeRootDeviceReader(sts, clientOptions) : null,
-            context.Time);
+            context.Time,
+            MemberEventPath(options, org, clientOptions, context.Time));
         var runOptions = new OrgRunOptions
         {
             HomeRegion = options.HomeRegion,
@@ -109,6 +132,7 @@ public static class FunctionComposition
                 new SecurityHubAdministratorFindings(sts, clients.CreateSecurityHub(), limiter, options.Retry.ImporterOptions(), options.HomeRegion, context.Time),
                 runOptions, context.Time, checkLog));
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
+            LogField.Of("eventRules", options.EventRules?.Count ?? 0), LogField.Of("memberForwardRules", org.MemberForwardRules.Count),
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
@@ -167,6 +191,11 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
 
     public void ReachabilityNotRecorded(string? accountId, string cause) =>
         log.Write(LogSeverity.Warn, "member_reachability.not_recorded", cause, LogField.Of("account", accountId ?? "all"));
+
+    public void EventPathChecked(string accountId, EventPathHealth health) =>
+        log.Write(health.Status == EventPathStatus.Live ? LogSeverity.Info : LogSeverity.Warn, "eventpath.checked",
+            $"event path {health.Status.ToEvidence()}: {health.Reason}",
+            LogField.Of("account", accountId), LogField.Of("eventPath", health.Status.ToEvidence()));
 
     public void InventoryUnavailable(string accountId, string cause) =>
         log.Write(LogSeverity.Warn, "inventory.unavailable", $"root device inventory not available; the finding says so: {cause}",

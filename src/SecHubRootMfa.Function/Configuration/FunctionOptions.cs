@@ -1,5 +1,6 @@
 using SecHubRootMfa.Aws.Runtime;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 
 namespace SecHubRootMfa.Function.Configuration;
 
@@ -33,6 +34,21 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
     /// <summary>Org mode: <c>true</c> reads root's device inventory with sts:AssumeRoot (default <c>false</c>).</summary>
     public const string RootInventoryVariable = "SECHUBROOTMFA_ROOT_INVENTORY";
+
+    /// <summary>
+    /// The deployment's own EventBridge rules, as comma-separated rule ARNs (set by the stack); scheduled runs check that
+    /// each is enabled. Unset: the rules are not checked and the event path is reported as unknown.
+    /// </summary>
+    public const string EventRulesVariable = "SECHUBROOTMFA_EVENT_RULES";
+
+    /// <summary>Org mode: the names of each member's forwarding rules (in its events region), comma-separated.</summary>
+    public const string MemberForwardRulesVariable = "SECHUBROOTMFA_MEMBER_FORWARD_RULES";
+
+    /// <summary>Org mode: the name of each member's forwarding dead-letter queue (in its events region).</summary>
+    public const string MemberForwardQueueVariable = "SECHUBROOTMFA_MEMBER_FORWARD_DLQ";
+
+    /// <summary>The deployment's rules from <c>SECHUBROOTMFA_EVENT_RULES</c>; null when unset (not checked).</summary>
+    public IReadOnlyList<EventRuleReference>? EventRules { get; init; }
 
     /// <summary>The Level 2 policy mode. <c>SECHUBROOTMFA_MFA_POLICY</c>, default strict.</summary>
     public MfaPolicyMode MfaPolicy { get; init; } = MfaPolicyMode.Strict;
@@ -99,6 +115,10 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add(ex.Message);
         }
 
+        var rules = region is not null && RegionName.IsValid(region) && TryPartition(region)
+            ? ParseEventRules(getVariable, AwsPartition.ForRegion(region), problems)
+            : null;
+
         var mode = Value(getVariable, ModeVariable) ?? "account";
         OrgModeOptions? org = null;
         if (mode.Equals("org", StringComparison.OrdinalIgnoreCase))
@@ -120,7 +140,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
-            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry };
+            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry, EventRules = rules };
     }
 
     private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)
@@ -163,8 +183,62 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{RootInventoryVariable}='{inv}' must be true or false.");
         }
 
-        return new OrgModeOptions(accounts, roleName, rolePath, externalId ?? "", concurrency, inventory);
+        var forwardRules = new List<string>();
+        foreach (var name in (Value(getVariable, MemberForwardRulesVariable) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (EventRuleReference.IsRuleName(name))
+            {
+                forwardRules.Add(name);
+            }
+            else
+            {
+                problems.Add($"{MemberForwardRulesVariable} contains '{Quote(name)}', which is not an EventBridge rule name (1-64 of letters, digits and .-_).");
+            }
+        }
+
+        var queue = Value(getVariable, MemberForwardQueueVariable);
+        if (queue is not null && (queue.Length > 80 || !queue.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            problems.Add($"{MemberForwardQueueVariable}='{Quote(queue)}' is not an SQS queue name (1-80 of letters, digits, - and _).");
+        }
+
+        return new OrgModeOptions(accounts, roleName, rolePath, externalId ?? "", concurrency, inventory)
+        {
+            MemberForwardRules = forwardRules,
+            MemberForwardQueue = queue,
+        };
     }
+
+    // Comma-separated rule ARNs of the home region's partition; each bad entry is a problem naming the variable.
+    private static List<EventRuleReference>? ParseEventRules(Func<string, string?> getVariable, AwsPartition partition, List<string> problems)
+    {
+        if (Value(getVariable, EventRulesVariable) is not { } text)
+        {
+            return null;
+        }
+
+        var rules = new List<EventRuleReference>();
+        foreach (var arn in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (EventRuleReference.TryParse(arn, partition, out var problem) is { } rule)
+            {
+                rules.Add(rule);
+            }
+            else
+            {
+                problems.Add($"{EventRulesVariable} contains '{Quote(arn)}', which {problem}.");
+            }
+        }
+
+        if (rules.Count > EventRuleReference.MaxRules)
+        {
+            problems.Add($"{EventRulesVariable} names {rules.Count} rules; at most {EventRuleReference.MaxRules} are checked.");
+        }
+
+        return rules;
+    }
+
+    private static string Quote(string value) => EventPathHealth.OneLine(value, 128);
 
     // A comma-separated account list; each bad entry becomes a problem naming the variable.
     private static List<string> AccountList(Func<string, string?> getVariable, string name, List<string> problems)
@@ -223,7 +297,14 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 /// <param name="Concurrency">Accounts evaluated at once.</param>
 /// <param name="RootInventory">Read root's device inventory with sts:AssumeRoot.</param>
 public sealed record OrgModeOptions(
-    IReadOnlyList<string> Accounts, string AuditRoleName, string AuditRolePath, string ExternalId, int Concurrency, bool RootInventory);
+    IReadOnlyList<string> Accounts, string AuditRoleName, string AuditRolePath, string ExternalId, int Concurrency, bool RootInventory)
+{
+    /// <summary>Names of each member's forwarding rules, checked through its audit role on scheduled runs; empty checks none.</summary>
+    public IReadOnlyList<string> MemberForwardRules { get; init; } = [];
+
+    /// <summary>Name of each member's forwarding dead-letter queue; null checks none.</summary>
+    public string? MemberForwardQueue { get; init; }
+}
 
 /// <summary>The function cannot start: the message names each bad variable.</summary>
 public sealed class FunctionConfigurationException : Exception

@@ -47,7 +47,7 @@ public sealed class OrgFunctionHandler(
         OrgRunReport report;
         try
         {
-            report = await runner.RunAllAsync(all.Trigger, import: true, null, cancellationToken).ConfigureAwait(false);
+            report = await runner.RunAllAsync(all.Trigger, import: true, null, cancellationToken, checkEventPath: all.ChecksEventPath).ConfigureAwait(false);
         }
         catch (AwsCallException ex)
         {
@@ -74,6 +74,17 @@ public sealed class OrgFunctionHandler(
         foreach (var evaluated in report.Accounts.Where(a => a.Status is not null && a.State == AccountRunState.Evaluated))
         {
             metrics.Evaluation(evaluated.Status!.Value.ToAsff(), evaluated.Duration.TotalMilliseconds);
+        }
+
+        foreach (var checkedPath in report.Accounts.Where(a => a.EventPath is not null))
+        {
+            if (checkedPath.EventPath!.Status != Core.EventPath.EventPathStatus.Live)
+            {
+                log.Write(LogSeverity.Warn, "eventpath.checked", $"event path {Core.EventPath.EventPathStatuses.ToEvidence(checkedPath.EventPath.Status)}: {checkedPath.EventPath.Reason}",
+                    LogField.Of("account", checkedPath.AccountId));
+            }
+
+            metrics.EventPathChecked(Core.EventPath.EventPathStatuses.ToEvidence(checkedPath.EventPath.Status));
         }
 
         log.Write(LogSeverity.Info, "organization.completed", $"{report.Evaluated} evaluated, {report.Failed} failed, {report.Skipped} skipped",

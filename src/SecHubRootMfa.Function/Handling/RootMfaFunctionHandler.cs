@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Function.Routing;
 using SecHubRootMfa.Function.Runtime;
 using SecHubRootMfa.Function.Telemetry;
@@ -69,7 +70,8 @@ public sealed class RootMfaFunctionHandler(
         try
         {
             result = await service.RunAsync(
-                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime),
+                new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime,
+                    CheckEventPath: evaluate.ChecksEventPath),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AwsCallException ex)
@@ -85,8 +87,14 @@ public sealed class RootMfaFunctionHandler(
             LogField.Of("status", s.Status.ToAsff()), LogField.Of("reason", s.Reason.ToAsff()), LogField.Of("findingId", s.FindingId),
             LogField.Of("previousStatus", s.PreviousStatus?.ToAsff()), LogField.Of("changePublished", s.ChangePublished),
             LogField.Of("changesPending", s.ChangesPending), LogField.Of("superseded", s.Superseded),
-            LogField.Of("iamReads", s.Reads), LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
+            LogField.Of("iamReads", s.Reads), LogField.Of("eventPath", s.EventPath?.Status.ToEvidence()),
+            LogField.Of("eventPathCheckedAt", s.EventPath is { } path ? Core.Findings.RootMfaFindingBuilder.Timestamp(path.CheckedAt) : null),
+            LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
         metrics.Evaluation(s.Status.ToAsff(), elapsed.TotalMilliseconds);
+        if (s.EventPathChecked && s.EventPath is { } checkedPath)
+        {
+            metrics.EventPathChecked(checkedPath.Status.ToEvidence());
+        }
 
         return Serialize(new FunctionResponse
         {

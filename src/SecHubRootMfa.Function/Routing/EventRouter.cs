@@ -18,7 +18,14 @@ public abstract record RouteDecision;
 public sealed record EvaluateDecision(
     string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null, string? AccountId = null,
     DateTimeOffset? EventTime = null)
-    : RouteDecision;
+    : RouteDecision
+{
+    /// <summary>
+    /// True for the schedule and <c>{"action":"evaluate"}</c>: these runs also check the event path. Event runs never do,
+    /// so the check is never on their critical path.
+    /// </summary>
+    public bool ChecksEventPath => AccountId is null && Trigger is "Scheduled Event" or "DirectInvocation";
+}
 
 /// <summary>Do nothing, successfully, and say why (no retry storm on events we cannot use).</summary>
 /// <param name="Reason">Why the payload was ignored.</param>

@@ -6,7 +6,9 @@ namespace SecHubRootMfa.Function.Telemetry;
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
 /// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts) and DurationMs, dimensioned by
-/// Service and Status and by Status alone (what the stack's alarms read); and once per sandbox, with its first metric, ColdStart (count) dimensioned by Service.
+/// Service and Status and by Status alone (what the stack's alarms read); EventPathChecks (count) by Service and
+/// EventPath and by EventPath alone (live, blind or unknown, once per check); and once per sandbox, with its first
+/// metric, ColdStart (count) dimensioned by Service.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
@@ -26,18 +28,27 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
     /// <summary>An invocation was ignored.</summary>
     public void Ignored() => Write("IGNORED", ("Ignored", 1, "Count"));
 
-    private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
+    /// <summary>The dimension that carries an event-path check's result.</summary>
+    public const string EventPathDimension = "EventPath";
+
+    /// <summary>One event-path check ended <paramref name="eventPath"/> (live, blind, unknown).</summary>
+    public void EventPathChecked(string eventPath) => Write(eventPath, EventPathDimension, ("EventPathChecks", 1, "Count"));
+
+    private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics) =>
+        Write(status, "Status", metrics);
+
+    private void Write(string value, string dimension, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {
         // The first metric of a sandbox belongs to its first invocation, the cold one.
         if (Interlocked.Exchange(ref _written, 1) == 0)
         {
-            WriteDocument(null, ("ColdStart", 1, "Count"));
+            WriteDocument(null, "Status", ("ColdStart", 1, "Count"));
         }
 
-        WriteDocument(status, metrics);
+        WriteDocument(value, dimension, metrics);
     }
 
-    private void WriteDocument(string? status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
+    private void WriteDocument(string? status, string dimension, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -53,16 +64,16 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
             json.WriteStringValue("Service");
             if (status is not null)
             {
-                json.WriteStringValue("Status");
+                json.WriteStringValue(dimension);
             }
 
             json.WriteEndArray();
             if (status is not null)
             {
-                // Also by Status alone: the stack's alarms (NOT_AVAILABLE, heartbeat) query that set, and CloudWatch treats
-                // every dimension combination as a metric of its own.
+                // Also by that dimension alone: the stack's alarms (NOT_AVAILABLE, heartbeat, event path) query that set,
+                // and CloudWatch treats every dimension combination as a metric of its own.
                 json.WriteStartArray();
-                json.WriteStringValue("Status");
+                json.WriteStringValue(dimension);
                 json.WriteEndArray();
             }
 
@@ -83,7 +94,7 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
             json.WriteString("Service", service);
             if (status is not null)
             {
-                json.WriteString("Status", status);
+                json.WriteString(dimension, status);
             }
 
             foreach (var m in metrics)

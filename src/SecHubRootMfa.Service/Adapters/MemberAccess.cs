@@ -5,6 +5,7 @@ using SecHubRootMfa.Aws;
 using SecHubRootMfa.Aws.IdentityManagement;
 using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
 
@@ -32,6 +33,13 @@ public sealed record MemberRoleSettings(
         $"arn:{partition.Name}:iam::{AccountIds.Require(accountId)}:role{RolePath}{RoleName}";
 }
 
+/// <summary>What a member's event-path check reads through its audit role, and the rules shared by every member.</summary>
+/// <param name="ForwardRules">The member's forwarding rules, by name, in its events region.</param>
+/// <param name="ForwardQueue">The member's forwarding dead-letter queue, by name; null checks none.</param>
+/// <param name="SharedRules">The administrator's own rules every member's events pass (the central bus's), read once per window.</param>
+public sealed record MemberEventPathSettings(
+    IReadOnlyList<string> ForwardRules, string? ForwardQueue, Func<CancellationToken, Task<IReadOnlyList<RuleObservation>>>? SharedRules = null);
+
 /// <summary>
 /// Enters member accounts with sts:AssumeRole (external id, short sessions) and builds the member's own IAM and
 /// rate-limited Security Hub clients with those credentials; optionally adds root's device inventory.
@@ -42,13 +50,15 @@ public sealed record MemberRoleSettings(
 /// <param name="limiter">Security Hub's per-account quota, shared by the run.</param>
 /// <param name="inventory">Reads root's devices with AssumeRoot; null leaves the inventory out.</param>
 /// <param name="clock">For observations and retry delays.</param>
+/// <param name="eventPath">What each member's event-path check reads; null checks none.</param>
 public sealed class AssumeRoleMemberAccess(
     IAmazonSecurityTokenService sts,
     AwsClientOptions baseOptions,
     MemberRoleSettings role,
     SecurityHubRequestLimiter limiter,
     IRootDeviceReader? inventory,
-    TimeProvider clock) : IMemberAccess
+    TimeProvider clock,
+    MemberEventPathSettings? eventPath = null) : IMemberAccess
 {
     /// <summary>The session name the administrator's CloudTrail shows for every member session.</summary>
     public const string SessionName = "sechubrootmfa-org";
@@ -79,10 +89,11 @@ public sealed class AssumeRoleMemberAccess(
                 ex);
         }
 
-        var factory = new AwsClientFactory(baseOptions with
+        var memberOptions = baseOptions with
         {
             Credentials = new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
-        });
+        };
+        var factory = new AwsClientFactory(memberOptions);
         var iam = factory.CreateIdentityManagement();
         var hub = new RateLimitedSecurityHub(factory.CreateSecurityHub(), limiter, accountId, region);
         IRootMfaStateSource state = new IamRootMfaStateSource(iam, clock);
@@ -91,14 +102,40 @@ public sealed class AssumeRoleMemberAccess(
             state = new InventoryStateSource(state, inventory);
         }
 
-        return new Session(state, new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, baseOptions.Retry.ImporterOptions(), clock), region, accountId), iam, hub);
+        var findings = new SecurityHubFindingStore(hub, new SecurityHubFindingImporter(hub, baseOptions.Retry.ImporterOptions(), clock), region, accountId);
+        if (eventPath is null)
+        {
+            return new Session(state, findings, null, iam, hub);
+        }
+
+        // The member's own view, through its audit role: its trails (an organization trail shows as a shadow trail), its
+        // forwarding rules and their dead-letter queue, all in the member's events region.
+        var eventsRegion = partition.GlobalEventsRegion;
+        var cloudTrail = new RegionalClients<Aws.CloudTrail.IAmazonCloudTrail>(r => new AwsClientFactory(memberOptions with { Region = r }).CreateCloudTrail());
+        var eventBridge = new RegionalClients<Aws.EventBridge.IAmazonEventBridge>(r => new AwsClientFactory(memberOptions with { Region = r }).CreateEventBridge());
+        var sqs = eventPath.ForwardQueue is null ? null : new AwsClientFactory(memberOptions with { Region = eventsRegion }).CreateSqs();
+        var probe = new AwsEventPathProbe(cloudTrail.In, eventBridge.In, sqs, new EventPathTargets(eventsRegion)
+        {
+            Rules = [.. eventPath.ForwardRules.Select(name => new EventRuleReference(eventsRegion, name))],
+            DeadLetterQueues = eventPath.ForwardQueue is { } queue ? [queue] : [],
+            QueueOwner = accountId,
+        }, clock, eventPath.SharedRules);
+        List<IDisposable> clients = [iam, hub, cloudTrail, eventBridge];
+        if (sqs is not null)
+        {
+            clients.Add(sqs);
+        }
+
+        return new Session(state, findings, probe, [.. clients]);
     }
 
-    private sealed class Session(IRootMfaStateSource state, IFindingStore findings, params IDisposable[] clients) : IMemberSession
+    private sealed class Session(IRootMfaStateSource state, IFindingStore findings, IEventPathProbe? eventPath, params IDisposable[] clients) : IMemberSession
     {
         public IRootMfaStateSource State { get; } = state;
 
         public IFindingStore Findings { get; } = findings;
+
+        public IEventPathProbe? EventPath { get; } = eventPath;
 
         public void Dispose()
         {

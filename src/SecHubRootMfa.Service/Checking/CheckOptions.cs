@@ -49,6 +49,12 @@ public sealed record CheckOptions
     /// </summary>
     public bool ReadExistingFindingFirst { get; init; }
 
+    /// <summary>
+    /// How long a run waits for its event-path check once the verdict is ready; a check still running then is stopped and
+    /// recorded as unknown. Default 5 seconds: the check runs beside the IAM read and usually finishes with it.
+    /// </summary>
+    public TimeSpan EventPathGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The profile for one account.</summary>
     public PolicyProfile ProfileFor(string accountId) =>
         ProfileOverride ?? (Level1Accounts.Contains(accountId) ? PolicyProfile.Level1 : PolicyProfile.Level2);

@@ -10,6 +10,10 @@ namespace SecHubRootMfa.Service.Checking;
 /// <param name="RootSignIn">A root console sign-in carried by the triggering event.</param>
 /// <param name="EventTime">When the triggering event happened (CloudTrail <c>eventTime</c>); null for schedules and direct runs.</param>
 /// <param name="AccountName">The account's name in AWS Organizations (the finding's AwsAccountName), when known.</param>
+/// <param name="CheckEventPath">
+/// True for scheduled and direct runs: check the event path beside the IAM read. Event runs leave it false and carry the
+/// stored check forward, so the probe is never on their critical path.
+/// </param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
@@ -17,7 +21,8 @@ public sealed record CheckRequest(
     StateExpectation? Expectation = null,
     RootSignInEvidence? RootSignIn = null,
     DateTimeOffset? EventTime = null,
-    string? AccountName = null);
+    string? AccountName = null,
+    bool CheckEventPath = false);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
@@ -58,6 +63,8 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
 /// <param name="ChangesPending">Compliance changes left undelivered in the finding's outbox (only a best-effort run leaves any).</param>
 /// <param name="Superseded">True when a newer observation was already stored, so this run's older verdict was not written.</param>
 /// <param name="PreviousWorkflowStatus">The existing finding's Workflow.Status (e.g. SUPPRESSED by an analyst), when one was read.</param>
+/// <param name="EventPath">The event-path health the finding carries (this run's check or the stored one); null when none.</param>
+/// <param name="EventPathChecked">True when this run checked the event path itself (the value is fresh, not carried forward).</param>
 public sealed record CheckSummary(
     string AccountId,
     ComplianceStatus Status,
@@ -70,7 +77,9 @@ public sealed record CheckSummary(
     int Reads,
     int ChangesPending = 0,
     bool Superseded = false,
-    string? PreviousWorkflowStatus = null);
+    string? PreviousWorkflowStatus = null,
+    Core.EventPath.EventPathHealth? EventPath = null,
+    bool EventPathChecked = false);
 
 /// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
 public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);

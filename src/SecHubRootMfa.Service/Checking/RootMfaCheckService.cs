@@ -1,4 +1,5 @@
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Core.Findings;
 using SecHubRootMfa.Service.Ports;
 
@@ -7,7 +8,8 @@ namespace SecHubRootMfa.Service.Checking;
 /// <summary>
 /// One whole evaluation: read the existing finding and IAM (waiting out eventual consistency), evaluate, import, then
 /// deliver the finding's pending compliance changes. The finding is always written before any change event, and an
-/// older observation never replaces a newer one.
+/// older observation never replaces a newer one. Scheduled runs also check the event path beside the IAM read
+/// (<paramref name="eventPath"/>); event runs carry the stored check forward.
 /// </summary>
 public sealed class RootMfaCheckService(
     IRootMfaStateSource state,
@@ -17,7 +19,8 @@ public sealed class RootMfaCheckService(
     DeploymentContext context,
     CheckOptions options,
     TimeProvider clock,
-    ICheckLog log)
+    ICheckLog log,
+    IEventPathProbe? eventPath = null)
 {
     /// <summary>
     /// Runs the check. Permanent IAM failures become a NOT_AVAILABLE finding; transient failures, Security Hub
@@ -28,6 +31,21 @@ public sealed class RootMfaCheckService(
     {
         ArgumentNullException.ThrowIfNull(request);
         AccountIds.Require(request.AccountId);
+
+        // The event-path probe starts beside the IAM read and can neither fail nor (past its grace) delay the verdict.
+        using var path = EventPathRun.Start(request.CheckEventPath ? eventPath : null, clock, options.EventPathGrace, cancellationToken);
+        var result = await RunCheckAsync(request, path, cancellationToken).ConfigureAwait(false);
+        var carried = path.Checked ?? FindingFields.Read(result.Finding.ProductFields).EventPath;
+        if (path.Checked is { } health)
+        {
+            log.EventPathChecked(request.AccountId, health);
+        }
+
+        return result with { Summary = result.Summary with { EventPath = carried, EventPathChecked = path.Checked is not null } };
+    }
+
+    private async Task<CheckResult> RunCheckAsync(CheckRequest request, EventPathRun path, CancellationToken cancellationToken)
+    {
         var partition = context.Partition;
         var profile = options.ProfileFor(request.AccountId);
         var findingId = ControlIdentity.FindingId(partition, request.AccountId);
@@ -67,6 +85,7 @@ public sealed class RootMfaCheckService(
         }
 
         RejectFutureStored(existing);
+        await path.SettleAsync(cancellationToken).ConfigureAwait(false);
 
         var previous = existing;
         var totalReads = 0;
@@ -83,7 +102,7 @@ public sealed class RootMfaCheckService(
 
             if (!request.Import)
             {
-                var only = builder.Build(evaluation, FindingHistory.None, request.Trigger, request.RootSignIn);
+                var only = builder.Build(evaluation, FindingHistory.None, request.Trigger, request.RootSignIn, eventPath: path.For(null));
                 return Result(request.Trigger, evaluation, only, imported: false, previous, published: false, totalReads, pending: 0);
             }
 
@@ -101,7 +120,8 @@ public sealed class RootMfaCheckService(
                 if (Covers(existing!, request) || attempt >= options.MaxWriteAttempts)
                 {
                     log.Superseded(request.AccountId, RootMfaFindingBuilder.Timestamp(evaluation.ObservedAt), Stamp(existing!));
-                    return Result(request.Trigger, evaluation, builder.Build(evaluation, existing!.History, request.Trigger, request.RootSignIn),
+                    return Result(request.Trigger, evaluation,
+                        builder.Build(evaluation, existing!.History, request.Trigger, request.RootSignIn, eventPath: path.For(existing)),
                         imported: false, previous, published: false, totalReads, pending: existing.PendingChanges.Count, superseded: true);
                 }
 
@@ -117,7 +137,7 @@ public sealed class RootMfaCheckService(
 
             var signIn = RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn);
             var history = existing?.History ?? FindingHistory.None;
-            var finding = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping);
+            var finding = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping, path.For(existing));
             try
             {
                 await findings.ImportAsync(finding, cancellationToken).ConfigureAwait(false);
@@ -156,7 +176,7 @@ public sealed class RootMfaCheckService(
             var delivered = deliver && await DeliverAsync(request, evaluation, findingId, pending, cancellationToken).ConfigureAwait(false);
             if (delivered)
             {
-                await ClearOutboxAsync(request, evaluation, history, signIn, bookkeeping, cancellationToken).ConfigureAwait(false);
+                await ClearOutboxAsync(request, evaluation, history, signIn, bookkeeping, path.For(existing), cancellationToken).ConfigureAwait(false);
             }
 
             return Result(request.Trigger, evaluation, finding, imported: true, previous, published: delivered, totalReads,
@@ -256,14 +276,15 @@ public sealed class RootMfaCheckService(
     // If this write fails the next run delivers them again with the same ids, which consumers de-duplicate.
     private async Task ClearOutboxAsync(
         CheckRequest request, RootMfaEvaluation evaluation, FindingHistory history, RootSignInEvidence? signIn,
-        FindingBookkeeping bookkeeping, CancellationToken cancellationToken)
+        FindingBookkeeping bookkeeping, EventPathHealth? eventPathHealth, CancellationToken cancellationToken)
     {
         if (bookkeeping.PendingChanges.Count == 0)
         {
             return;
         }
 
-        var cleared = builder.Build(evaluation, history, request.Trigger, signIn, bookkeeping with { PendingChanges = [], ChangesDropped = 0, Revision = 1 });
+        var cleared = builder.Build(
+            evaluation, history, request.Trigger, signIn, bookkeeping with { PendingChanges = [], ChangesDropped = 0, Revision = 1 }, eventPathHealth);
         try
         {
             await findings.ImportAsync(cleared, cancellationToken).ConfigureAwait(false);
@@ -348,6 +369,11 @@ public interface ICheckLog
 
     /// <summary>A newer observation was already stored, so this run's older verdict was not written.</summary>
     void Superseded(string accountId, string observedAt, string storedObservedAt)
+    {
+    }
+
+    /// <summary>This run checked the event path (live, blind or unknown); the finding records it.</summary>
+    void EventPathChecked(string accountId, EventPathHealth health)
     {
     }
 

@@ -42,7 +42,13 @@ public sealed class OrgCheckRunner(
     /// Lists the accounts and evaluates every active one. Throws <see cref="AwsCallException"/> only when the list
     /// itself cannot be read; cancellation stops the run.
     /// </summary>
-    public async Task<OrgRunReport> RunAllAsync(string trigger, bool import, IOrgRunProgress? progress, CancellationToken cancellationToken)
+    /// <param name="trigger">What started the run, for logs and the findings.</param>
+    /// <param name="import">Import the findings (false only evaluates).</param>
+    /// <param name="progress">Told as accounts finish; null tells nobody.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="checkEventPath">Also check each member's event path (scheduled and direct runs).</param>
+    public async Task<OrgRunReport> RunAllAsync(
+        string trigger, bool import, IOrgRunProgress? progress, CancellationToken cancellationToken, bool checkEventPath = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(trigger);
         if (options.Concurrency is < 1 or > 256)
@@ -66,7 +72,8 @@ public sealed class OrgCheckRunner(
                 new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
                 async (account, ct) =>
                 {
-                    var outcome = await RunOneAsync(new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name), recording, ct)
+                    var outcome = await RunOneAsync(
+                        new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name, CheckEventPath: checkEventPath), recording, ct)
                         .ConfigureAwait(false);
                     outcomes.Add(options.KeepFindings ? outcome : outcome with { Finding = null });
                     relay.Finished(outcome);
@@ -227,7 +234,7 @@ public sealed class OrgCheckRunner(
         {
             var deployment = new DeploymentContext(options.HomeRegion, request.AccountId) { AccountName = request.AccountName };
             var builder = new RootMfaFindingBuilder(deployment);
-            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, _check, clock, log);
+            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, _check, clock, log, session.EventPath);
             try
             {
                 var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);
@@ -235,7 +242,10 @@ public sealed class OrgCheckRunner(
                 var failed = e.Reason == ReasonCode.EvaluationError;
                 return new AccountOutcome(request.AccountId, failed ? AccountRunState.Failed : AccountRunState.Evaluated, e.Status, e.Reason,
                     result.Summary.Imported || result.Summary.Superseded, failed ? e.ErrorCause : null, clock.GetElapsedTime(started),
-                    e.Inventory is not null, AccountName: request.AccountName, Finding: result.Finding);
+                    e.Inventory is not null, AccountName: request.AccountName, Finding: result.Finding)
+                {
+                    EventPath = result.Summary.EventPathChecked ? result.Summary.EventPath : null,
+                };
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -332,7 +342,7 @@ public sealed class OrgCheckRunner(
             await store.ImportAsync(
                 builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,
                     RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn),
-                    RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery)),
+                    RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery), existing?.EventPath),
                 cancellationToken).ConfigureAwait(false);
             return (true, false, null, MemberFailureStage.CompleteCheck);
         }

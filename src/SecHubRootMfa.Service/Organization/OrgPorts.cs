@@ -49,6 +49,9 @@ public interface IMemberSession : IDisposable
 
     /// <summary>The member's own Security Hub (its default product), rate limited per account and region.</summary>
     IFindingStore Findings { get; }
+
+    /// <summary>Checks the member's event path through its audit role; null when not configured.</summary>
+    IEventPathProbe? EventPath => null;
 }
 
 /// <summary>Reads root's MFA devices of a member account (sts:AssumeRoot + iam:ListMFADevices).</summary>

@@ -45,7 +45,11 @@ public sealed record AccountOutcome(
     string? AccountName = null,
     Core.Findings.AwsSecurityFinding? Finding = null,
     Core.Findings.MemberFailureStage? FailedStage = null,
-    MemberReachabilityRecord? Reachability = null);
+    MemberReachabilityRecord? Reachability = null)
+{
+    /// <summary>The member's event-path check of this run (its trail, forwarding rules and dead-letter queue); null when none ran.</summary>
+    public Core.EventPath.EventPathHealth? EventPath { get; init; }
+}
 
 /// <summary>The per-account report of an organization run, sorted by account id.</summary>
 /// <param name="Accounts">Every account listed, evaluated, failed or skipped.</param>

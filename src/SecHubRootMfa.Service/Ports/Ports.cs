@@ -1,4 +1,5 @@
 using SecHubRootMfa.Core.Evaluation;
+using SecHubRootMfa.Core.EventPath;
 using SecHubRootMfa.Core.Findings;
 
 namespace SecHubRootMfa.Service.Ports;
@@ -33,6 +34,9 @@ public sealed record ExistingFinding(
     /// <summary>Outbox entries that could not be read (left out, counted so the run can say so).</summary>
     public int UnreadableChanges { get; init; }
 
+    /// <summary>The last event-path check it records, with when it ran; runs that do not check carry it forward.</summary>
+    public EventPathHealth? EventPath { get; init; }
+
     /// <summary>Builds it from the stored finding's fields as Security Hub returns them.</summary>
     public static ExistingFinding FromStored(
         string? createdAt, string? firstObservedAt, string? updatedAt, string? complianceStatus,
@@ -49,6 +53,7 @@ public sealed record ExistingFinding(
             RunId = stored.RunId,
             PendingChanges = stored.PendingChanges,
             UnreadableChanges = stored.UnreadableChanges,
+            EventPath = stored.EventPath,
         };
     }
 }

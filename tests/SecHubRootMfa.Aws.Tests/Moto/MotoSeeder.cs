@@ -42,6 +42,21 @@ internal static class MotoSeeder
         return await SendAsync(moto, service, "/", content, region, target);
     }
 
+    /// <summary>Creates an S3 bucket (path style) in us-east-1, e.g. for a CloudTrail trail's log files.</summary>
+    public static async Task CreateBucketAsync(MotoServerFixture moto, string bucket)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(moto.Endpoint, "/" + bucket));
+        request.Headers.TryAddWithoutValidation(
+            "Authorization", "AWS4-HMAC-SHA256 Credential=AKIDMOTOTESTING00001/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Calls a CloudTrail operation (CreateTrail, StartLogging, StopLogging, PutEventSelectors) in <paramref name="region"/>.</summary>
+    public static Task<string> CloudTrailAsync(MotoServerFixture moto, string operation, string jsonBody, string region) =>
+        JsonAsync(moto, "cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101." + operation, "1.1", jsonBody, region);
+
     /// <summary>Enables Security Hub in <paramref name="region"/> for the account these credentials map to (an assumed role's account).</summary>
     public static async Task EnableSecurityHubAsync(MotoServerFixture moto, string region, string accessKeyId)
     {

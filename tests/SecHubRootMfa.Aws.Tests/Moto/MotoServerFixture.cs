@@ -28,6 +28,8 @@ public sealed class MotoServerFixture : IAsyncLifetime
         EventBridgeServiceUrl = Endpoint,
         StsServiceUrl = Endpoint,
         OrganizationsServiceUrl = Endpoint,
+        CloudTrailServiceUrl = Endpoint,
+        SqsServiceUrl = Endpoint,
         Credentials = Credentials,
         AttemptTimeout = TimeSpan.FromSeconds(20),
         OperationTimeout = TimeSpan.FromSeconds(60),

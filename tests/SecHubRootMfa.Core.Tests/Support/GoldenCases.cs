@@ -75,6 +75,12 @@ internal static class GoldenCases
             ["org-member-named"] = new RootMfaFindingBuilder(new DeploymentContext("eu-west-1", Account, "0.1.0") { AccountName = "payments-prod" }).Build(
                 RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1), [RootVirtual("root-account-mfa-device")]), PolicyProfile.Level2),
                 FindingHistory.None, "CLI check --org"),
+            // A scheduled run that found the trail stopped: the verdict is unchanged, the event path says it is blind.
+            ["event-path-blind"] = builder.Build(
+                RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1)), PolicyProfile.Level2),
+                Existing, "Scheduled Event", null, null,
+                Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Blind,
+                    "trail management-events is not logging (stopped); 3 EventBridge rule(s) enabled", ReadAt)),
         };
     }
 }

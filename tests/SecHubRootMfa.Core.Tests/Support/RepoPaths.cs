@@ -1,14 +1,11 @@
 namespace SecHubRootMfa.Core.Tests.Support;
 
-/// <summary>Locates the repository and the shared tools from the test's output folder.</summary>
+/// <summary>Locates the repository from the test's output folder.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string GoldenDir => Path.Combine(Root, "tests", "SecHubRootMfa.Core.Tests", "Golden");
-
-    // CI lays a copy of shared/ beside the clone; developers have it at the same place.
-    public static string AsffValidate => Path.GetFullPath(Path.Combine(Root, "..", "shared", "tools", "asff-validate"));
 
     private static string FindRoot()
     {

@@ -76,4 +76,46 @@ public class FunctionOptionsTests
     {
         Assert.Equal(bus, Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_EVENT_BUS", bus)).EventBus);
     }
+
+    [Fact]
+    public void FromEnvironment_EventRules_AreParsedFromRuleArns()
+    {
+        var options = Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_EVENT_RULES",
+            "arn:aws:events:eu-west-1:111122223333:rule/schedule-1, arn:aws:events:us-east-1:111122223333:rule/root-mfa-api-calls-forward-1,"
+            + "arn:aws:events:eu-west-1:111122223333:rule/sechubrootmfa-dev-central/root-console-signin-central-1"));
+
+        Assert.Equal(
+            [("eu-west-1", "schedule-1", null), ("us-east-1", "root-mfa-api-calls-forward-1", null), ("eu-west-1", "root-console-signin-central-1", "sechubrootmfa-dev-central")],
+            options.EventRules!.Select(r => (r.Region, r.Name, r.BusName)));
+    }
+
+    [Fact]
+    public void FromEnvironment_NoEventRules_LeavesThemUnchecked() =>
+        Assert.Null(Parse(("AWS_REGION", "eu-west-1")).EventRules);
+
+    [Theory]
+    [InlineData("arn:aws:events:eu-west-1:111122223333:schedule/x")]
+    [InlineData("arn:aws-cn:events:cn-north-1:111122223333:rule/x")]
+    [InlineData("root-mfa-api-calls")]
+    public void FromEnvironment_InvalidEventRule_IsAnInitErrorNamingIt(string value)
+    {
+        var ex = Assert.Throws<FunctionConfigurationException>(() => Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_EVENT_RULES", value)));
+
+        Assert.Contains($"SECHUBROOTMFA_EVENT_RULES contains '{value}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_OrgMemberForwardRulesAndQueue_AreParsedAndValidated()
+    {
+        var org = Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_MODE", "org"), ("SECHUBROOTMFA_AUDIT_EXTERNAL_ID", "ext-0001"),
+            ("SECHUBROOTMFA_MEMBER_FORWARD_RULES", "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward"),
+            ("SECHUBROOTMFA_MEMBER_FORWARD_DLQ", "sechubrootmfa-forward-dlq")).Org!;
+        var bad = Assert.Throws<FunctionConfigurationException>(() => Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_MODE", "org"),
+            ("SECHUBROOTMFA_AUDIT_EXTERNAL_ID", "ext-0001"), ("SECHUBROOTMFA_MEMBER_FORWARD_RULES", "bad name"), ("SECHUBROOTMFA_MEMBER_FORWARD_DLQ", "q.fifo.x")));
+
+        Assert.Equal(["sechubrootmfa-root-mfa-api-calls-forward", "sechubrootmfa-root-console-signin-forward"], org.MemberForwardRules);
+        Assert.Equal("sechubrootmfa-forward-dlq", org.MemberForwardQueue);
+        Assert.Contains("SECHUBROOTMFA_MEMBER_FORWARD_RULES contains 'bad name'", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("SECHUBROOTMFA_MEMBER_FORWARD_DLQ='q.fifo.x'", bad.Message, StringComparison.Ordinal);
+    }
 }

@@ -24,11 +24,13 @@ public class RootMfaFunctionHandlerTests
     private readonly StringWriter _errors = new();
     private readonly StringWriter _metrics = new();
 
+    private readonly IEventPathProbe _eventPath = Substitute.For<IEventPathProbe>();
+
     private RootMfaCheckService Service()
     {
         var context = new DeploymentContext("eu-west-1", Account, "0.1.0");
         return new RootMfaCheckService(_state, _findings, _changes, new RootMfaFindingBuilder(context), context,
-            new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>());
+            new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, Substitute.For<ICheckLog>(), _eventPath);
     }
 
     private RootMfaFunctionHandler Handler()
@@ -223,5 +225,35 @@ public class RootMfaFunctionHandlerTests
     public void AccountOf_NotALambdaArn_IsAnError()
     {
         Assert.Throws<LambdaFunctionException>(() => RootMfaFunctionHandler.AccountOf("arn:aws:s3:::bucket"));
+    }
+
+    [Theory]
+    [InlineData("scheduled-event.json")]
+    [InlineData(null)]
+    public async Task Handle_ScheduledOrDirectRun_ChecksTheEventPathAndEmitsItsMetric(string? sample)
+    {
+        IamSays(1);
+        _eventPath.CheckAsync(Arg.Any<CancellationToken>()).Returns(
+            Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Blind, "trail main is not logging (stopped)", DateTimeOffset.UnixEpoch));
+
+        await Handler().HandleAsync(sample is null ? Invocation("""{"action":"evaluate"}""") : Sample(sample), CancellationToken.None);
+
+        await _eventPath.Received(1).CheckAsync(Arg.Any<CancellationToken>());
+        await _findings.Received().ImportAsync(Arg.Is<AwsSecurityFinding>(f => f.ProductFields!["SecHubRootMfa/EventPath"] == "blind"), Arg.Any<CancellationToken>());
+        Assert.Contains("\"EventPath\":\"blind\",\"EventPathChecks\":1", _metrics.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"eventPath\":\"blind\"", _logs.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cloudtrail-EnableMFADevice-root.json")]
+    [InlineData("signin-root-mfa-fido.json")]
+    public async Task Handle_EventEvaluation_NeverCallsTheEventPathProbe(string sample)
+    {
+        IamSays(1);
+
+        await Handler().HandleAsync(Sample(sample), CancellationToken.None);
+
+        await _eventPath.DidNotReceiveWithAnyArgs().CheckAsync(default);
+        Assert.DoesNotContain("EventPathChecks", _metrics.ToString(), StringComparison.Ordinal);
     }
 }

@@ -78,4 +78,20 @@ public sealed class MetricsWriterTests
     private static List<string[]> AllDimensionSets(JsonElement line) =>
         [.. line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").EnumerateArray()
             .Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray())];
+
+    [Fact]
+    public void EventPathChecked_MatchesTheSampleLineThePulumiEventPathAlarmIsTestedAgainst()
+    {
+        // infra-pulumi/tests/stack.test.ts reads every emf-*.sample.json here: the event-path alarm must query a dimension
+        // set this line declares.
+        using var output = new StringWriter();
+        var metrics = new MetricsWriter(output, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+        metrics.EventPathChecked("blind");
+
+        var sample = Path.Combine(AppContext.BaseDirectory, "Telemetry", "emf-event-path.sample.json");
+        Assert.Equal(
+            JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(sample)).RootElement),
+            JsonSerializer.Serialize(JsonDocument.Parse(Lines(output)[^1].GetRawText()).RootElement));
+        Assert.Contains(["EventPath"], AllDimensionSets(Lines(output)[^1]));
+    }
 }

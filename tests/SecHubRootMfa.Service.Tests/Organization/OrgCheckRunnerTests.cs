@@ -25,6 +25,40 @@ public sealed partial class OrgCheckRunnerTests
         changes);
 
     [Fact]
+    public async Task RunAll_ScheduledWithEventPathCheck_RecordsEachMembersOwnEventPathInItsFindingAndReport()
+    {
+        var at = _clock.GetUtcNow();
+        foreach (var m in Members)
+        {
+            _org.EventPaths[m] = Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Live, "trail org-trail (organization trail) is logging", at);
+        }
+
+        _org.EventPaths["222222222222"] = Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Blind,
+            "rule sechubrootmfa-root-mfa-api-calls-forward (us-east-1) is DISABLED", at);
+        using var runner = Runner();
+
+        var report = await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None, checkEventPath: true);
+
+        Assert.Equal("blind", _org.Imported["222222222222"][0].ProductFields!["SecHubRootMfa/EventPath"]);
+        Assert.Equal("live", _org.Imported["111111111111"][0].ProductFields!["SecHubRootMfa/EventPath"]);
+        Assert.Equal(Core.EventPath.EventPathStatus.Blind, report.Accounts.Single(a => a.AccountId == "222222222222").EventPath!.Status);
+        Assert.Equal(Members.Length, _org.Probed.Count);
+    }
+
+    [Fact]
+    public async Task MemberEvent_NeverChecksTheMembersEventPath()
+    {
+        _org.EventPaths["111111111111"] = Core.EventPath.EventPathHealth.Of(Core.EventPath.EventPathStatus.Live, "live", _clock.GetUtcNow());
+        using var runner = Runner();
+
+        var outcome = await runner.RunOneAsync(new CheckRequest("111111111111", "EnableMFADevice"), CancellationToken.None);
+
+        Assert.True(outcome.FindingImported);
+        Assert.Empty(_org.Probed);
+        Assert.Null(outcome.EventPath);
+    }
+
+    [Fact]
     public async Task RunAll_WithAPublisher_PublishesEachMembersChangeNamingThatMember()
     {
         _org.Existing["222222222222"] = new ExistingFinding(FindingHistory.None, ComplianceStatus.Passed, null);
@@ -411,6 +445,11 @@ public sealed partial class OrgCheckRunnerTests
 
         public HashSet<string> RefuseImport { get; } = [];
 
+        /// <summary>What each member's event-path check answers (through its audit role); absent members have no probe.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Core.EventPath.EventPathHealth> EventPaths { get; } = new();
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Probed { get; } = [];
+
         public System.Collections.Concurrent.ConcurrentDictionary<string, List<AwsSecurityFinding>> Imported { get; } = new();
 
         public System.Collections.Concurrent.ConcurrentBag<string> Opened { get; } = [];
@@ -456,11 +495,19 @@ public sealed partial class OrgCheckRunnerTests
             }
         }
 
-        private sealed class Session(FakeOrg org, string accountId) : IMemberSession, IRootMfaStateSource, IFindingStore
+        private sealed class Session(FakeOrg org, string accountId) : IMemberSession, IRootMfaStateSource, IFindingStore, IEventPathProbe
         {
             public IRootMfaStateSource State => this;
 
             public IFindingStore Findings => this;
+
+            public IEventPathProbe? EventPath => org.EventPaths.ContainsKey(accountId) ? this : null;
+
+            public Task<Core.EventPath.EventPathHealth> CheckAsync(CancellationToken cancellationToken)
+            {
+                org.Probed.Add(accountId);
+                return Task.FromResult(org.EventPaths[accountId]);
+            }
 
             public async Task<RootMfaObservation> ReadAsync(string account, AwsPartition partition, CancellationToken cancellationToken)
             {

@@ -82,7 +82,23 @@ internal sealed class PutEventsResultEntryWire
     public string? ErrorMessage { get; set; }
 }
 
+internal sealed class DescribeRuleWire
+{
+    public string? Name { get; set; }
+
+    public string? Arn { get; set; }
+
+    public string? State { get; set; }
+
+    public string? EventBusName { get; set; }
+
+    public string? EventPattern { get; set; }
+
+    public string? ScheduleExpression { get; set; }
+}
+
 [JsonSerializable(typeof(PutEventsWire))]
+[JsonSerializable(typeof(DescribeRuleWire))]
 internal sealed partial class EventBridgeJsonContext : JsonSerializerContext;
 
 /// <summary>PutEvents answer: FailedEntryCount and one result per entry.</summary>
@@ -103,6 +119,62 @@ internal sealed class PutEventsResponseUnmarshaller : JsonResponseUnmarshaller
     }
 
     public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+        => EventBridgeErrors.Read(input, innerException, statusCode, "Grant the caller events:PutEvents on the target bus.");
+}
+
+/// <summary>DescribeRule → awsJson1.1 <c>AWSEvents.DescribeRule</c> with Name and, for a custom bus, EventBusName.</summary>
+internal sealed class DescribeRuleRequestMarshaller : IMarshaller<IRequest, DescribeRuleRequest>, IMarshaller<IRequest, AmazonWebServiceRequest>
+{
+    public static DescribeRuleRequestMarshaller Instance { get; } = new();
+
+    public IRequest Marshall(AmazonWebServiceRequest input) => Marshall((DescribeRuleRequest)input);
+
+    public IRequest Marshall(DescribeRuleRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(input.Name, nameof(input));
+        var body = JsonProtocol.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Name", input.Name);
+            if (input.EventBusName is { } bus)
+            {
+                writer.WriteString("EventBusName", bus);
+            }
+
+            writer.WriteEndObject();
+        });
+        return JsonProtocol.CreateTargeted(input, "SecHubRootMfa.EventBridge", "AWSEvents.DescribeRule", body);
+    }
+}
+
+/// <summary>DescribeRule answer: the rule's name, ARN, state, bus and pattern or schedule.</summary>
+internal sealed class DescribeRuleResponseUnmarshaller : JsonResponseUnmarshaller
+{
+    public static DescribeRuleResponseUnmarshaller Instance { get; } = new();
+
+    public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext input)
+    {
+        var wire = JsonProtocol.Read(input, EventBridgeJsonContext.Default.DescribeRuleWire);
+        return new DescribeRuleResponse
+        {
+            Name = wire.Name,
+            Arn = wire.Arn,
+            State = wire.State,
+            EventBusName = wire.EventBusName,
+            EventPattern = wire.EventPattern,
+            ScheduleExpression = wire.ScheduleExpression,
+        };
+    }
+
+    public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode)
+        => EventBridgeErrors.Read(input, innerException, statusCode, "Grant the caller events:DescribeRule on the rule.");
+}
+
+/// <summary>EventBridge's typed errors; access denied says what to grant for the operation at hand.</summary>
+internal static class EventBridgeErrors
+{
+    public static AmazonServiceException Read(JsonUnmarshallerContext input, Exception innerException, HttpStatusCode statusCode, string grantHint)
     {
         ArgumentNullException.ThrowIfNull(input);
         var error = JsonProtocol.ParseErrorOrDescribe(input, statusCode, "EventBridge");
@@ -112,7 +184,7 @@ internal sealed class PutEventsResponseUnmarshaller : JsonResponseUnmarshaller
         {
             "InternalException" => new InternalException(message, innerException, error.Type, error.Code, error.RequestId, statusCode),
             "AccessDeniedException" => new AccessDeniedException(
-                $"EventBridge denied the request: {message} Grant the caller events:PutEvents on the target bus.",
+                $"EventBridge denied the request: {message} {grantHint}",
                 innerException, error.Type, error.Code, error.RequestId, statusCode),
             "ResourceNotFoundException" => new ResourceNotFoundException(message, innerException, error.Type, error.Code, error.RequestId, statusCode),
             "ValidationException" => new ValidationException(message, innerException, error.Type, error.Code, error.RequestId, statusCode),

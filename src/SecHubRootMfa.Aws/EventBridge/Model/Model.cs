@@ -53,3 +53,35 @@ public sealed class PutEventsResultEntry
     /// <summary>The failure in words.</summary>
     public string? ErrorMessage { get; set; }
 }
+
+/// <summary>Input of <c>DescribeRule</c>.</summary>
+public sealed class DescribeRuleRequest : AmazonWebServiceRequest
+{
+    /// <summary>The rule's name (1-64 of letters, digits and .-_).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The rule's bus name or ARN; null means the default bus.</summary>
+    public string? EventBusName { get; set; }
+}
+
+/// <summary>Output of <c>DescribeRule</c> (the fields this product reads).</summary>
+public sealed class DescribeRuleResponse : AmazonWebServiceResponse
+{
+    /// <summary>The rule's name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The rule's ARN.</summary>
+    public string? Arn { get; set; }
+
+    /// <summary><c>ENABLED</c>, <c>DISABLED</c> or <c>ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS</c>.</summary>
+    public string? State { get; set; }
+
+    /// <summary>The bus the rule is on.</summary>
+    public string? EventBusName { get; set; }
+
+    /// <summary>The event pattern, for pattern rules.</summary>
+    public string? EventPattern { get; set; }
+
+    /// <summary>The schedule, for schedule rules.</summary>
+    public string? ScheduleExpression { get; set; }
+}
