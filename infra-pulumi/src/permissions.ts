@@ -13,6 +13,18 @@ export const PUBLISH_CHANGE_ACTION = "events:PutEvents";
 export const LIST_ACCOUNTS_ACTION = "organizations:ListAccounts";
 export const ASSUME_AUDIT_ROLE_ACTION = "sts:AssumeRole";
 export const ASSUME_ROOT_ACTION = "sts:AssumeRoot";
+/** Queuing a re-check on the work queue (the function, after a device removal IAM does not show yet). */
+export const SCHEDULE_RECHECK_ACTION = "sqs:SendMessage";
+/** What the SQS event source mapping does with the function's role to deliver the work queue's messages. */
+export const CONSUME_WORK_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"] as const;
+
+/** The function's grants on its work queue: send re-checks to it, and let the event source mapping consume it. Nothing else. */
+export function workQueueStatements(queueArn: PolicyResource): object[] {
+  return [
+    { Sid: "ScheduleRecheck", Effect: "Allow", Action: SCHEDULE_RECHECK_ACTION, Resource: queueArn },
+    { Sid: "ConsumeWorkQueue", Effect: "Allow", Action: [...CONSUME_WORK_ACTIONS], Resource: queueArn },
+  ];
+}
 
 /** How a resource is spelled: a plain ARN, or a CloudFormation expression (Fn::Sub) in the member template. */
 export type PolicyResource = string | { "Fn::Sub": string };

@@ -9,7 +9,8 @@ import { globalEventsRegion } from "./config";
 import { type FunctionBuilder, packageFunction, variantName } from "./build";
 import { type EventPattern, validatePattern } from "./eventPattern";
 import { createOrgResources, MEMBER_EVENTS_REGION, memberEventPathEnvironment, orgFunctionStatements } from "./orgStack";
-import { auditStatements, describeRulesStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION, trailReadStatements } from "./permissions";
+import { auditStatements, describeRulesStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION, trailReadStatements, workQueueStatements } from "./permissions";
+import { consumeWorkQueue, createWorkQueues } from "./workQueue";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
 import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, eventPathAlarm, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
@@ -47,6 +48,9 @@ export interface StackOutputs {
   functionArn: pulumi.Output<string>;
   ruleArns: Record<string, pulumi.Output<string>>;
   failureQueueUrl: pulumi.Output<string>;
+  /** The work queue (re-checks after a device removal IAM does not show yet) and its dead-letter queue. */
+  workQueueUrl: pulumi.Output<string>;
+  workDeadLetterQueueUrl: pulumi.Output<string>;
   /** Dead-letter queue(s) of the rule targets, by region. */
   deadLetterQueueUrls: Record<string, pulumi.Output<string>>;
   /** SNS topic(s) the alarms notify, by region. */
@@ -113,6 +117,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
   public readonly functionArn: pulumi.Output<string>;
   public readonly ruleArns: Record<string, pulumi.Output<string>> = {};
   public readonly failureQueueUrl: pulumi.Output<string>;
+  public readonly workQueueUrl: pulumi.Output<string>;
+  public readonly workDeadLetterQueueUrl: pulumi.Output<string>;
   public readonly deadLetterQueueUrls: Record<string, pulumi.Output<string>> = {};
   public readonly alarmTopicArns: Record<string, pulumi.Output<string>> = {};
   public readonly eventRules: pulumi.Output<string>;
@@ -172,6 +178,9 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       messageRetentionSeconds: 1209600,
     }, inHome);
 
+    // Re-checks after a root MFA device removal IAM does not show yet (workQueue.ts).
+    const work = createWorkQueues(s.timeoutSeconds, inHome);
+
     // The function's identity; only Lambda may assume it.
     const role = new aws.iam.Role("function-role", {
       assumeRolePolicy: JSON.stringify({
@@ -192,8 +201,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       : pulumi.interpolate`arn:${partition}:events:${home}:${account}:event-bus/${s.eventBus}`;
 
     // Least privilege: each statement names the one resource it needs; only the two IAM reads (and X-Ray) need "*".
-    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output(""), ruleArnList]).apply(
-      ([p, acct, logArn, queueArn, bus, ruleArns]) => JSON.stringify({
+    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output(""), ruleArnList, work.queue.arn]).apply(
+      ([p, acct, logArn, queueArn, bus, ruleArns, workArn]) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           // Org mode reads and imports only through the member roles; the single-account stack does both itself.
@@ -205,6 +214,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
           ...(bus ? [{ Sid: "PublishComplianceChange", Effect: "Allow", Action: PUBLISH_CHANGE_ACTION, Resource: bus }] : []),
           { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
           { Sid: "SendFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
+          ...workQueueStatements(workArn),
           ...(s.tracing ? [{ Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }] : []),
         ],
       }),
@@ -240,6 +250,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
           SECHUBROOTMFA_EVENT_BUS: s.eventBus,
           SECHUBROOTMFA_LOG_LEVEL: s.logLevel,
           SECHUBROOTMFA_EVENT_RULES: this.eventRules,
+          SECHUBROOTMFA_WORK_QUEUE_URL: work.queue.url,
           ...(s.mfaPolicy !== "strict" ? { SECHUBROOTMFA_MFA_POLICY: s.mfaPolicy } : {}),
           ...(s.org ? {
             SECHUBROOTMFA_MODE: "org",
@@ -253,6 +264,9 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         },
       },
     }, { ...inHome, dependsOn: [rolePolicy, logGroup] });
+
+    // The function consumes its own re-checks once their delay has passed.
+    consumeWorkQueue(work.queue, fn.arn, s.org !== undefined, { ...inHome, dependsOn: [rolePolicy] });
 
     // Bounded retries and age for asynchronous (EventBridge) invocations; give-ups go to the queue.
     new aws.lambda.FunctionEventInvokeConfig("async-invoke", {
@@ -300,6 +314,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
 
     functionErrorsAlarm(homeWiring.alarms, fn.name);
     queueDepthAlarm(homeWiring.alarms, "failed-invocations", failureQueue.name, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
+    queueDepthAlarm(homeWiring.alarms, "work-dlq", work.deadLetterQueue.name,
+      "SecHubRootMfa re-checks after a root MFA device removal failed every try; a provisional finding may stand unverified. See the work dead-letter queue and the function's logs.");
     notAvailableAlarm(homeWiring.alarms);
     heartbeatAlarm(homeWiring.alarms, s.heartbeatHours);
     eventPathAlarm(homeWiring.alarms, s.heartbeatHours);
@@ -435,6 +451,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     this.functionName = fn.name;
     this.functionArn = fn.arn;
     this.failureQueueUrl = failureQueue.url;
+    this.workQueueUrl = work.queue.url;
+    this.workDeadLetterQueueUrl = work.deadLetterQueue.url;
     this.findingId = pulumi.interpolate`sechubrootmfa/${partition}/${account}/root-user-hardware-mfa`;
     this.evaluateCommand = pulumi.interpolate`aws lambda invoke --function-name ${fn.name} --cli-binary-format raw-in-base64-out --payload '{"action":"evaluate"}' --region ${home} /dev/stdout`;
     this.packageSha256 = pkg.apply((p) => p.sha256Base64);

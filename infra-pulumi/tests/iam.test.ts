@@ -164,6 +164,26 @@ describe("the function's role", () => {
     ] as const) await denied(as(a, r));
   });
 
+  it("lets the function queue re-checks and its event source mapping consume them on its own work queue only, in every mode", async () => {
+    for (const config of [{ homeRegion: HOME }, { homeRegion: HOME, ...ORG }] as Record<string, string>[]) {
+      const d = await deploy(config);
+      const identity = doc(d, ROLE_POLICY, "function-policy");
+      const as = (action: string, resource: string) => ({ action, resource, principal: FUNCTION_ROLE, identity });
+      const work = `arn:aws:sqs:${HOME}:${ACCOUNT}:work-queue-1234567`;
+      const workDlq = `arn:aws:sqs:${HOME}:${ACCOUNT}:work-dlq-1234567`;
+      for (const a of ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]) await allowed(as(a, work));
+      for (const [a, r] of [
+        // Neighbouring actions on the work queue: no purge, no attribute or policy change, no deletion.
+        ["sqs:PurgeQueue", work], ["sqs:SetQueueAttributes", work], ["sqs:DeleteQueue", work], ["sqs:ChangeMessageVisibility", work],
+        // The dead-letter queue is the operator's: the function neither reads nor writes it.
+        ["sqs:SendMessage", workDlq], ["sqs:ReceiveMessage", workDlq], ["sqs:DeleteMessage", workDlq],
+        // Another queue of the account, the same name in another region or account.
+        ["sqs:SendMessage", `arn:aws:sqs:${HOME}:${ACCOUNT}:other`], ["sqs:ReceiveMessage", `arn:aws:sqs:us-east-1:${ACCOUNT}:work-queue-1234567`],
+        ["sqs:SendMessage", `arn:aws:sqs:${HOME}:${MEMBER}:work-queue-1234567`],
+      ] as const) await denied(as(a, r));
+    }
+  });
+
   it("allows org mode only to list accounts, assume the audit role of accounts in the organization and keep its own reachability findings", async () => {
     const d = await deploy({ homeRegion: HOME, ...ORG });
     const identity = doc(d, ROLE_POLICY, "function-policy");

@@ -9,6 +9,9 @@ import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./ha
 import { ALARM_SETTINGS } from "../src/alarms";
 import { TARGET_RETRY } from "../src/retry";
 import { SINGLE_ACCOUNT_RESERVED_CONCURRENCY } from "../src/stack";
+import { WORK_QUEUE } from "../src/workQueue";
+
+const ORG_MODE = { orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" };
 
 const FN = "aws:lambda/function:Function";
 const ROLE = "aws:iam/role:Role";
@@ -71,6 +74,7 @@ describe("the function", () => {
         rule("eu-west-1", "schedule"), rule("us-east-1", "root-mfa-api-calls-forward"), rule("eu-west-1", "root-mfa-api-calls"),
         rule("us-east-1", "root-console-signin-forward"), rule("eu-west-1", "root-console-signin"),
       ].join(","),
+      SECHUBROOTMFA_WORK_QUEUE_URL: `https://sqs.eu-west-1.amazonaws.com/${ACCOUNT}/work-queue-1234567`,
     });
   });
 
@@ -129,6 +133,7 @@ describe("the function's permissions", () => {
     const d = await deploy({ homeRegion: "eu-west-1" });
     const logGroupArn = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/sechubrootmfa-test`;
     const queue = `arn:aws:sqs:eu-west-1:${ACCOUNT}:failed-invocations-1234567`;
+    const work = `arn:aws:sqs:eu-west-1:${ACCOUNT}:work-queue-1234567`;
     const got = grants(functionPolicy(d)).map((g) => `${g.action} ${g.resource}`).sort();
     const rule = (region: string, name: string) => `events:DescribeRule arn:aws:events:${region}:${ACCOUNT}:rule/${name}-1234567`;
     assert.deepEqual(got, [
@@ -144,7 +149,11 @@ describe("the function's permissions", () => {
       `logs:PutLogEvents ${logGroupArn}:*`,
       `securityhub:BatchImportFindings arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default`,
       `securityhub:GetFindings arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`,
+      `sqs:DeleteMessage ${work}`,
+      `sqs:GetQueueAttributes ${work}`,
+      `sqs:ReceiveMessage ${work}`,
       `sqs:SendMessage ${queue}`,
+      `sqs:SendMessage ${work}`,
     ]);
   });
 
@@ -177,10 +186,11 @@ describe("the function's permissions", () => {
     assert.ok(events.every((g) => /^arn:aws:events:us-east-1:111122223333:rule\/[a-z-]+-1234567$/.test(g.resource)), JSON.stringify(events));
   });
 
-  it("only lets the function write to its own log group and send to its own failure queue", async () => {
+  it("only lets the function write to its own log group and send to its own failure and work queues", async () => {
     const d = await deploy();
     assert.deepEqual(grantsFor(d, "logs:PutLogEvents"), [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/sechubrootmfa-test:*`]);
-    assert.deepEqual(grantsFor(d, "sqs:SendMessage"), [`arn:aws:sqs:us-east-1:${ACCOUNT}:failed-invocations-1234567`]);
+    assert.deepEqual(grantsFor(d, "sqs:SendMessage"),
+      [`arn:aws:sqs:us-east-1:${ACCOUNT}:failed-invocations-1234567`, `arn:aws:sqs:us-east-1:${ACCOUNT}:work-queue-1234567`]);
   });
 
   it("never grants a wildcard action or attaches a managed *FullAccess policy anywhere (a Deny may use one)", async () => {
@@ -240,6 +250,38 @@ describe("logs, retries and alarms", () => {
     assert.equal(queued.metricName, "ApproximateNumberOfMessagesVisible");
     assert.deepEqual(queued.dimensions, { QueueName: "failed-invocations-1234567" });
     assert.equal(queued.threshold, ALARM_SETTINGS.queueDepth);
+  });
+
+  it("queues re-checks on an encrypted work queue whose visibility timeout AWS's guidance derives from the function timeout, with an alarmed dead-letter queue", async () => {
+    for (const [config, timeout] of [[{}, 60], [ORG_MODE, 900], [{ timeoutSeconds: "120" }, 120]] as Array<[Record<string, string>, number]>) {
+      const d = await deploy(config);
+      const queue = d.one("aws:sqs/queue:Queue", "work-queue").inputs;
+      const dlq = d.one("aws:sqs/queue:Queue", "work-dlq").inputs;
+      assert.equal(d.one(FN, "function").inputs.timeout, timeout);
+      assert.equal(queue.visibilityTimeoutSeconds, WORK_QUEUE.visibilityTimeoutFactor * timeout, "at least six times the function timeout (Lambda validates >= timeout)");
+      assert.ok(queue.visibilityTimeoutSeconds <= 43200, "within SQS's 12-hour visibility limit");
+      assert.deepEqual(JSON.parse(queue.redrivePolicy), { deadLetterTargetArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:work-dlq-1234567`, maxReceiveCount: WORK_QUEUE.maxReceiveCount });
+      assert.ok(WORK_QUEUE.maxReceiveCount >= 5, "AWS recommends at least 5");
+      assert.equal(queue.sqsManagedSseEnabled, true);
+      assert.equal(dlq.sqsManagedSseEnabled, true);
+      const alarm = d.one(ALARM, "work-dlq").inputs;
+      assert.deepEqual([alarm.namespace, alarm.metricName, alarm.dimensions], ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "work-dlq-1234567" }]);
+      assert.ok(alarm.alarmActions.length > 0 && alarm.okActions.length > 0, "the work DLQ alarm notifies the alarm topic");
+    }
+  });
+
+  it("consumes the work queue with partial batch responses; sets maximum concurrency only where no reserved concurrency is below it", async () => {
+    const single = await deploy();
+    const esm = single.one("aws:lambda/eventSourceMapping:EventSourceMapping", "work-queue-consumer").inputs;
+    assert.equal(esm.eventSourceArn, `arn:aws:sqs:us-east-1:${ACCOUNT}:work-queue-1234567`);
+    assert.deepEqual(esm.functionResponseTypes, ["ReportBatchItemFailures"]);
+    assert.equal(esm.batchSize, WORK_QUEUE.batchSize);
+    // Reserved concurrency 1; AWS's maximum concurrency cannot go below 2 and must not exceed reserved concurrency.
+    assert.equal(single.one(FN, "function").inputs.reservedConcurrentExecutions, SINGLE_ACCOUNT_RESERVED_CONCURRENCY);
+    assert.equal(esm.scalingConfig, undefined);
+    const org = (await deploy(ORG_MODE)).one("aws:lambda/eventSourceMapping:EventSourceMapping", "work-queue-consumer").inputs;
+    assert.deepEqual(org.scalingConfig, { maximumConcurrency: WORK_QUEUE.orgMaximumConcurrency });
+    assert.ok(WORK_QUEUE.orgMaximumConcurrency >= 2);
   });
 
   it("notifies a topic the stack creates by default, with the configured email subscribed", async () => {

@@ -100,8 +100,8 @@ public sealed class OrgCommandTests
         {
             _received = call.Arg<OrgSettings>();
             var options = new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 2 };
-            return new OrgCheckRunner(_directory, new Members(_deniedCause), options, TimeProvider.System, Substitute.For<ICheckLog>(), null,
-                _administrator is null || !_received.Import ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
+            return new OrgCheckRunner(_directory, new Members(_deniedCause), options, TimeProvider.System, Substitute.For<ICheckLog>(),
+                reachability: _administrator is null || !_received.Import ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
         });
         return await new CliApp(Substitute.For<ICheckBackendFactory>(), _stdout, _stderr, factory, terminal).RunAsync(args, CancellationToken.None);
     }

@@ -102,8 +102,11 @@ catch (Amazon.SQS.AmazonSQSException e)
 }
 
 var caller = await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
+var queueUrl = (await sqs.CreateQueueAsync(new Amazon.SQS.Model.CreateQueueRequest { QueueName = "sechubrootmfa-aotcheck" })).QueueUrl;
+await sqs.SendMessageAsync(new Amazon.SQS.Model.SendMessageRequest { QueueUrl = queueUrl, MessageBody = "{}", DelaySeconds = 0 });
+var received = (await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl })).Messages?.Count ?? 0;
 Console.WriteLine(
     $"summary={summary.SummaryMap.Count} devices={devices.Count} mfa={mfa} imported={imported.Outcomes.Count} "
     + $"findings={found.Findings.Count} published={published.Count(p => p.Published)} account={caller.Account} accounts={accounts} "
-    + $"trails={trails.TrailList.Count} trail={trailState} rule={rule} queue={queue}");
+    + $"trails={trails.TrailList.Count} trail={trailState} rule={rule} queue={queue} sqs={received}");
 return 0;

@@ -14,6 +14,8 @@ internal sealed record AwsServiceDefinition(
     public static readonly AwsServiceDefinition EventBridge = new("EventBridge", "events", "events", false, "2015-10-07");
     public static readonly AwsServiceDefinition SecurityToken = new("STS", "sts", "sts", false, "2011-06-15");
     public static readonly AwsServiceDefinition CloudTrail = new("CloudTrail", "cloudtrail", "cloudtrail", false, "2013-11-01");
-    public static readonly AwsServiceDefinition Sqs = new("SQS", "sqs", "sqs", false, "2012-11-05");
     public static readonly AwsServiceDefinition Organizations = new("Organizations", "organizations", "organizations", true, "2016-11-28");
+
+    /// <summary>Amazon SQS (the official AWSSDK.SQS client; listed for endpoint overrides and signing).</summary>
+    public static readonly AwsServiceDefinition Sqs = new("SQS", "sqs", "sqs", false, "2012-11-05");
 }

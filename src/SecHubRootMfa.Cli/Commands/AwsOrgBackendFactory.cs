@@ -42,7 +42,7 @@ public sealed class AwsOrgBackendFactory(Func<string, string?> getEnvironmentVar
                 new SecurityHubAdministratorFindings(sts, clients.CreateSecurityHub(), limiter, options.Retry.ImporterOptions(), region, TimeProvider.System),
                 runOptions, TimeProvider.System, log)
             : null;
-        return Task.FromResult(new OrgCheckRunner(directory, access, runOptions, TimeProvider.System, log, null, reachability));
+        return Task.FromResult(new OrgCheckRunner(directory, access, runOptions, TimeProvider.System, log, reachability: reachability));
     }
 
     private sealed class QuietLog(TextWriter writer) : ICheckLog

@@ -17,6 +17,9 @@ public enum MfaDeviceKind
 
     /// <summary>A hardware TOTP token: a plain serial number such as <c>GAHT12345678</c>.</summary>
     HardwareTotp,
+
+    /// <summary>A serial of no shape AWS documents for a device kind: never counted as hardware, named in the finding.</summary>
+    Unknown,
 }
 
 /// <summary>Classifies MFA devices by serial number, the only field that tells their kind apart.</summary>
@@ -50,37 +53,49 @@ public static class MfaDeviceKinds
         return true;
     }
 
-    /// <summary>Virtual for IAM <c>mfa/</c> ARNs, FIDO for <c>u2f/</c> ARNs, hardware TOTP for anything else.</summary>
-    public static MfaDeviceKind Classify(string serialNumber)
+    /// <summary>
+    /// Virtual for <c>arn:&lt;partition&gt;:iam::&lt;account&gt;:mfa/…</c>, FIDO for <c>…:u2f/…</c>, hardware TOTP for a plain
+    /// serial of letters and digits (AWS's example <c>GAHT12345678</c>), <see cref="MfaDeviceKind.Unknown"/> for anything else.
+    /// With <paramref name="accountId"/>, an ARN of another account is unknown too.
+    /// </summary>
+    // The shapes are the documented ones only. IAM API reference, MFADevice.SerialNumber and EnableMFADevice.SerialNumber
+    // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_MFADevice.html): "For virtual MFA devices, the serial number
+    // is the device ARN"; STS GetSessionToken SerialNumber: "either the serial number for a hardware device (such as
+    // GAHT12345678) or an Amazon Resource Name (ARN) for a virtual device"; IAM User Guide, "Enable a hardware TOTP token
+    // for the root user" (https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-hw-mfa-for-root.html): the serial number
+    // "found on the back of the MFA device". FIDO keys are u2f/ ARNs (IAM User Guide, FIDO security keys). An ARN of any
+    // other resource type (the retired SMS MFA's sms-mfa/, say) or a plain serial with ARN punctuation is of no known kind.
+    public static MfaDeviceKind Classify(string serialNumber, string? accountId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serialNumber);
         if (serialNumber.StartsWith("arn:", StringComparison.Ordinal))
         {
             // arn:partition:iam::account:mfa/name or :u2f/name; the resource type follows the fifth colon.
             var parts = serialNumber.Split(':', 6);
-            if (parts.Length == 6 && parts[2] == "iam")
+            if (parts.Length != 6 || parts[1] is not ("aws" or "aws-cn" or "aws-us-gov") || parts[2] != "iam" || parts[3].Length != 0
+                || !AccountIds.IsValid(parts[4]) || (accountId is not null && parts[4] != accountId))
             {
-                if (parts[5].StartsWith("u2f/", StringComparison.Ordinal))
-                {
-                    return MfaDeviceKind.Fido;
-                }
-
-                if (parts[5].StartsWith("mfa/", StringComparison.Ordinal))
-                {
-                    return MfaDeviceKind.Virtual;
-                }
+                return MfaDeviceKind.Unknown;
             }
+
+            return parts[5] switch
+            {
+                var r when r.StartsWith("u2f/", StringComparison.Ordinal) && r.Length > "u2f/".Length => MfaDeviceKind.Fido,
+                var r when r.StartsWith("mfa/", StringComparison.Ordinal) && r.Length > "mfa/".Length => MfaDeviceKind.Virtual,
+                _ => MfaDeviceKind.Unknown,
+            };
         }
 
-        return MfaDeviceKind.HardwareTotp;
+        return IsValidSerial(serialNumber) && serialNumber.All(char.IsAsciiLetterOrDigit) ? MfaDeviceKind.HardwareTotp : MfaDeviceKind.Unknown;
     }
 
-    /// <summary>The evidence spelling: <c>virtual</c>, <c>fido</c> or <c>hardware-totp</c>.</summary>
+    /// <summary>The evidence spelling: <c>virtual</c>, <c>fido</c>, <c>hardware-totp</c> or <c>unknown</c>.</summary>
     public static string ToEvidence(this MfaDeviceKind kind) => kind switch
     {
         MfaDeviceKind.Virtual => "virtual",
         MfaDeviceKind.Fido => "fido",
         MfaDeviceKind.HardwareTotp => "hardware-totp",
+        MfaDeviceKind.Unknown => "unknown",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
@@ -88,10 +103,11 @@ public static class MfaDeviceKinds
 /// <summary>One MFA device of the root user, as IAM <c>ListMFADevices</c> lists it under root credentials.</summary>
 /// <param name="SerialNumber">The device ARN (virtual, FIDO) or the hardware token's serial number.</param>
 /// <param name="EnableDate">When it was enabled; null when IAM did not say.</param>
-public sealed record RootMfaDevice(string SerialNumber, DateTimeOffset? EnableDate = null)
+/// <param name="AccountId">The account whose root lists it: an ARN serial of another account is of unknown kind.</param>
+public sealed record RootMfaDevice(string SerialNumber, DateTimeOffset? EnableDate = null, string? AccountId = null)
 {
     /// <summary>The device's kind, from its serial number.</summary>
-    public MfaDeviceKind Kind => MfaDeviceKinds.Classify(SerialNumber);
+    public MfaDeviceKind Kind => MfaDeviceKinds.Classify(SerialNumber, AccountId);
 }
 
 /// <summary>
@@ -101,8 +117,11 @@ public sealed record RootMfaDevice(string SerialNumber, DateTimeOffset? EnableDa
 /// <param name="Devices">The devices, any order; the evaluator sorts them.</param>
 public sealed record RootMfaInventory(IReadOnlyList<RootMfaDevice> Devices)
 {
-    /// <summary>Devices that are not virtual: hardware TOTP tokens and FIDO security keys.</summary>
-    public int HardwareCount => Devices.Count(d => d.Kind != MfaDeviceKind.Virtual);
+    /// <summary>Hardware TOTP tokens and FIDO security keys: the only kinds that count toward hardware MFA.</summary>
+    public int HardwareCount => Devices.Count(d => d.Kind is MfaDeviceKind.HardwareTotp or MfaDeviceKind.Fido);
+
+    /// <summary>Devices of no documented kind: never counted as hardware, always named in the finding.</summary>
+    public IReadOnlyList<RootMfaDevice> Unknown => [.. Sorted.Where(d => d.Kind == MfaDeviceKind.Unknown)];
 
     /// <summary>The devices sorted by kind then serial, so evidence is deterministic.</summary>
     public IReadOnlyList<RootMfaDevice> Sorted =>

@@ -89,6 +89,17 @@ public static class AsffNames
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
+    /// <summary>
+    /// The severity that goes with a reason: CRITICAL for NO_ROOT_MFA, HIGH for VIRTUAL_MFA_ON_ROOT, INFORMATIONAL for
+    /// every other. One home for the pairing, so a reason alone (as an old change outbox stores it) tells the severity.
+    /// </summary>
+    public static SeverityLabel SeverityOf(this ReasonCode reason) => reason switch
+    {
+        ReasonCode.NoRootMfa => SeverityLabel.Critical,
+        ReasonCode.VirtualMfaOnRoot => SeverityLabel.High,
+        _ => SeverityLabel.Informational,
+    };
+
     /// <summary>Parses an ASFF compliance status; null for anything else.</summary>
     public static ComplianceStatus? ParseComplianceStatus(string? value) => value switch
     {

@@ -18,7 +18,7 @@ public static class RootMfaEvaluator
 
         if (observation.Partition.IsGovCloud)
         {
-            return context.Verdict(ComplianceStatus.NotAvailable, SeverityLabel.Informational, ReasonCode.RootNotApplicableGovCloud, []);
+            return context.Verdict(ComplianceStatus.NotAvailable, ReasonCode.RootNotApplicableGovCloud, []);
         }
 
         // Exact ARN match only: a device named "root", an unassigned device or a user called "rootadmin" is not root's.
@@ -53,15 +53,15 @@ public static class RootMfaEvaluator
                 // A hardware device beside the virtual ones only counts where the policy allows it and the inventory shows it.
                 if (mode == MfaPolicyMode.AtLeastOneHardware && hardware > 0)
                 {
-                    return context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.HardwareMfaWithVirtual, rootVirtual);
+                    return context.Verdict(ComplianceStatus.Passed, ReasonCode.HardwareMfaWithVirtual, rootVirtual);
                 }
 
                 // The assignment alone proves a virtual authenticator can sign root in, whatever the summary flag says.
-                return context.Verdict(ComplianceStatus.Failed, SeverityLabel.High, ReasonCode.VirtualMfaOnRoot, rootVirtual);
+                return context.Verdict(ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, rootVirtual);
             }
 
             return summary.AccountMfaEnabled == true
-                ? context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.Level1VirtualMfaAccepted, rootVirtual)
+                ? context.Verdict(ComplianceStatus.Passed, ReasonCode.Level1VirtualMfaAccepted, rootVirtual)
                 : context.Error(rootVirtual,
                     $"IAM lists a virtual MFA device on root but GetAccountSummary reports AccountMFAEnabled={AccountSummary.FlagText(summary.AccountMfaEnabled)}; re-run once IAM is consistent.");
         }
@@ -69,13 +69,22 @@ public static class RootMfaEvaluator
         if (hardware > 0)
         {
             // The inventory names root's hardware or FIDO device, so a missing summary flag does not matter.
-            return context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.HardwareMfa, []);
+            return context.Verdict(ComplianceStatus.Passed, ReasonCode.HardwareMfa, []);
+        }
+
+        if (inventory?.Unknown is { Count: > 0 } unknown)
+        {
+            // Root's own list shows only devices of no documented kind: nothing proves a hardware device, so no PASSED.
+            return context.Error([],
+                $"ListMFADevices under root credentials lists {unknown.Count} MFA device(s) of a kind this product does not recognise "
+                + $"(neither a virtual mfa/ ARN, a FIDO u2f/ ARN nor a hardware TOTP serial), and no hardware or FIDO device: "
+                + $"{string.Join(", ", unknown.Select(d => d.SerialNumber))}");
         }
 
         switch (summary.AccountMfaEnabled)
         {
             case true:
-                return context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.HardwareMfa, []);
+                return context.Verdict(ComplianceStatus.Passed, ReasonCode.HardwareMfa, []);
             case null:
                 return context.Error([], "GetAccountSummary did not return AccountMFAEnabled, so root MFA is unknown.");
         }
@@ -84,8 +93,8 @@ public static class RootMfaEvaluator
             && summary.AccountAccessKeysPresent == false
             && summary.AccountSigningCertificatesPresent == false;
         return credentialsAbsent
-            ? context.Verdict(ComplianceStatus.Passed, SeverityLabel.Informational, ReasonCode.RootCredentialsAbsent, [])
-            : context.Verdict(ComplianceStatus.Failed, SeverityLabel.Critical, ReasonCode.NoRootMfa, []);
+            ? context.Verdict(ComplianceStatus.Passed, ReasonCode.RootCredentialsAbsent, [])
+            : context.Verdict(ComplianceStatus.Failed, ReasonCode.NoRootMfa, []);
     }
 
     /// <summary>
@@ -99,16 +108,16 @@ public static class RootMfaEvaluator
         AccountIds.Require(accountId);
         ArgumentException.ThrowIfNullOrWhiteSpace(cause);
         return new RootMfaEvaluation(accountId, partition, profile, ComplianceStatus.NotAvailable,
-            SeverityLabel.Informational, ReasonCode.EvaluationError, null, [], cause.Trim(), observedAt, mode);
+            ReasonCode.EvaluationError.SeverityOf(), ReasonCode.EvaluationError, null, [], cause.Trim(), observedAt, mode);
     }
 
     private sealed record Context(RootMfaObservation O, PolicyProfile Profile, MfaPolicyMode Mode)
     {
-        public RootMfaEvaluation Verdict(ComplianceStatus status, SeverityLabel severity, ReasonCode reason, IReadOnlyList<string> rootVirtual) =>
-            new(O.AccountId, O.Partition, Profile, status, severity, reason, O.Summary, rootVirtual, null, O.ObservedAt, Mode, O.RootDevices, O.RootDevicesError);
+        public RootMfaEvaluation Verdict(ComplianceStatus status, ReasonCode reason, IReadOnlyList<string> rootVirtual) =>
+            new(O.AccountId, O.Partition, Profile, status, reason.SeverityOf(), reason, O.Summary, rootVirtual, null, O.ObservedAt, Mode, O.RootDevices, O.RootDevicesError);
 
         public RootMfaEvaluation Error(IReadOnlyList<string> rootVirtual, string cause) =>
-            new(O.AccountId, O.Partition, Profile, ComplianceStatus.NotAvailable, SeverityLabel.Informational,
+            new(O.AccountId, O.Partition, Profile, ComplianceStatus.NotAvailable, ReasonCode.EvaluationError.SeverityOf(),
                 ReasonCode.EvaluationError, O.Summary, rootVirtual, cause, O.ObservedAt, Mode, O.RootDevices, O.RootDevicesError);
     }
 }

@@ -6,16 +6,25 @@ using SecHubRootMfa.Core.Evaluation;
 namespace SecHubRootMfa.Core.Findings;
 
 /// <summary>
-/// One compliance transition of a finding, as kept in the finding's outbox until EventBridge accepts its event.
+/// One compliance transition of a finding, as kept in the finding's outbox until EventBridge accepts its event: a change
+/// of status, or of reason (and with it severity) within a status, such as FAILED/HIGH to FAILED/CRITICAL.
 /// </summary>
 /// <param name="From">The status before; null when the finding did not exist.</param>
 /// <param name="To">The status after.</param>
 /// <param name="Reason">The reason code of the new status.</param>
 /// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status (millisecond precision).</param>
 /// <param name="Since">UpdatedAt of the stored finding the transition departs from; null when there was none.</param>
+/// <param name="FromReason">The reason before; null for a first finding, and for entries an older version stored without it.</param>
 public sealed record PendingChange(
-    ComplianceStatus? From, ComplianceStatus To, ReasonCode Reason, DateTimeOffset ObservedAt, DateTimeOffset? Since = null)
+    ComplianceStatus? From, ComplianceStatus To, ReasonCode Reason, DateTimeOffset ObservedAt, DateTimeOffset? Since = null,
+    ReasonCode? FromReason = null)
 {
+    /// <summary>The severity after (it follows from the reason).</summary>
+    public SeverityLabel Severity => Reason.SeverityOf();
+
+    /// <summary>The severity before; null when the reason before is not known.</summary>
+    public SeverityLabel? FromSeverity => FromReason?.SeverityOf();
+
     /// <summary>
     /// A stable id for this transition of <paramref name="findingId"/>: the same on every delivery attempt, different for
     /// every transition, so consumers can de-duplicate. Two runs that race from the same stored finding to the same
@@ -25,16 +34,20 @@ public sealed record PendingChange(
     {
         ArgumentException.ThrowIfNullOrEmpty(findingId);
         var since = Since is { } s ? RootMfaFindingBuilder.Timestamp(s) : ChangeOutbox.None;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{findingId}\n{From?.ToAsff() ?? ChangeOutbox.None}\n{To.ToAsff()}\n{since}"));
+        // A status change keeps the id it had before reasons were recorded (an outbox stored by an older version is
+        // redelivered under the same id); a change within one status is told apart by its two reasons.
+        var reasons = From == To ? $"\n{FromReason?.ToAsff() ?? ChangeOutbox.None}>{Reason.ToAsff()}" : "";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{findingId}\n{From?.ToAsff() ?? ChangeOutbox.None}\n{To.ToAsff()}\n{since}{reasons}"));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
     /// <summary>
-    /// The outbox's text form, e.g. <c>PASSED&gt;FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.000Z~2026-11-30T10:00:00.000Z</c>
-    /// (observed, then since; no since for a first finding).
+    /// The outbox's text form, e.g. <c>FAILED/VIRTUAL_MFA_ON_ROOT&gt;FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z~2026-11-30T10:00:00.000Z</c>
+    /// (the reason before after a slash when known; observed, then since; no since for a first finding). Entries without
+    /// the reason before (<c>PASSED&gt;FAILED:…</c>) are what older versions wrote, and are still read.
     /// </summary>
     public string Encode() =>
-        $"{From?.ToAsff() ?? ChangeOutbox.None}>{To.ToAsff()}:{Reason.ToAsff()}@{RootMfaFindingBuilder.Timestamp(ObservedAt)}"
+        $"{From?.ToAsff() ?? ChangeOutbox.None}{(FromReason is { } r ? $"/{r.ToAsff()}" : "")}>{To.ToAsff()}:{Reason.ToAsff()}@{RootMfaFindingBuilder.Timestamp(ObservedAt)}"
         + (Since is { } since ? $"~{RootMfaFindingBuilder.Timestamp(since)}" : "");
 }
 
@@ -59,20 +72,43 @@ public static class ChangeOutbox
     /// <see cref="Capacity"/> entries; <paramref name="dropped"/> says how many fell off.
     /// </summary>
     public static IReadOnlyList<PendingChange> Advance(
-        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, DateTimeOffset? since, RootMfaEvaluation evaluation, out int dropped)
+        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, DateTimeOffset? since, RootMfaEvaluation evaluation, out int dropped) =>
+        Advance(pending, previous, null, since, evaluation, out dropped);
+
+    /// <summary>
+    /// The outbox after an evaluation: <paramref name="pending"/> plus the transition from the stored finding (status
+    /// <paramref name="previous"/>, reason <paramref name="previousReason"/>, UpdatedAt <paramref name="since"/>) when the
+    /// status or the reason (and with it the severity) changed. Keeps the newest entries that fit, at most
+    /// <see cref="Capacity"/> and within one ProductFields value; <paramref name="dropped"/> says how many fell off.
+    /// </summary>
+    public static IReadOnlyList<PendingChange> Advance(
+        IReadOnlyList<PendingChange> pending, ComplianceStatus? previous, ReasonCode? previousReason, DateTimeOffset? since,
+        RootMfaEvaluation evaluation, out int dropped)
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(evaluation);
         var next = new List<PendingChange>(pending);
-        if (previous != evaluation.Status)
+        var escalated = previous == evaluation.Status && previousReason is { } before && before != evaluation.Reason;
+        if (previous != evaluation.Status || escalated)
         {
             // The outbox stores milliseconds; the in-memory transition must equal its stored form, or its id would change.
             next.Add(new PendingChange(previous, evaluation.Status, evaluation.Reason, RootMfaFindingBuilder.ToMilliseconds(evaluation.ObservedAt),
-                previous is null || since is not { } s ? null : RootMfaFindingBuilder.ToMilliseconds(s)));
+                previous is null || since is not { } s ? null : RootMfaFindingBuilder.ToMilliseconds(s),
+                previous is null ? null : previousReason));
         }
 
         dropped = Math.Max(0, next.Count - Capacity);
-        return dropped == 0 ? next : next.GetRange(dropped, Capacity);
+        var kept = dropped == 0 ? next : next.GetRange(dropped, Capacity);
+
+        // Entries that name both reasons can be longer than the value limit allows 16 of: drop the oldest, counted, rather
+        // than let the value be cut (a cut entry could not be read back).
+        while (kept.Count > 1 && Encode(kept)!.Length > AsffLimits.ProductFieldValue)
+        {
+            kept = kept.GetRange(1, kept.Count - 1);
+            dropped++;
+        }
+
+        return kept;
     }
 
     /// <summary>The ProductFields value for <paramref name="pending"/>; null when nothing is pending (the key is then omitted).</summary>
@@ -135,6 +171,19 @@ public static class ChangeOutbox
         }
 
         var fromText = entry[..arrow];
+        ReasonCode? fromReason = null;
+        var slash = fromText.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            // The reason before, written since escalations are announced; entries without it are an older version's.
+            fromReason = AsffNames.ParseReasonCode(fromText[(slash + 1)..]);
+            fromText = fromText[..slash];
+            if (fromReason is null || fromText == None)
+            {
+                return false;
+            }
+        }
+
         ComplianceStatus? from = fromText == None ? null : AsffNames.ParseComplianceStatus(fromText);
         var to = AsffNames.ParseComplianceStatus(entry[(arrow + 1)..colon]);
         var reason = AsffNames.ParseReasonCode(entry[(colon + 1)..at]);
@@ -143,7 +192,7 @@ public static class ChangeOutbox
             return false;
         }
 
-        change = new PendingChange(from, to.Value, reason.Value, observed, since);
+        change = new PendingChange(from, to.Value, reason.Value, observed, since, fromReason);
         return true;
     }
 

@@ -9,16 +9,25 @@ namespace SecHubRootMfa.Core.Findings;
 /// <param name="PendingChanges">Transitions whose event EventBridge has not accepted yet, oldest first.</param>
 /// <param name="ChangesDropped">Transitions dropped because the outbox was full, for the record (0 omits the key).</param>
 /// <param name="Revision">0 for the evaluation's import; 1 for the re-import that clears the delivered outbox (UpdatedAt + 1 ms).</param>
+/// <param name="Provisional">Set when IAM could not yet confirm a device removal and a re-check is queued; null for a confirmed verdict.</param>
 public sealed record FindingBookkeeping(
-    string RunId, IReadOnlyList<PendingChange> PendingChanges, int ChangesDropped = 0, int Revision = 0);
+    string RunId, IReadOnlyList<PendingChange> PendingChanges, int ChangesDropped = 0, int Revision = 0, ProvisionalVerdict? Provisional = null);
+
+/// <summary>A verdict IAM may not reflect yet: an event removed a root MFA device moments ago, and a re-check is queued.</summary>
+/// <param name="Trigger">The event, e.g. <c>DeactivateMFADevice</c>.</param>
+/// <param name="EventTime">When it happened; null when the event did not say readably.</param>
+/// <param name="RecheckAt">When the queued re-check becomes due; its write replaces this finding and clears the mark.</param>
+public sealed record ProvisionalVerdict(string Trigger, DateTimeOffset? EventTime, DateTimeOffset RecheckAt);
 
 /// <summary>Our bookkeeping and evidence as read back from a stored finding's ProductFields.</summary>
 /// <param name="RunId">The run that wrote it; null for findings written before runs had ids.</param>
 /// <param name="PendingChanges">Its undelivered transitions.</param>
 /// <param name="LastRootSignIn">The root sign-in evidence it carries.</param>
 /// <param name="UnreadableChanges">Outbox entries that could not be parsed (reported, never guessed).</param>
+/// <param name="Reason">The stored verdict's reason code (<c>SecHubRootMfa/ReasonCode</c>); null when absent or unreadable.</param>
 public sealed record StoredFields(
-    string? RunId, IReadOnlyList<PendingChange> PendingChanges, RootSignInEvidence? LastRootSignIn, int UnreadableChanges)
+    string? RunId, IReadOnlyList<PendingChange> PendingChanges, RootSignInEvidence? LastRootSignIn, int UnreadableChanges,
+    ReasonCode? Reason = null)
 {
     /// <summary>Nothing stored.</summary>
     public static StoredFields Empty { get; } = new(null, [], null, 0);
@@ -35,6 +44,12 @@ public static class FindingFields
 
     /// <summary>Key of the change outbox.</summary>
     public const string PendingChangesKey = RootMfaFindingBuilder.FieldPrefix + "PendingChanges";
+
+    /// <summary>Key of the verdict's reason code (written by the builder with the evidence).</summary>
+    public const string ReasonCodeKey = RootMfaFindingBuilder.FieldPrefix + "ReasonCode";
+
+    /// <summary>Key of a provisional verdict's re-check time: present only until the re-check's write replaces the finding.</summary>
+    public const string RecheckAtKey = RootMfaFindingBuilder.FieldPrefix + "RecheckAt";
 
     /// <summary>Key of the count of transitions dropped from a full outbox.</summary>
     public const string ChangesDroppedKey = RootMfaFindingBuilder.FieldPrefix + "ChangesDropped";
@@ -64,6 +79,11 @@ public static class FindingFields
             fields[PendingChangesKey] = AsffText.Fit(outbox, AsffLimits.ProductFieldValue);
         }
 
+        if (bookkeeping.Provisional is { } provisional)
+        {
+            fields[RecheckAtKey] = RootMfaFindingBuilder.Timestamp(provisional.RecheckAt);
+        }
+
         if (bookkeeping.ChangesDropped > 0)
         {
             fields[ChangesDroppedKey] = bookkeeping.ChangesDropped.ToString(CultureInfo.InvariantCulture);
@@ -91,7 +111,9 @@ public static class FindingFields
         fields.TryGetValue(RunIdKey, out var runId);
         fields.TryGetValue(PendingChangesKey, out var outbox);
         var pending = ChangeOutbox.Parse(outbox, out var unreadable);
-        return new StoredFields(string.IsNullOrWhiteSpace(runId) ? null : runId, pending, SignIn(fields), unreadable)
+        fields.TryGetValue(ReasonCodeKey, out var reason);
+        return new StoredFields(string.IsNullOrWhiteSpace(runId) ? null : runId, pending, SignIn(fields), unreadable,
+            AsffNames.ParseReasonCode(reason))
         {
             EventPath = EventPath(fields),
         };

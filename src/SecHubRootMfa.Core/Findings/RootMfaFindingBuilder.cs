@@ -71,7 +71,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
             LastObservedAt = observed,
             Severity = severity,
             Title = ControlIdentity.Title,
-            Description = Description(evaluation, reasonText, lastRootSignIn, eventPath),
+            Description = Description(evaluation, reasonText, lastRootSignIn, eventPath, bookkeeping?.Provisional),
             Remediation = new Remediation
             {
                 Recommendation = new Recommendation
@@ -174,15 +174,28 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
     /// <summary>The most characters of the Description's event-path sentence.</summary>
     public const int MaxEventPathSentence = 360;
 
-    private static string Description(RootMfaEvaluation e, string reasonText, RootSignInEvidence? signIn, EventPathHealth? eventPath)
+    private static string Description(
+        RootMfaEvaluation e, string reasonText, RootSignInEvidence? signIn, EventPathHealth? eventPath, ProvisionalVerdict? provisional)
     {
         var head = $"Account {e.AccountId}, profile {e.Profile}, status {e.Status.ToAsff()} ({e.Reason.ToAsff()}). ";
+        if (provisional is not null)
+        {
+            // Part of the head, never cut: the verdict itself is not yet confirmed.
+            head += $"Provisional: IAM may not yet show the {AsffText.Fit(provisional.Trigger, 64)} event"
+                + $"{(provisional.EventTime is { } at ? $" of {Timestamp(at)}" : "")}; re-checked at {Timestamp(provisional.RecheckAt)}. ";
+        }
+
         var body = new StringBuilder(reasonText);
         if (e.Inventory is { } inventory)
         {
             body.Append(CultureInfo.InvariantCulture, $" Root MFA devices (AssumeRoot inventory, {inventory.Devices.Count}): ")
                 .Append(inventory.Devices.Count == 0 ? "none" : string.Join(", ", inventory.Sorted.Select(d => $"{d.Kind.ToEvidence()} {d.SerialNumber}")))
                 .Append('.');
+            if (inventory.Unknown.Count > 0)
+            {
+                body.Append(CultureInfo.InvariantCulture,
+                    $" {inventory.Unknown.Count} of them of unknown kind, never counted as hardware.");
+            }
         }
 
         if (e.InventoryError is { } inventoryError)
@@ -215,7 +228,7 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         {
             ["ProviderName"] = ControlIdentity.ProviderName,
             ["ProviderVersion"] = _context.ProviderVersion,
-            [FieldPrefix + "ReasonCode"] = e.Reason.ToAsff(),
+            [FindingFields.ReasonCodeKey] = e.Reason.ToAsff(),
             [FieldPrefix + "PolicyProfile"] = e.Profile.ToString(),
             [FieldPrefix + "PolicyMode"] = e.Mode.ToConfig(),
             [FieldPrefix + "Trigger"] = AsffText.Fit(trigger, 256),
@@ -233,6 +246,10 @@ public sealed class RootMfaFindingBuilder(DeploymentContext context)
         {
             fields[FieldPrefix + "RootMfaDeviceCount"] = inventory.Devices.Count.ToString(CultureInfo.InvariantCulture);
             fields[FieldPrefix + "RootHardwareMfaCount"] = inventory.HardwareCount.ToString(CultureInfo.InvariantCulture);
+            if (inventory.Unknown.Count > 0)
+            {
+                fields[FieldPrefix + "RootUnknownMfaCount"] = inventory.Unknown.Count.ToString(CultureInfo.InvariantCulture);
+            }
             if (inventory.Devices.Count > 0)
             {
                 fields[FieldPrefix + "RootMfaDevices"] = AsffText.Fit(

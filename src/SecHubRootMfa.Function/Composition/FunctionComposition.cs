@@ -41,7 +41,7 @@ public static class FunctionComposition
         // a sandbox that only ever sees events it ignores never builds them (a cold start's cost, not a per-call one).
         // PublicationOnly: a failed build is retried by the next invocation instead of being cached for the sandbox.
         var aws = new Lazy<RootMfaClients>(
-            () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry), LazyThreadSafetyMode.PublicationOnly);
+            () => RootMfaClients.Create(clients, options.EventBus, context.Time, options.Retry, options.WorkQueue), LazyThreadSafetyMode.PublicationOnly);
         var checkLog = new CheckLog(context.Log);
         var router = EventRouter.FromEmbeddedPatterns(context.Time);
         var cloudTrail = new RegionalClients<IAmazonCloudTrail>(r => new AwsClientFactory(clientOptions with { Region = r }).CreateCloudTrail());
@@ -50,7 +50,7 @@ public static class FunctionComposition
         RootMfaCheckService ServiceFor(string accountId)
         {
             var deployment = new DeploymentContext(options.HomeRegion, accountId);
-            var (iam, hub, importer, changes) = aws.Value;
+            var (iam, hub, importer, changes, recheck) = aws.Value;
             return new RootMfaCheckService(
                 new IamRootMfaStateSource(iam, context.Time),
                 new SecurityHubFindingStore(hub, importer, options.HomeRegion, accountId),
@@ -60,14 +60,17 @@ public static class FunctionComposition
                 new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
                 context.Time,
                 checkLog,
-                new AwsEventPathProbe(cloudTrail.In, eventBridge.In, null, EventPathTargets(options), context.Time));
+                new AwsEventPathProbe(cloudTrail.In, eventBridge.In, null, EventPathTargets(options), context.Time),
+                recheck);
         }
 
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded",
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
-            LogField.Of("level1Accounts", options.Level1Accounts.Count), LogField.Of("eventRules", options.EventRules?.Count ?? 0));
+            LogField.Of("level1Accounts", options.Level1Accounts.Count), LogField.Of("eventRules", options.EventRules?.Count ?? 0),
+            LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"));
+        var metrics = new MetricsWriter(Console.Out, context.Time);
         return ValueTask.FromResult<ILambdaHandler>(new RootMfaFunctionHandler(
-            router, ServiceFor, context.Log, new MetricsWriter(Console.Out, context.Time), context.Time));
+            router, ServiceFor, context.Log, metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time)));
     }
 
     /// <summary>What the function's own event-path check reads: trails in the partition's events region and the stack's rules.</summary>
@@ -127,6 +130,8 @@ public static class FunctionComposition
             checkLog,
             // Members' changes go to the administrator's bus, where the security team's rules already listen.
             RootMfaClients.ChangesTo(options.EventBus, clients, context.Time),
+            // Members' re-checks go to the administrator's work queue, naming the member.
+            RootMfaClients.RechecksTo(options.WorkQueue, clients),
             // A member the run cannot reach is recorded in the administrator's own Security Hub, where analysts triage.
             new MemberReachabilityRecorder(
                 new SecurityHubAdministratorFindings(sts, clients.CreateSecurityHub(), limiter, options.Retry.ImporterOptions(), options.HomeRegion, context.Time),
@@ -136,26 +141,33 @@ public static class FunctionComposition
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
             LogField.Of("accounts", org.Accounts.Count == 0 ? "organization" : $"{org.Accounts.Count} listed"),
             LogField.Of("concurrency", org.Concurrency), LogField.Of("rootInventory", org.RootInventory),
-            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()));
+            LogField.Of("mfaPolicy", options.MfaPolicy.ToConfig()), LogField.Of("workQueue", options.WorkQueue?.Name ?? "none"));
+        var metrics = new MetricsWriter(Console.Out, context.Time);
         return new OrgFunctionHandler(
             EventRouter.FromEmbeddedPatterns(context.Time), runner, AwsPartition.ForRegion(options.HomeRegion), context.Log,
-            new MetricsWriter(Console.Out, context.Time), context.Time);
+            metrics, context.Time, new WorkQueueConsumer(options.WorkQueue, context.Log, metrics, context.Time));
     }
 }
 
 /// <summary>The single-account handler's clients, built once per sandbox.</summary>
 internal sealed record RootMfaClients(
-    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes)
+    IAmazonIdentityManagementService Iam, IAmazonSecurityHub Hub, SecurityHubFindingImporter Importer, IComplianceChangePublisher? Changes,
+    IRecheckScheduler? Recheck = null)
 {
-    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time, AwsRetryPolicy retry)
+    public static RootMfaClients Create(IAwsClientFactory clients, string? eventBus, TimeProvider time, AwsRetryPolicy retry, WorkQueueAddress? workQueue = null)
     {
         var hub = clients.CreateSecurityHub();
         return new RootMfaClients(
             clients.CreateIdentityManagement(),
             hub,
             new SecurityHubFindingImporter(hub, retry.ImporterOptions(), time),
-            ChangesTo(eventBus, clients, time));
+            ChangesTo(eventBus, clients, time),
+            RechecksTo(workQueue, clients));
     }
+
+    /// <summary>Re-checks to <paramref name="workQueue"/>, or none when no work queue is configured.</summary>
+    public static IRecheckScheduler? RechecksTo(WorkQueueAddress? workQueue, IAwsClientFactory clients) =>
+        workQueue is null ? null : new SqsRecheckScheduler(clients.CreateSqs(), workQueue.Url);
 
     /// <summary>Compliance changes to <paramref name="eventBus"/>, or none when it is null (configured as "none").</summary>
     public static IComplianceChangePublisher? ChangesTo(string? eventBus, IAwsClientFactory clients, TimeProvider time) =>
@@ -196,6 +208,10 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
         log.Write(health.Status == EventPathStatus.Live ? LogSeverity.Info : LogSeverity.Warn, "eventpath.checked",
             $"event path {health.Status.ToEvidence()}: {health.Reason}",
             LogField.Of("account", accountId), LogField.Of("eventPath", health.Status.ToEvidence()));
+
+    public void RecheckScheduled(string accountId, string trigger, string recheckAt) =>
+        log.Write(LogSeverity.Info, "recheck.scheduled", $"IAM cannot confirm the {trigger} event yet; the finding is marked provisional and re-checked at {recheckAt}",
+            LogField.Of("account", accountId), LogField.Of("recheckAt", recheckAt));
 
     public void InventoryUnavailable(string accountId, string cause) =>
         log.Write(LogSeverity.Warn, "inventory.unavailable", $"root device inventory not available; the finding says so: {cause}",

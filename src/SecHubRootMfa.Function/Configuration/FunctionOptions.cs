@@ -50,6 +50,15 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
     /// <summary>The deployment's rules from <c>SECHUBROOTMFA_EVENT_RULES</c>; null when unset (not checked).</summary>
     public IReadOnlyList<EventRuleReference>? EventRules { get; init; }
 
+    /// <summary>
+    /// Environment variable for the work queue's URL (re-checks after a device removal IAM cannot confirm yet); unset
+    /// means no queue, and such a PASSED is refused while the event is fresh instead.
+    /// </summary>
+    public const string WorkQueueUrlVariable = "SECHUBROOTMFA_WORK_QUEUE_URL";
+
+    /// <summary>The work queue; null when <c>SECHUBROOTMFA_WORK_QUEUE_URL</c> is not set.</summary>
+    public Handling.WorkQueueAddress? WorkQueue { get; init; }
+
     /// <summary>The Level 2 policy mode. <c>SECHUBROOTMFA_MFA_POLICY</c>, default strict.</summary>
     public MfaPolicyMode MfaPolicy { get; init; } = MfaPolicyMode.Strict;
 
@@ -105,6 +114,12 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             problems.Add($"{MfaPolicyVariable}='{policyText}' must be 'strict' or 'at-least-one-hardware'.");
         }
 
+        Handling.WorkQueueAddress? workQueue = null;
+        if (Value(getVariable, WorkQueueUrlVariable) is { } queueUrl && (workQueue = Handling.WorkQueueAddress.Parse(queueUrl)) is null)
+        {
+            problems.Add($"{WorkQueueUrlVariable}='{queueUrl}' is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue name>).");
+        }
+
         var retry = AwsRetryPolicy.Default;
         try
         {
@@ -140,7 +155,7 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
 
         return problems.Count > 0
             ? throw new FunctionConfigurationException("Invalid configuration: " + string.Join(" ", problems))
-            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry, EventRules = rules };
+            : new FunctionOptions(region!, level1, bus) { MfaPolicy = policy, Org = org, Retry = retry, EventRules = rules, WorkQueue = workQueue };
     }
 
     private static OrgModeOptions ParseOrg(Func<string, string?> getVariable, List<string> problems)

@@ -70,6 +70,12 @@ public sealed record EvaluationSummary
 
     /// <summary>True when a Root MFA Compliance Changed event was published.</summary>
     public required bool ChangePublished { get; init; }
+
+    /// <summary>When a provisional verdict is re-checked (IAM could not yet confirm a device removal); omitted otherwise.</summary>
+    public string? RecheckAt { get; init; }
+
+    /// <summary>Why the event was evaluated on its identity alone; omitted for a fully read event.</summary>
+    public string? Degraded { get; init; }
 }
 
 /// <summary>Source-generated JSON for the function's responses (camelCase); writing only.</summary>

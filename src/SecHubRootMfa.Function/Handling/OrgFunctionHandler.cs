@@ -14,8 +14,16 @@ namespace SecHubRootMfa.Function.Handling;
 /// account; a member's forwarded event re-evaluates only that member. A failing account is reported, never fatal;
 /// only an unreadable account list, or a member event whose finding could not be written, fails the invocation.
 /// </summary>
+/// <param name="router">Decides what each payload means.</param>
+/// <param name="runner">Evaluates the organization's accounts.</param>
+/// <param name="partition">The home region's partition.</param>
+/// <param name="log">Structured log lines.</param>
+/// <param name="metrics">EMF metrics.</param>
+/// <param name="clock">For durations.</param>
+/// <param name="workQueue">Consumes members' re-checks from the work queue; null refuses every SQS message.</param>
 public sealed class OrgFunctionHandler(
-    EventRouter router, OrgCheckRunner runner, AwsPartition partition, ILogSink log, MetricsWriter metrics, TimeProvider clock)
+    EventRouter router, OrgCheckRunner runner, AwsPartition partition, ILogSink log, MetricsWriter metrics, TimeProvider clock,
+    WorkQueueConsumer? workQueue = null)
     : ILambdaHandler
 {
     /// <inheritdoc />
@@ -23,6 +31,22 @@ public sealed class OrgFunctionHandler(
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var ownAccount = RootMfaFunctionHandler.AccountOf(invocation.InvokedFunctionArn);
+        if (WorkQueueConsumer.IsBatch(invocation.Payload))
+        {
+            // A re-check names the member; only that member is evaluated, and only while it belongs to the organization.
+            return await (workQueue ?? new WorkQueueConsumer(null, log, metrics, clock)).HandleAsync(invocation, async (item, ct) =>
+            {
+                if (!await runner.IsMemberAsync(item.AccountId, ct).ConfigureAwait(false))
+                {
+                    return $"the re-check names account {item.AccountId}, which is not an active account of this organization run";
+                }
+
+                await EvaluateMemberAsync(invocation, new EvaluateDecision(item.CheckTrigger, EventTime: item.EventTime), item.AccountId, ct)
+                    .ConfigureAwait(false);
+                return null;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
         var decision = router.Route(invocation.Payload, ownAccount, acceptMemberAccounts: true);
         if (decision is EvaluateDecision { AccountId: { } member } single)
         {
@@ -109,8 +133,10 @@ public sealed class OrgFunctionHandler(
         LambdaInvocation invocation, EvaluateDecision decision, string member, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        RootMfaFunctionHandler.NoteDegraded(log, metrics, invocation, decision, member);
         var outcome = await runner.RunOneAsync(
-            new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn, decision.EventTime), cancellationToken).ConfigureAwait(false);
+            new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn, decision.EventTime,
+                RemovesDevice: decision.RemovesDevice), cancellationToken).ConfigureAwait(false);
         if (outcome.Reachability?.Error is not null)
         {
             metrics.Failure();

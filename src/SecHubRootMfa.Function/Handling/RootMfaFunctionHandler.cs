@@ -19,8 +19,10 @@ namespace SecHubRootMfa.Function.Handling;
 /// <param name="log">Structured log lines.</param>
 /// <param name="metrics">EMF metrics.</param>
 /// <param name="clock">For durations.</param>
+/// <param name="workQueue">Consumes re-checks from the work queue; null refuses every SQS message (no queue configured).</param>
 public sealed class RootMfaFunctionHandler(
-    EventRouter router, Func<string, RootMfaCheckService> serviceForAccount, ILogSink log, MetricsWriter metrics, TimeProvider clock)
+    EventRouter router, Func<string, RootMfaCheckService> serviceForAccount, ILogSink log, MetricsWriter metrics, TimeProvider clock,
+    WorkQueueConsumer? workQueue = null)
     : ILambdaHandler
 {
     private readonly Dictionary<string, RootMfaCheckService> _services = new(StringComparer.Ordinal);
@@ -32,6 +34,23 @@ public sealed class RootMfaFunctionHandler(
         var started = clock.GetTimestamp();
         var accountId = AccountOf(invocation.InvokedFunctionArn);
 
+        if (WorkQueueConsumer.IsBatch(invocation.Payload))
+        {
+            // Re-checks from the work queue: each names this account (anything else is refused and retried into the DLQ).
+            return await (workQueue ?? new WorkQueueConsumer(null, log, metrics, clock)).HandleAsync(invocation, async (item, ct) =>
+            {
+                if (item.AccountId != accountId)
+                {
+                    throw new LambdaFunctionException("Function.WorkItemForeignAccount",
+                        $"The re-check names account {item.AccountId}; this function evaluates {accountId}.");
+                }
+
+                await EvaluateAsync(invocation, new EvaluateDecision(item.CheckTrigger, EventTime: item.EventTime), accountId, clock.GetTimestamp(), ct)
+                    .ConfigureAwait(false);
+                return null;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
         var decision = router.Route(invocation.Payload, accountId);
         if (decision is IgnoreDecision ignore)
         {
@@ -41,7 +60,24 @@ public sealed class RootMfaFunctionHandler(
             return Serialize(new FunctionResponse { Status = "ignored", Reason = ignore.Reason });
         }
 
-        var evaluate = (EvaluateDecision)decision;
+        return await EvaluateAsync(invocation, (EvaluateDecision)decision, accountId, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs and counts an event of our rules that is evaluated on its identity alone.</summary>
+    internal static void NoteDegraded(ILogSink log, MetricsWriter metrics, LambdaInvocation invocation, EvaluateDecision decision, string account)
+    {
+        if (decision.Degraded is { } why)
+        {
+            log.Write(LogSeverity.Warn, "event.degraded", $"evaluated on the event's identity alone; nothing else was taken from it: {why}",
+                LogField.Of("requestId", invocation.RequestId), LogField.Of("trigger", decision.Trigger), LogField.Of("account", account));
+            metrics.DegradedEvent();
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> EvaluateAsync(
+        LambdaInvocation invocation, EvaluateDecision evaluate, string accountId, long started, CancellationToken cancellationToken)
+    {
+        NoteDegraded(log, metrics, invocation, evaluate, accountId);
 
         // One failure line and metric for every way an evaluation can fail, then the error Lambda reports.
         LambdaFunctionException Failed(string failure, string message, string errorType, Exception cause)
@@ -71,7 +107,7 @@ public sealed class RootMfaFunctionHandler(
         {
             result = await service.RunAsync(
                 new CheckRequest(accountId, evaluate.Trigger, Import: true, evaluate.Expectation, evaluate.SignIn, evaluate.EventTime,
-                    CheckEventPath: evaluate.ChecksEventPath),
+                    CheckEventPath: evaluate.ChecksEventPath, RemovesDevice: evaluate.RemovesDevice),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AwsCallException ex)
@@ -89,6 +125,7 @@ public sealed class RootMfaFunctionHandler(
             LogField.Of("changesPending", s.ChangesPending), LogField.Of("superseded", s.Superseded),
             LogField.Of("iamReads", s.Reads), LogField.Of("eventPath", s.EventPath?.Status.ToEvidence()),
             LogField.Of("eventPathCheckedAt", s.EventPath is { } path ? Core.Findings.RootMfaFindingBuilder.Timestamp(path.CheckedAt) : null),
+            LogField.Of("recheckAt", s.RecheckAt is { } at ? Core.Findings.RootMfaFindingBuilder.Timestamp(at) : null),
             LogField.Of("durationMs", (long)elapsed.TotalMilliseconds));
         metrics.Evaluation(s.Status.ToAsff(), elapsed.TotalMilliseconds);
         if (s.EventPathChecked && s.EventPath is { } checkedPath)
@@ -109,6 +146,8 @@ public sealed class RootMfaFunctionHandler(
                 Trigger = s.Trigger,
                 PreviousStatus = s.PreviousStatus?.ToAsff(),
                 ChangePublished = s.ChangePublished,
+                RecheckAt = s.RecheckAt is { } recheckAt ? Core.Findings.RootMfaFindingBuilder.Timestamp(recheckAt) : null,
+                Degraded = evaluate.Degraded,
             },
         });
     }

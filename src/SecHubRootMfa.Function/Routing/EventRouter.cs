@@ -15,9 +15,14 @@ public abstract record RouteDecision;
 /// <param name="SignIn">Root sign-in evidence from a ConsoleLogin event.</param>
 /// <param name="AccountId">The account the event came from; null for schedules and direct invocations (the whole scope).</param>
 /// <param name="EventTime">When the API call or sign-in happened (CloudTrail <c>eventTime</c>); null for schedules and direct invocations.</param>
+/// <param name="RemovesDevice">The event deactivated or deleted a root MFA device (a verdict IAM cannot confirm yet is re-checked).</param>
+/// <param name="Degraded">
+/// Why only the event's identity could be read (bounded): it is evaluated, but nothing else is taken from it (no
+/// expectation, no sign-in evidence, no event time). Null for a fully read event.
+/// </param>
 public sealed record EvaluateDecision(
     string Trigger, StateExpectation? Expectation = null, RootSignInEvidence? SignIn = null, string? AccountId = null,
-    DateTimeOffset? EventTime = null)
+    DateTimeOffset? EventTime = null, bool RemovesDevice = false, string? Degraded = null)
     : RouteDecision
 {
     /// <summary>
@@ -33,8 +38,10 @@ public sealed record IgnoreDecision(string Reason) : RouteDecision;
 
 /// <summary>
 /// Routes invocation payloads: EventBridge events that match the deployed rules' patterns, scheduled events, and
-/// <c>{"action":"evaluate"}</c>. Everything else, events about other accounts and malformed input are ignored with a
-/// reason, before any AWS call: every field the router reads must have the type and form AWS documents for it.
+/// <c>{"action":"evaluate"}</c>. Payloads that are not events of our rules (other events, events about other accounts,
+/// malformed input) are ignored with a reason, before any AWS call. An event of our rules whose identity (source,
+/// detail-type, account, eventName, the root user) is readable is always evaluated; when another field it carries lacks
+/// the type or form AWS documents, nothing else is taken from it and the decision says why (<see cref="EvaluateDecision.Degraded"/>).
 /// </summary>
 /// <param name="apiCalls">The pattern of the root MFA API-call rule.</param>
 /// <param name="consoleSignIn">The pattern of the root console sign-in rule.</param>
@@ -102,18 +109,35 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
                 return new IgnoreDecision($"expected a JSON object, got {root.ValueKind}");
             }
 
-            // JSON may escape half a UTF-16 surrogate pair ("\ud800"); such text cannot be read as a string, so it is
-            // refused here, before the patterns or anything else reads a value.
-            if (UnreadableText(root, "$") is { } where)
+            // JSON may escape half a UTF-16 surrogate pair ("\ud800"); such text cannot be read as a string. In a field
+            // that tells what the event is, it is refused here, before the patterns or anything else reads a value;
+            // anywhere else, the event is routed on its identity alone.
+            string? unreadable = null;
+            var unreadablePaths = new List<string>();
+            UnreadableTexts(root, "$", unreadablePaths);
+            foreach (var where in unreadablePaths)
             {
-                return new IgnoreDecision($"text at {where} is not valid UTF-16 (an unpaired surrogate escape)");
+                if (IdentityPaths.Any(p => where == p || where.StartsWith(p + ".", StringComparison.Ordinal) || where.StartsWith(p + "[", StringComparison.Ordinal)))
+                {
+                    return new IgnoreDecision($"text at {where} is not valid UTF-16 (an unpaired surrogate escape)");
+                }
+
+                unreadable ??= $"text at {where} is not valid UTF-16 (an unpaired surrogate escape)";
             }
 
-            return RouteObject(root, accountId, acceptMemberAccounts);
+            return RouteObject(root, accountId, acceptMemberAccounts, unreadable);
         }
     }
 
-    private RouteDecision RouteObject(JsonElement root, string accountId, bool acceptMemberAccounts)
+    // The fields that say what an event is and whose root it concerns: the router's envelope reads and every field the
+    // rule patterns read. Text that cannot be read there means the payload cannot be told to be an event of our rules.
+    private static readonly string[] IdentityPaths =
+    [
+        "$.action", "$.source", "$.detail-type", "$.account", "$.detail.eventSource", "$.detail.eventName",
+        "$.detail.userIdentity.type", "$.detail.errorCode", "$.detail.responseElements.ConsoleLogin",
+    ];
+
+    private RouteDecision RouteObject(JsonElement root, string accountId, bool acceptMemberAccounts, string? unreadable)
     {
         if (root.TryGetProperty("action", out var action))
         {
@@ -168,13 +192,25 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
                 return new IgnoreDecision("detail.eventName is missing");
             }
 
+            // Source, detail-type, account, eventName and the root identity are read: from here on the event is
+            // evaluated whatever else it carries. A field that cannot be read makes it degraded: evaluated on its
+            // identity alone, with nothing else taken from it.
+            var removes = isApiCall && eventName is "DeactivateMFADevice" or "DeleteVirtualMFADevice";
+            var identityOnly = new EvaluateDecision(eventName, AccountId: eventAccount, RemovesDevice: removes);
+            if (unreadable is not null)
+            {
+                return identityOnly with { Degraded = unreadable };
+            }
+
             if (EventTimeOf(root, detail, out var eventTime) is { } badTime)
             {
-                return badTime;
+                return identityOnly with { Degraded = badTime.Reason };
             }
 
             var decision = isApiCall ? RouteApiCall(detail, eventName) : RouteSignIn(detail, eventName, eventTime);
-            return decision is EvaluateDecision evaluate ? evaluate with { AccountId = eventAccount, EventTime = eventTime } : decision;
+            return decision is EvaluateDecision evaluate
+                ? evaluate with { AccountId = eventAccount, EventTime = eventTime, RemovesDevice = removes }
+                : identityOnly with { EventTime = eventTime, Degraded = ((IgnoreDecision)decision).Reason };
         }
 
         var name = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.Object
@@ -203,10 +239,12 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
         {
             "EnableMFADevice" when isVirtual => StateExpectation.VirtualDeviceOnRoot(serial!, assigned: true),
             "EnableMFADevice" => StateExpectation.MfaEnabled(true),
-            "DeactivateMFADevice" when isVirtual => StateExpectation.VirtualDeviceOnRoot(serial!, assigned: false),
+            "DeactivateMFADevice" or "DeleteVirtualMFADevice" when isVirtual => StateExpectation.VirtualDeviceOnRoot(serial!, assigned: false),
             "CreateLoginProfile" => StateExpectation.PasswordPresent(true),
             "DeleteLoginProfile" => StateExpectation.PasswordPresent(false),
-            // Deactivating a hardware device may leave others; device creation/deletion/resync change no flag we read.
+            // Deactivating a hardware or FIDO device may leave others, and no IAM read without root's own device list
+            // shows which is gone: such a removal is confirmed by a re-check after the settle time. Device creation and
+            // resync change no flag we read.
             _ => null,
         };
         return new EvaluateDecision(eventName, expectation);
@@ -337,24 +375,27 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
     private static IgnoreDecision WrongType(string path, JsonElement value, string expected) =>
         new($"{path} is {(value.ValueKind == JsonValueKind.Array ? "an array" : $"a {value.ValueKind.ToString().ToLowerInvariant()}")}, expected {expected}");
 
-    // The path of the first string or property name that does not decode (walks every node; depth is bounded by the parser).
-    private static string? UnreadableText(JsonElement element, string path)
+    // The paths of every string or property name that does not decode (walks every node; depth is bounded by the parser,
+    // and a property name that does not decode is reported once, not walked into).
+    private static void UnreadableTexts(JsonElement element, string path, List<string> found)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Decodes(element) ? null : path;
+                if (!Decodes(element))
+                {
+                    found.Add(path);
+                }
+
+                return;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (UnreadableText(item, $"{path}[{index++}]") is { } found)
-                    {
-                        return found;
-                    }
+                    UnreadableTexts(item, $"{path}[{index++}]", found);
                 }
 
-                return null;
+                return;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
@@ -365,18 +406,16 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
                     }
                     catch (InvalidOperationException)
                     {
-                        return $"a property name in {path}";
+                        found.Add($"a property name in {path}");
+                        continue;
                     }
 
-                    if (UnreadableText(property.Value, $"{path}.{Safe(name, 32)}") is { } found)
-                    {
-                        return found;
-                    }
+                    UnreadableTexts(property.Value, $"{path}.{Safe(name, 32)}", found);
                 }
 
-                return null;
+                return;
             default:
-                return null;
+                return;
         }
     }
 

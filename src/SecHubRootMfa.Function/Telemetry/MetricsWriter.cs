@@ -5,10 +5,10 @@ namespace SecHubRootMfa.Function.Telemetry;
 
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines to stdout, which CloudWatch Logs turns into metrics in namespace
-/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures and Ignored (counts) and DurationMs, dimensioned by
-/// Service and Status and by Status alone (what the stack's alarms read); EventPathChecks (count) by Service and
-/// EventPath and by EventPath alone (live, blind or unknown, once per check); and once per sandbox, with its first
-/// metric, ColdStart (count) dimensioned by Service.
+/// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures, Ignored and DegradedEvents (counts) and DurationMs,
+/// dimensioned by Service and Status and by Status alone (what the stack's alarms read); EventPathChecks (count) by
+/// Service and EventPath and by EventPath alone (live, blind or unknown, once per check); and once per sandbox, with its
+/// first metric, ColdStart (count) dimensioned by Service.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
@@ -33,6 +33,9 @@ public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string 
 
     /// <summary>One event-path check ended <paramref name="eventPath"/> (live, blind, unknown).</summary>
     public void EventPathChecked(string eventPath) => Write(eventPath, EventPathDimension, ("EventPathChecks", 1, "Count"));
+
+    /// <summary>An event of our rules was evaluated on its identity alone: a field it carries could not be read.</summary>
+    public void DegradedEvent() => Write("DEGRADED", ("DegradedEvents", 1, "Count"));
 
     private void Write(string status, params ReadOnlySpan<(string Name, double Value, string Unit)> metrics) =>
         Write(status, "Status", metrics);

@@ -23,7 +23,13 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
         ArgumentNullException.ThrowIfNull(change);
         var detail = new ComplianceChangeDetail(
             change.AccountId, change.OldStatus?.ToAsff(), change.NewStatus.ToAsff(), change.Reason.ToAsff(), change.FindingId,
-            change.ChangeId, RootMfaFindingBuilder.Timestamp(change.ObservedAt));
+            change.ChangeId, RootMfaFindingBuilder.Timestamp(change.ObservedAt))
+        {
+            OldReason = change.OldReason?.ToAsff(),
+            OldSeverity = change.OldReason?.SeverityOf().ToAsff(),
+            NewReason = change.Reason.ToAsff(),
+            NewSeverity = change.Reason.SeverityOf().ToAsff(),
+        };
         var entry = new PutEventsRequestEntry
         {
             Source = Source,
@@ -64,7 +70,20 @@ public sealed class EventBridgeChangePublisher(IEventPublisher publisher, string
 /// <param name="ChangeId">Stable per transition: a redelivered change carries the same id, so consumers can de-duplicate on it.</param>
 /// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status.</param>
 public sealed record ComplianceChangeDetail(
-    string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId, string ChangeId, string ObservedAt);
+    string AccountId, string? OldStatus, string NewStatus, string Reason, string FindingId, string ChangeId, string ObservedAt)
+{
+    /// <summary>The reason before; null for a first finding, or a change an older version queued without it.</summary>
+    public string? OldReason { get; init; }
+
+    /// <summary>The severity before (it follows from the reason); null when the reason before is not known.</summary>
+    public string? OldSeverity { get; init; }
+
+    /// <summary>The reason now (the same as <see cref="Reason"/>, named to pair with <see cref="OldReason"/>).</summary>
+    public required string NewReason { get; init; }
+
+    /// <summary>The severity now: CRITICAL, HIGH or INFORMATIONAL.</summary>
+    public required string NewSeverity { get; init; }
+}
 
 /// <summary>Source-generated JSON for change events (camelCase); writing only.</summary>
 // Serialization mode: the detail is only ever written; the fast path skips building property metadata on a cold start.

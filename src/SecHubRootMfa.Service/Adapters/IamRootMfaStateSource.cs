@@ -102,6 +102,6 @@ public sealed class IamRootMfaStateSource(IAmazonIdentityManagementService iam, 
         arn.Length <= 2048 && arn.StartsWith("arn:", StringComparison.Ordinal) && arn.All(c => c is >= '!' and <= '~');
 
     // A malformed value is shown to say what was wrong, printable and short: it ends up in the finding.
-    private static string Shown(string value) =>
+    internal static string Shown(string value) =>
         new string([.. value.Take(64).Select(c => c is >= ' ' and <= '~' ? c : '?')]) + (value.Length > 64 ? "…" : "");
 }

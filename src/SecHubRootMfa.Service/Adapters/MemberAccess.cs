@@ -211,8 +211,17 @@ public sealed class AssumeRootDeviceReader(IAmazonSecurityTokenService sts, AwsC
             throw AwsErrors.Classify(ex, "iam:ListMFADevices", accountId: accountId);
         }
 
-        return new RootMfaInventory([.. devices.Select(d => string.IsNullOrWhiteSpace(d.SerialNumber)
-            ? throw new MalformedIamDataException("ListMFADevices returned a device without a SerialNumber.")
-            : new RootMfaDevice(d.SerialNumber, d.EnableDate is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : null))]);
+        return new RootMfaInventory([.. devices.Select(d => new RootMfaDevice(
+            RootSerial(d.SerialNumber),
+            d.EnableDate is { } date ? new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Utc)) : null,
+            accountId))]);
     }
+
+    // Every device in this list is root's, so a serial IAM could not have issued makes the list unreadable, exactly as a
+    // root device of ListVirtualMFADevices does: it would be evaluated as a kind it may not be, and it ends up in the finding.
+    private static string RootSerial(string? serial) =>
+        string.IsNullOrWhiteSpace(serial) ? throw new MalformedIamDataException("ListMFADevices returned a device without a SerialNumber.")
+        : MfaDeviceKinds.IsValidSerial(serial) ? serial
+        : throw new MalformedIamDataException(
+            $"ListMFADevices returned SerialNumber '{IamRootMfaStateSource.Shown(serial)}' for root, which is not a serial number IAM issues.");
 }

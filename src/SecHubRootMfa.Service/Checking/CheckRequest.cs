@@ -14,6 +14,10 @@ namespace SecHubRootMfa.Service.Checking;
 /// True for scheduled and direct runs: check the event path beside the IAM read. Event runs leave it false and carry the
 /// stored check forward, so the probe is never on their critical path.
 /// </param>
+/// <param name="RemovesDevice">
+/// The event deactivated or deleted a root MFA device: while it is younger than the settle time and IAM does not
+/// confirm it, the verdict is imported marked provisional and the account is re-checked once the settle time has passed.
+/// </param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
@@ -22,7 +26,8 @@ public sealed record CheckRequest(
     RootSignInEvidence? RootSignIn = null,
     DateTimeOffset? EventTime = null,
     string? AccountName = null,
-    bool CheckEventPath = false);
+    bool CheckEventPath = false,
+    bool RemovesDevice = false);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>
@@ -65,6 +70,7 @@ public sealed record StateExpectation(string Description, Func<RootMfaObservatio
 /// <param name="PreviousWorkflowStatus">The existing finding's Workflow.Status (e.g. SUPPRESSED by an analyst), when one was read.</param>
 /// <param name="EventPath">The event-path health the finding carries (this run's check or the stored one); null when none.</param>
 /// <param name="EventPathChecked">True when this run checked the event path itself (the value is fresh, not carried forward).</param>
+/// <param name="RecheckAt">When a provisional verdict is re-checked (a re-check was queued); null for a confirmed verdict.</param>
 public sealed record CheckSummary(
     string AccountId,
     ComplianceStatus Status,
@@ -79,7 +85,8 @@ public sealed record CheckSummary(
     bool Superseded = false,
     string? PreviousWorkflowStatus = null,
     Core.EventPath.EventPathHealth? EventPath = null,
-    bool EventPathChecked = false);
+    bool EventPathChecked = false,
+    DateTimeOffset? RecheckAt = null);
 
 /// <summary>The result of a check: the summary and the finding that was (or would be) imported.</summary>
 public sealed record CheckResult(CheckSummary Summary, Core.Findings.AwsSecurityFinding Finding, RootMfaEvaluation Evaluation);

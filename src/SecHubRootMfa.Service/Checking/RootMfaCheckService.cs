@@ -20,7 +20,8 @@ public sealed class RootMfaCheckService(
     CheckOptions options,
     TimeProvider clock,
     ICheckLog log,
-    IEventPathProbe? eventPath = null)
+    IEventPathProbe? eventPath = null,
+    IRecheckScheduler? recheck = null)
 {
     /// <summary>
     /// Runs the check. Permanent IAM failures become a NOT_AVAILABLE finding; transient failures, Security Hub
@@ -53,7 +54,7 @@ public sealed class RootMfaCheckService(
         // The existing finding and IAM are read at the same time, so one evaluation costs two sequential round trips
         // (reads, then the import). If Security Hub cannot be read, the IAM read is cancelled and nothing is imported.
         ExistingFinding? existing = null;
-        Task<(RootMfaEvaluation Evaluation, int Reads)> firstEvaluation;
+        Task<(RootMfaEvaluation Evaluation, int Reads, bool Unconfirmed)> firstEvaluation;
         if (!request.Import)
         {
             firstEvaluation = EvaluateAsync(request, partition, profile, cancellationToken);
@@ -89,9 +90,10 @@ public sealed class RootMfaCheckService(
 
         var previous = existing;
         var totalReads = 0;
+        ProvisionalVerdict? provisional = null;
         for (var attempt = 1; ; attempt++)
         {
-            var (evaluation, reads) = attempt == 1
+            var (evaluation, reads, unconfirmed) = attempt == 1
                 ? await firstEvaluation.ConfigureAwait(false)
                 : await EvaluateAsync(request, partition, profile, cancellationToken).ConfigureAwait(false);
             totalReads += reads;
@@ -128,7 +130,13 @@ public sealed class RootMfaCheckService(
                 continue; // re-read IAM: the next observation is newer than the stored one, and carries our evidence
             }
 
-            var bookkeeping = NextBookkeeping(existing, evaluation, options.ChangeDelivery);
+            // The re-check is queued before the provisional verdict is written, so no such verdict ever stands without one.
+            if (unconfirmed && recheck is not null && provisional is null)
+            {
+                provisional = await ScheduleRecheckAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            var bookkeeping = NextBookkeeping(existing, evaluation, options.ChangeDelivery) with { Provisional = unconfirmed ? provisional : null };
             var pending = bookkeeping.PendingChanges;
             if (bookkeeping.ChangesDropped > 0)
             {
@@ -153,7 +161,8 @@ public sealed class RootMfaCheckService(
             var deliver = changes is not null && pending.Count > 0;
             if (!deliver && request.RootSignIn is null)
             {
-                return Result(request.Trigger, evaluation, finding, imported: true, previous, published: false, totalReads, pending.Count);
+                return Result(request.Trigger, evaluation, finding, imported: true, previous, published: false, totalReads, pending.Count,
+                    recheckAt: bookkeeping.Provisional?.RecheckAt);
             }
 
             // Security Hub accepts an older UpdatedAt without error and ignores it: read back to learn whose write stands
@@ -180,7 +189,7 @@ public sealed class RootMfaCheckService(
             }
 
             return Result(request.Trigger, evaluation, finding, imported: true, previous, published: delivered, totalReads,
-                pending: delivered ? 0 : pending.Count);
+                pending: delivered ? 0 : pending.Count, recheckAt: bookkeeping.Provisional?.RecheckAt);
         }
     }
 
@@ -197,16 +206,41 @@ public sealed class RootMfaCheckService(
             return new FindingBookkeeping(runId, []);
         }
 
-        var pending = ChangeOutbox.Advance(existing?.PendingChanges ?? [], existing?.Status, existing?.UpdatedAt, evaluation, out var dropped);
+        var pending = ChangeOutbox.Advance(
+            existing?.PendingChanges ?? [], existing?.Status, existing?.Reason, existing?.UpdatedAt, evaluation, out var dropped);
         return new FindingBookkeeping(runId, pending, dropped + (existing?.UnreadableChanges ?? 0));
     }
 
     private static CheckResult Result(
         string trigger, RootMfaEvaluation evaluation, AwsSecurityFinding finding, bool imported, ExistingFinding? previous, bool published,
-        int reads, int pending, bool superseded = false) =>
+        int reads, int pending, bool superseded = false, DateTimeOffset? recheckAt = null) =>
         new(new CheckSummary(evaluation.AccountId, evaluation.Status, evaluation.Reason, finding.Id!, imported, trigger, previous?.Status,
-                published, reads, pending, superseded, previous?.WorkflowStatus),
+                published, reads, pending, superseded, previous?.WorkflowStatus, RecheckAt: recheckAt),
             finding, evaluation);
+
+    // Queues the re-check that confirms a device removal IAM does not show yet. A re-check that cannot be queued fails
+    // the run as transient (Lambda retries the event; the Errors alarm sees it): a verdict nobody will look at again
+    // within the settle time is never written.
+    private async Task<ProvisionalVerdict> ScheduleRecheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var recheckAt = RootMfaFindingBuilder.ToMilliseconds(now + options.EventSettleTime);
+        try
+        {
+            await recheck!.ScheduleAsync(
+                new WorkQueue.RecheckWorkItem(request.AccountId, request.Trigger, request.EventTime, RootMfaFindingBuilder.ToMilliseconds(now)),
+                options.EventSettleTime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            throw new AwsCallException(AwsFailureKind.Transient,
+                $"IAM cannot confirm the {request.Trigger} event yet, and the re-check after the settle time could not be queued, "
+                + $"so the provisional verdict was not imported: {ex.Message}", ex);
+        }
+
+        log.RecheckScheduled(request.AccountId, request.Trigger, RootMfaFindingBuilder.Timestamp(recheckAt));
+        return new ProvisionalVerdict(request.Trigger, request.EventTime, recheckAt);
+    }
 
     // Security Hub ignores every update older than a stored UpdatedAt, so a finding stamped in the future (a writer whose
     // clock runs fast, or someone else's import) would freeze it silently: fail loudly instead, every run, until fixed.
@@ -252,7 +286,7 @@ public sealed class RootMfaCheckService(
             {
                 await changes!.PublishAsync(
                     new ComplianceChange(request.AccountId, change.From, change.To, change.Reason, findingId, change.ObservedAt,
-                        evaluation.Partition, change.ChangeId(findingId)),
+                        evaluation.Partition, change.ChangeId(findingId), change.FromReason),
                     cancellationToken).ConfigureAwait(false);
             }
 
@@ -295,7 +329,14 @@ public sealed class RootMfaCheckService(
         }
     }
 
-    private async Task<(RootMfaEvaluation Evaluation, int Reads)> EvaluateAsync(
+    // A device removal IAM could not confirm while the event is younger than the settle time.
+    private bool Unconfirmed(CheckRequest request, bool met) => request.RemovesDevice && !met && IsYoung(request);
+
+    private bool IsYoung(CheckRequest request) => Age(request) < options.EventSettleTime;
+
+    private TimeSpan Age(CheckRequest request) => request.EventTime is { } at ? clock.GetUtcNow() - at : TimeSpan.Zero;
+
+    private async Task<(RootMfaEvaluation Evaluation, int Reads, bool Unconfirmed)> EvaluateAsync(
         CheckRequest request, AwsPartition partition, PolicyProfile profile, CancellationToken cancellationToken)
     {
         var reads = 0;
@@ -310,35 +351,46 @@ public sealed class RootMfaCheckService(
             }
             catch (AwsCallException ex) when (ex.Kind == AwsFailureKind.Permanent)
             {
-                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads);
+                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads,
+                    Unconfirmed(request, met: false));
             }
             catch (MalformedIamDataException ex)
             {
-                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads);
+                return (RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, ex.Message, clock.GetUtcNow(), options.Mode), reads,
+                    Unconfirmed(request, met: false));
             }
 
             if (request.Expectation is not { } expected || expected.IsMetBy(observation) || reads > options.ConsistencyRetries)
             {
                 var evaluation = RootMfaEvaluator.Evaluate(observation, profile, options.Mode);
-                if (request.Expectation is { } unmet && !unmet.IsMetBy(observation))
+                var met = request.Expectation?.IsMetBy(observation) ?? false;
+                if (request.Expectation is { } unmet && !met)
                 {
                     log.ConsistencyGaveUp(request.AccountId, unmet.Description, reads);
-
-                    // IAM still shows the state before the event. A young event outweighs it: importing a PASSED the event
-                    // contradicts would be a wrong PASSED, so fail as transient and let Lambda's retries ask again later.
-                    // An event older than the settle time has had every chance to show in IAM: it was reverted or is
-                    // stale, and IAM's answer is the truth. No eventTime counts as young (the careful side).
-                    var age = request.EventTime is { } at ? clock.GetUtcNow() - at : TimeSpan.Zero;
-                    if (evaluation.Status == ComplianceStatus.Passed && age < options.EventSettleTime)
-                    {
-                        throw new AwsCallException(AwsFailureKind.Transient,
-                            $"IAM does not show what the {request.Trigger} event implies ({unmet.Description}) after {reads} read(s); "
-                            + $"the event is {Math.Max(0, (long)age.TotalSeconds)} s old (trusted over IAM for {(long)options.EventSettleTime.TotalMinutes} min), "
-                            + "so PASSED was not imported. Lambda retries the event.");
-                    }
                 }
 
-                return (evaluation, reads);
+                var unconfirmed = Unconfirmed(request, met);
+                if (unconfirmed && recheck is not null)
+                {
+                    // A removal IAM does not show yet: the verdict is imported marked provisional and re-checked later.
+                    return (evaluation, reads, true);
+                }
+
+                // IAM still shows the state before the event. A young event outweighs it: importing a PASSED the event
+                // contradicts would be a wrong PASSED, so fail as transient and let Lambda's retries ask again later.
+                // An event older than the settle time has had every chance to show in IAM: it was reverted or is
+                // stale, and IAM's answer is the truth. No eventTime counts as young (the careful side). Without a work
+                // queue a removal IAM cannot confirm is refused the same way.
+                if (evaluation.Status == ComplianceStatus.Passed && (unconfirmed || (request.Expectation is not null && !met && IsYoung(request))))
+                {
+                    var what = request.Expectation is { } e ? $"({e.Description}) after {reads} read(s)" : "(no device-level fact to wait for)";
+                    throw new AwsCallException(AwsFailureKind.Transient,
+                        $"IAM does not show what the {request.Trigger} event implies {what}; "
+                        + $"the event is {Math.Max(0, (long)Age(request).TotalSeconds)} s old (trusted over IAM for {(long)options.EventSettleTime.TotalMinutes} min), "
+                        + "so PASSED was not imported. Lambda retries the event.");
+                }
+
+                return (evaluation, reads, false);
             }
 
             log.WaitingForConsistency(request.AccountId, expected.Description, reads, delay);
@@ -374,6 +426,11 @@ public interface ICheckLog
 
     /// <summary>This run checked the event path (live, blind or unknown); the finding records it.</summary>
     void EventPathChecked(string accountId, EventPathHealth health)
+    {
+    }
+
+    /// <summary>IAM could not confirm a device removal yet: a re-check of the account is queued for <paramref name="recheckAt"/>.</summary>
+    void RecheckScheduled(string accountId, string trigger, string recheckAt)
     {
     }
 

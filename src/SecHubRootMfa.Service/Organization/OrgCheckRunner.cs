@@ -22,13 +22,14 @@ namespace SecHubRootMfa.Service.Organization;
 /// <param name="changes">
 /// Publishes each member's compliance changes from the administrator account (detail names the member); null publishes none.
 /// </param>
+/// <param name="recheck">Queues a member's re-check (naming the member) after a device removal IAM could not confirm yet.</param>
 /// <param name="reachability">
 /// Records, when findings are imported, each member the run cannot reach in the administrator's own Security Hub (and
 /// when it is reachable again); null records nothing there.
 /// </param>
 public sealed class OrgCheckRunner(
     IAccountDirectory directory, IMemberAccess access, OrgRunOptions options, TimeProvider clock, ICheckLog log,
-    IComplianceChangePublisher? changes = null, MemberReachabilityRecorder? reachability = null) : IDisposable
+    IComplianceChangePublisher? changes = null, IRecheckScheduler? recheck = null, MemberReachabilityRecorder? reachability = null) : IDisposable
 {
     private readonly SemaphoreSlim _membershipLock = new(1, 1);
     // An org run must not fail every member for a broken bus: changes are best effort, kept in each finding's outbox and
@@ -234,7 +235,8 @@ public sealed class OrgCheckRunner(
         {
             var deployment = new DeploymentContext(options.HomeRegion, request.AccountId) { AccountName = request.AccountName };
             var builder = new RootMfaFindingBuilder(deployment);
-            var service = new RootMfaCheckService(session.State, session.Findings, changes, builder, deployment, _check, clock, log, session.EventPath);
+            var service = new RootMfaCheckService(
+                session.State, session.Findings, changes, builder, deployment, _check, clock, log, session.EventPath, recheck);
             try
             {
                 var result = await service.RunAsync(request, cancellationToken).ConfigureAwait(false);

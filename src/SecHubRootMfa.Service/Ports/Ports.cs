@@ -36,6 +36,8 @@ public sealed record ExistingFinding(
 
     /// <summary>The last event-path check it records, with when it ran; runs that do not check carry it forward.</summary>
     public EventPathHealth? EventPath { get; init; }
+    /// <summary>The stored verdict's reason code; null when it cannot be read (then only a status change is announced).</summary>
+    public ReasonCode? Reason { get; init; }
 
     /// <summary>Builds it from the stored finding's fields as Security Hub returns them.</summary>
     public static ExistingFinding FromStored(
@@ -54,6 +56,7 @@ public sealed record ExistingFinding(
             PendingChanges = stored.PendingChanges,
             UnreadableChanges = stored.UnreadableChanges,
             EventPath = stored.EventPath,
+            Reason = stored.Reason,
         };
     }
 }
@@ -68,7 +71,10 @@ public interface IFindingStore
     Task ImportAsync(AwsSecurityFinding finding, CancellationToken cancellationToken);
 }
 
-/// <summary>A change of an account's compliance status, published as <c>Root MFA Compliance Changed</c>.</summary>
+/// <summary>
+/// A change of an account's compliance status, or of its reason and severity within a status, published as
+/// <c>Root MFA Compliance Changed</c>.
+/// </summary>
 /// <param name="AccountId">The account.</param>
 /// <param name="OldStatus">The status before; null when there was no finding.</param>
 /// <param name="NewStatus">The status after.</param>
@@ -77,9 +83,10 @@ public interface IFindingStore
 /// <param name="ObservedAt">When IAM was read by the evaluation that first saw the new status.</param>
 /// <param name="Partition">The account's partition.</param>
 /// <param name="ChangeId">Stable per transition (<see cref="PendingChange.ChangeId"/>): every delivery of it carries the same id.</param>
+/// <param name="OldReason">The reason before; null for a first finding or when the stored outbox entry predates it.</param>
 public sealed record ComplianceChange(
     string AccountId, ComplianceStatus? OldStatus, ComplianceStatus NewStatus, ReasonCode Reason, string FindingId,
-    DateTimeOffset ObservedAt, AwsPartition Partition, string ChangeId);
+    DateTimeOffset ObservedAt, AwsPartition Partition, string ChangeId, ReasonCode? OldReason = null);
 
 /// <summary>Publishes compliance changes (EventBridge in production).</summary>
 public interface IComplianceChangePublisher
@@ -125,4 +132,14 @@ public class AwsCallException : Exception
 
     /// <summary>Permanent or transient.</summary>
     public AwsFailureKind Kind { get; }
+}
+
+/// <summary>Queues a re-evaluation of one account for later (the work queue, SQS, in production).</summary>
+public interface IRecheckScheduler
+{
+    /// <summary>
+    /// Queues <paramref name="item"/> to be delivered after <paramref name="delay"/>; throws <see cref="AwsCallException"/>
+    /// when it could not be queued.
+    /// </summary>
+    Task ScheduleAsync(WorkQueue.RecheckWorkItem item, TimeSpan delay, CancellationToken cancellationToken);
 }

@@ -81,10 +81,27 @@ public class InputParsingTests
     [InlineData("arn:aws-cn:iam::111122223333:mfa/phone", MfaDeviceKind.Virtual)]
     [InlineData("arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
     [InlineData("GAHT12345678", MfaDeviceKind.HardwareTotp)]
-    [InlineData("arn:aws:iam::111122223333:mfa-like/x", MfaDeviceKind.HardwareTotp)]
+    [InlineData("GALT98765432", MfaDeviceKind.HardwareTotp)]
+    [InlineData("arn:aws:iam::111122223333:mfa-like/x", MfaDeviceKind.Unknown)]
+    [InlineData("arn:aws:iam::111122223333:sms-mfa/root", MfaDeviceKind.Unknown)]
+    [InlineData("arn:aws:iam::111122223333:mfa/", MfaDeviceKind.Unknown)]
+    [InlineData("arn:aws:iam::1111:mfa/phone", MfaDeviceKind.Unknown)]
+    [InlineData("arn:aws-iso:iam::111122223333:mfa/phone", MfaDeviceKind.Unknown)]
+    [InlineData("arn:aws:sts::111122223333:mfa/phone", MfaDeviceKind.Unknown)]
+    [InlineData("GAHT-1234:5678", MfaDeviceKind.Unknown)]
+    [InlineData("token/12345678", MfaDeviceKind.Unknown)]
+    [InlineData("GAHT1234", MfaDeviceKind.Unknown)]
     public void Classify_TellsDeviceKindsApartBySerial(string serial, MfaDeviceKind kind)
     {
         Assert.Equal(kind, MfaDeviceKinds.Classify(serial));
+    }
+
+    [Fact]
+    public void Classify_AnArnOfAnotherAccount_IsUnknownForThisAccountsRoot()
+    {
+        Assert.Equal(MfaDeviceKind.Virtual, MfaDeviceKinds.Classify("arn:aws:iam::444455556666:mfa/phone"));
+        Assert.Equal(MfaDeviceKind.Unknown, MfaDeviceKinds.Classify("arn:aws:iam::444455556666:mfa/phone", "111122223333"));
+        Assert.Equal(MfaDeviceKind.Fido, MfaDeviceKinds.Classify("arn:aws:iam::111122223333:u2f/root/key", "111122223333"));
     }
 
     [Theory]

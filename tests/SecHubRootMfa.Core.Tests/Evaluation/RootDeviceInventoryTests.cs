@@ -48,6 +48,48 @@ public sealed class RootDeviceInventoryTests
         Assert.Equal(ReasonCode.VirtualMfaOnRoot, e.Reason);
     }
 
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:sms-mfa/root")]
+    [InlineData("arn:aws:iam::111122223333:mfa-like/x")]
+    [InlineData("arn:aws:iam::444455556666:u2f/root/someone-elses-key")]
+    [InlineData("GAHT-1234:5678")]
+    public void Evaluate_AtLeastOneHardwareWithAnUnknownDeviceBesideVirtual_StillFails(string unknown)
+    {
+        var e = RootMfaEvaluator.Evaluate(
+            Observe(Summary(mfa: 1), inventory: Inventory(VirtualSerial, unknown)), PolicyProfile.Level2, MfaPolicyMode.AtLeastOneHardware);
+
+        Assert.Equal(ComplianceStatus.Failed, e.Status);
+        Assert.Equal(ReasonCode.VirtualMfaOnRoot, e.Reason);
+        Assert.Equal(0, e.Inventory!.HardwareCount);
+        Assert.Equal([unknown], e.Inventory.Unknown.Select(d => d.SerialNumber));
+    }
+
+    [Fact]
+    public void Evaluate_InventoryWithOnlyUnknownDevices_IsNeverAPass()
+    {
+        var e = RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1), inventory: Inventory("arn:aws:iam::111122223333:sms-mfa/root")), PolicyProfile.Level2);
+
+        Assert.Equal(ComplianceStatus.NotAvailable, e.Status);
+        Assert.Equal(ReasonCode.EvaluationError, e.Reason);
+        Assert.Contains("arn:aws:iam::111122223333:sms-mfa/root", e.ErrorCause, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_UnknownDevice_IsNamedInTheFindingAndCounted()
+    {
+        var e = RootMfaEvaluator.Evaluate(
+            Observe(Summary(mfa: 1), inventory: Inventory(HardwareToken, "arn:aws:iam::111122223333:sms-mfa/root")), PolicyProfile.Level2);
+
+        var finding = new RootMfaFindingBuilder(new DeploymentContext("eu-west-1", Account)).Build(e, FindingHistory.None, "Scheduled Event");
+
+        Assert.Equal(ComplianceStatus.Passed, e.Status);
+        Assert.Equal("1", finding.ProductFields!["SecHubRootMfa/RootHardwareMfaCount"]);
+        Assert.Equal("1", finding.ProductFields["SecHubRootMfa/RootUnknownMfaCount"]);
+        Assert.Contains("unknown:arn:aws:iam::111122223333:sms-mfa/root", finding.ProductFields["SecHubRootMfa/RootMfaDevices"], StringComparison.Ordinal);
+        Assert.Contains("unknown arn:aws:iam::111122223333:sms-mfa/root", finding.Description, StringComparison.Ordinal);
+        Assert.Contains("1 of them of unknown kind, never counted as hardware", finding.Description, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_InventoryWithOnlyHardwareDevices_PassesAsHardwareMfa()
     {

@@ -23,6 +23,62 @@ public class ChangeOutboxTests
     }
 
     [Fact]
+    public void Advance_ReasonChangedWithinAStatus_AddsTheEscalationNamingTheReasonBefore()
+    {
+        var pending = ChangeOutbox.Advance([], ComplianceStatus.Failed, ReasonCode.VirtualMfaOnRoot, At.AddHours(-1),
+            Evaluation(ComplianceStatus.Failed, ReasonCode.NoRootMfa, At), out _);
+
+        var change = Assert.Single(pending);
+        Assert.Equal("FAILED/VIRTUAL_MFA_ON_ROOT>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.123Z~2026-11-30T10:00:00.123Z", change.Encode());
+        Assert.Equal((SeverityLabel.High, SeverityLabel.Critical), (change.FromSeverity!.Value, change.Severity));
+    }
+
+    [Fact]
+    public void Advance_SameStatusAndReason_OrReasonBeforeUnknown_AddsNothing()
+    {
+        Assert.Empty(ChangeOutbox.Advance([], ComplianceStatus.Failed, ReasonCode.NoRootMfa, At, Evaluation(ComplianceStatus.Failed, ReasonCode.NoRootMfa, At), out _));
+        Assert.Empty(ChangeOutbox.Advance([], ComplianceStatus.Failed, null, At, Evaluation(ComplianceStatus.Failed, ReasonCode.NoRootMfa, At), out _));
+    }
+
+    [Fact]
+    public void Parse_EntriesAnOlderVersionWrote_AreReadAndKeepTheirIds()
+    {
+        const string Old = "PASSED>FAILED:VIRTUAL_MFA_ON_ROOT@2026-11-30T11:00:00.123Z~2026-11-30T10:00:00.123Z;NONE>PASSED:HARDWARE_MFA@2026-11-30T09:00:00.000Z";
+
+        var parsed = ChangeOutbox.Parse(Old, out var unreadable);
+
+        Assert.Equal(0, unreadable);
+        Assert.Equal([null, null], parsed.Select(p => p.FromReason));
+        Assert.Equal(Old, ChangeOutbox.Encode(parsed));
+        var oldId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{FindingId}\nPASSED\nFAILED\n2026-11-30T10:00:00.123Z")).AsSpan(0, 16));
+        Assert.Equal(oldId, parsed[0].ChangeId(FindingId));
+    }
+
+    [Fact]
+    public void Advance_TheLongestEntriesThereAre_StillFitAFullOutboxInOneProductFieldsValue()
+    {
+        // NOT_AVAILABLE/ROOT_NOT_APPLICABLE_GOVCLOUD <-> PASSED/LEVEL1_VIRTUAL_MFA_ACCEPTED: the longest status and reason
+        // names on both sides, 16 times. (Should a longer name come, the oldest entries are dropped and counted instead.)
+        IReadOnlyList<PendingChange> pending = [];
+        var dropped = 0;
+        var (status, reason) = (ComplianceStatus.NotAvailable, ReasonCode.RootNotApplicableGovCloud);
+        for (var i = 0; i < ChangeOutbox.Capacity; i++)
+        {
+            var next = status == ComplianceStatus.NotAvailable
+                ? (ComplianceStatus.Passed, ReasonCode.Level1VirtualMfaAccepted)
+                : (ComplianceStatus.NotAvailable, ReasonCode.RootNotApplicableGovCloud);
+            pending = ChangeOutbox.Advance(pending, status, reason, At.AddMinutes(i - 1), Evaluation(next.Item1, next.Item2, At.AddMinutes(i)), out var d);
+            dropped += d;
+            (status, reason) = next;
+        }
+
+        Assert.Equal((ChangeOutbox.Capacity, 0), (pending.Count, dropped));
+        Assert.True(ChangeOutbox.Encode(pending)!.Length <= AsffLimits.ProductFieldValue, $"{ChangeOutbox.Encode(pending)!.Length}");
+        Assert.Equal(pending, ChangeOutbox.Parse(ChangeOutbox.Encode(pending), out _));
+    }
+
+    [Fact]
     public void Advance_StatusUnchanged_AddsNothing()
     {
         var pending = ChangeOutbox.Advance([], ComplianceStatus.Passed, At, Evaluation(ComplianceStatus.Passed, ReasonCode.HardwareMfa, At), out var dropped);
@@ -72,6 +128,10 @@ public class ChangeOutboxTests
     [InlineData("<html><body>proxy error</body></html>")]
     [InlineData("")]
     [InlineData("PASSED>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z~not-a-time")]
+    [InlineData("PASSED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z")] // parts out of order: skipped, never a crash
+    [InlineData("NONE:PASSED>NO_ROOT_MFA@2026-11-30T11:00:00.000Z")]
+    [InlineData("NONE>PASSED@2026-11-30T11:00:00.000Z")]
+    [InlineData("NONE:PASSED@2026-11-30T11:00:00.000Z>NO_ROOT_MFA")]
     public void Parse_EntryWeCannotRead_IsCountedAndLeftOutNeverGuessed(string bad)
     {
         var parsed = ChangeOutbox.Parse($"NONE>PASSED:HARDWARE_MFA@2026-11-30T10:00:00.000Z;{bad}", out var unreadable);

@@ -40,7 +40,7 @@ internal static class Observations
 
     /// <summary>Root's devices as ListMFADevices lists them under AssumeRoot credentials.</summary>
     public static RootMfaInventory Inventory(params string[] serials) =>
-        new([.. serials.Select(s => new RootMfaDevice(s, new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero)))]);
+        new([.. serials.Select(s => new RootMfaDevice(s, new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero), Account))]);
 
     public const string HardwareToken = "GAHT12345678";
     public const string FidoKey = "arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE";

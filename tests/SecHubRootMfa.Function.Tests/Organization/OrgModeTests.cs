@@ -242,8 +242,8 @@ public sealed class OrgModeTests
             Check = new CheckOptions { ConsistencyRetries = consistencyRetries, ConsistencyDelay = TimeSpan.Zero },
         };
         using var runner = new OrgCheckRunner(
-            new ListedAccounts(Member, Other), _access, options, TimeProvider.System, Substitute.For<ICheckLog>(), null,
-            _administrator is null ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
+            new ListedAccounts(Member, Other), _access, options, TimeProvider.System, Substitute.For<ICheckLog>(),
+            reachability: _administrator is null ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
         var handler = new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.Aws,
             new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System),
             TimeProvider.System);

@@ -7,8 +7,10 @@ using SecHubRootMfa.Function.Routing;
 namespace SecHubRootMfa.Function.Tests.Routing;
 
 /// <summary>
-/// Every shape the router does not understand is ignored with a reason that names what is wrong, before any AWS call:
-/// the malformed samples in Events/Malformed/ and a fuzz of every field the router or its patterns read.
+/// A payload the router cannot tell to be an event of our rules is ignored with a reason that names what is wrong,
+/// before any AWS call; an event of our rules whose identity is readable is evaluated, degraded (nothing else taken from
+/// it) when another field is not as AWS documents it: the malformed samples in Events/Malformed/ and a fuzz of every
+/// field the router or its patterns read.
 /// </summary>
 public class EventRouterStrictnessTests
 {
@@ -28,26 +30,45 @@ public class EventRouterStrictnessTests
 
     private string Ignored(string json) => Assert.IsType<IgnoreDecision>(Route(json)).Reason;
 
+    // Evaluated on its identity alone: nothing else is taken from the event, and the reason is bounded.
+    private EvaluateDecision Degraded(string json)
+    {
+        var decision = Assert.IsType<EvaluateDecision>(Route(json));
+        Assert.NotNull(decision.Degraded);
+        Assert.Null(decision.Expectation);
+        Assert.Null(decision.SignIn);
+        Assert.True(decision.Degraded!.Length < 400 && !decision.Degraded.Any(char.IsControl), decision.Degraded);
+        return decision;
+    }
+
+    [Fact]
+    public void Route_MalformedSampleWhoseEventNameCannotBeRead_IsIgnoredWithAReasonNamingTheField()
+    {
+        Assert.StartsWith("detail.eventName is an array, expected a string",
+            Ignored(Sample(Path.Combine("Malformed", "EnableMFADevice-root-eventName-array.json"))), StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("EnableMFADevice-root-eventName-array.json", "detail.eventName is an array, expected a string")]
     [InlineData("EnableMFADevice-root-serialNumber-blank.json", "detail.requestParameters.serialNumber '   ' (3 characters) is not an IAM serial number")]
     [InlineData("EnableMFADevice-root-serialNumber-lone-surrogate.json", "text at $.detail.requestParameters.serialNumber is not valid UTF-16")]
     [InlineData("EnableMFADevice-root-eventTime-unparseable.json", "detail.eventTime '13/10/2026 21:19' is not an RFC 3339 time")]
     [InlineData("signin-root-mfa-fido-future.json", "detail.eventTime 2099-10-26T09:12:03.0000000+00:00 is later than now")]
-    public void Route_MalformedSample_IsIgnoredWithAReasonNamingTheField(string file, string reason)
+    public void Route_MalformedSampleWithAReadableIdentity_IsEvaluatedOnItsIdentityAloneWithAReasonNamingTheField(string file, string reason)
     {
-        Assert.StartsWith(reason, Ignored(Sample(Path.Combine("Malformed", file))), StringComparison.Ordinal);
+        var decision = Degraded(Sample(Path.Combine("Malformed", file)));
+
+        Assert.StartsWith(reason, decision.Degraded, StringComparison.Ordinal);
+        Assert.Equal("111122223333", decision.AccountId);
     }
 
     [Fact]
-    public void Route_SerialNumberLongerThanIamAllows_IsIgnoredAndTheReasonQuotesOnlyItsStart()
+    public void Route_SerialNumberLongerThanIamAllows_IsEvaluatedDegradedAndTheReasonQuotesOnlyItsStart()
     {
         var serial = "arn:aws:iam::111122223333:mfa/" + new string('a', 900 * 1024);
 
-        var reason = Ignored(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.requestParameters.serialNumber", Quote(serial)));
+        var reason = Degraded(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.requestParameters.serialNumber", Quote(serial))).Degraded!;
 
         Assert.Contains($"({serial.Length} characters) is not an IAM serial number", reason, StringComparison.Ordinal);
-        Assert.True(reason.Length < 400, $"{reason.Length} characters");
     }
 
     [Theory]
@@ -55,11 +76,22 @@ public class EventRouterStrictnessTests
     [InlineData("GAHT1234")]
     [InlineData("arn:aws:iam::111122223333:mfa/röot")]
     [InlineData("arn:aws:iam::111122223333:mfa/root\t")]
-    public void Route_SerialNumberOutsideIamsPattern_IsIgnored(string serial)
+    public void Route_SerialNumberOutsideIamsPattern_IsEvaluatedWithoutADeviceExpectation(string serial)
     {
         Assert.Contains("is not an IAM serial number",
-            Ignored(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.requestParameters.serialNumber", Quote(serial))),
+            Degraded(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.requestParameters.serialNumber", Quote(serial))).Degraded,
             StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cloudtrail-DeactivateMFADevice-root.json")]
+    [InlineData("cloudtrail-DeleteVirtualMFADevice-root.json")]
+    [InlineData("cloudtrail-DeactivateMFADevice-root-assumeroot.json")]
+    public void Route_DeviceRemovalWhoseSerialCannotBeRead_IsStillEvaluatedAsARemoval(string file)
+    {
+        var decision = Degraded(With(Sample(file), "detail.requestParameters.serialNumber", Quote("not a serial")));
+
+        Assert.True(decision.RemovesDevice);
     }
 
     [Theory]
@@ -104,11 +136,13 @@ public class EventRouterStrictnessTests
     }
 
     [Fact]
-    public void Route_EventWithNeitherTime_IsIgnored()
+    public void Route_EventWithNeitherTime_IsEvaluatedWithoutAnEventTime()
     {
         var json = Without(Without(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.eventTime"), "time");
 
-        Assert.StartsWith("the event has neither detail.eventTime nor time", Ignored(json), StringComparison.Ordinal);
+        var decision = Degraded(json);
+        Assert.StartsWith("the event has neither detail.eventTime nor time", decision.Degraded, StringComparison.Ordinal);
+        Assert.Null(decision.EventTime);
     }
 
     [Theory]
@@ -127,43 +161,45 @@ public class EventRouterStrictnessTests
     [InlineData("2026-10-13T21:19:09")]
     [InlineData("1760390349")]
     [InlineData("")]
-    public void Route_EventTimeThatIsNotRfc3339_IsIgnored(string eventTime)
+    public void Route_EventTimeThatIsNotRfc3339_IsEvaluatedWithoutAnEventTime(string eventTime)
     {
-        Assert.Contains("is not an RFC 3339 time",
-            Ignored(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.eventTime", Quote(eventTime))), StringComparison.Ordinal);
+        var decision = Degraded(With(Sample("cloudtrail-EnableMFADevice-root.json"), "detail.eventTime", Quote(eventTime)));
+
+        Assert.Contains("is not an RFC 3339 time", decision.Degraded, StringComparison.Ordinal);
+        Assert.Null(decision.EventTime);
     }
 
     [Fact]
-    public void Route_SignInWithinTheClockSkew_IsKeptButBeyondItIsIgnored()
+    public void Route_SignInWithinTheClockSkew_IsKeptButBeyondItIsEvaluatedWithoutTheSignInEvidence()
     {
         var signIn = Sample("signin-root-mfa-fido.json");
         string At(TimeSpan ahead) => With(With(signIn, "detail.eventTime", Quote($"{Now + ahead:yyyy-MM-dd'T'HH:mm:ss'Z'}")), "time", Quote($"{Now:yyyy-MM-dd'T'HH:mm:ss'Z'}"));
 
-        Assert.IsType<EvaluateDecision>(Route(At(EventRouter.MaxClockSkew - TimeSpan.FromSeconds(1))));
-        Assert.Contains("plus 5 minutes of clock skew", Ignored(At(EventRouter.MaxClockSkew + TimeSpan.FromSeconds(1))), StringComparison.Ordinal);
+        Assert.NotNull(Assert.IsType<EvaluateDecision>(Route(At(EventRouter.MaxClockSkew - TimeSpan.FromSeconds(1)))).SignIn);
+        Assert.Contains("plus 5 minutes of clock skew", Degraded(At(EventRouter.MaxClockSkew + TimeSpan.FromSeconds(1))).Degraded, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Route_ApiCallAheadOfTheInjectedClock_IsIgnoredUntilTheClockCatchesUp()
+    public void Route_ApiCallAheadOfTheInjectedClock_IsDegradedUntilTheClockCatchesUp()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 13, 21, 0, 0, TimeSpan.Zero));
         var router = EventRouter.FromEmbeddedPatterns(clock);
         var json = Encoding.UTF8.GetBytes(Sample("cloudtrail-EnableMFADevice-root.json"));
 
-        Assert.Contains("is later than now", Assert.IsType<IgnoreDecision>(router.Route(json, Account)).Reason, StringComparison.Ordinal);
+        Assert.Contains("is later than now", Assert.IsType<EvaluateDecision>(router.Route(json, Account)).Degraded, StringComparison.Ordinal);
 
         clock.Advance(TimeSpan.FromMinutes(15));
 
-        Assert.IsType<EvaluateDecision>(router.Route(json, Account));
+        Assert.Null(Assert.IsType<EvaluateDecision>(router.Route(json, Account)).Degraded);
     }
 
     [Theory]
     [InlineData("Maybe")]
     [InlineData("")]
-    public void Route_SignInWithMfaUsedNeitherYesNorNo_IsIgnored(string used)
+    public void Route_SignInWithMfaUsedNeitherYesNorNo_IsEvaluatedWithoutTheSignInEvidence(string used)
     {
         Assert.Contains("MFAUsed",
-            Ignored(With(Sample("signin-root-mfa-fido.json"), "detail.additionalEventData.MFAUsed", Quote(used))), StringComparison.Ordinal);
+            Degraded(With(Sample("signin-root-mfa-fido.json"), "detail.additionalEventData.MFAUsed", Quote(used))).Degraded, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,11 +249,17 @@ public class EventRouterStrictnessTests
     private static readonly string[] KnownReasons =
     [
         "malformed JSON", "does not match the root MFA rules", "event is about account", "neither an EventBridge event",
-        "is not valid UTF-16",
+        "is not valid UTF-16", "the event has neither detail.eventTime nor time",
+    ];
+
+    // What says what an event is and whose root it concerns; every other field only adds facts.
+    private static readonly HashSet<string> IdentityFields =
+    [
+        .. EnvelopeFields, "detail", "detail.eventName", .. PatternFields, .. SignInPatternFields,
     ];
 
     [Fact]
-    public void Route_FuzzedFieldsOfEveryRootSample_AreIgnoredWithASpecificBoundedReasonAndNeverThrow()
+    public void Route_FuzzedFieldsOfEveryRootSample_IdentityIgnoredOtherwiseEvaluatedDegraded_ReasonsSpecificAndBounded()
     {
         var failures = new List<string>();
         var cases = 0;
@@ -247,11 +289,44 @@ public class EventRouterStrictnessTests
                         continue;
                     }
 
-                    if (decision is not IgnoreDecision { Reason: var reason })
+                    string? reason;
+                    if (IdentityFields.Contains(path))
                     {
-                        failures.Add($"{file} {path}={Shorten(value)}: {decision}");
+                        // The payload cannot be told to be an event of our rules: ignored, with a reason.
+                        if (decision is not IgnoreDecision ignored)
+                        {
+                            failures.Add($"{file} {path}={Shorten(value)}: {decision}");
+                            continue;
+                        }
+
+                        reason = ignored.Reason;
                     }
-                    else if (!(reason.Contains(path, StringComparison.Ordinal) || KnownReasons.Any(k => reason.Contains(k, StringComparison.Ordinal)))
+                    else if (decision is IgnoreDecision { Reason: var unparsed } && unparsed.StartsWith("malformed JSON", StringComparison.Ordinal))
+                    {
+                        // Nesting deeper than the parser allows: the document as a whole cannot be read, identity included.
+                        reason = unparsed;
+                    }
+                    else if (decision is not EvaluateDecision evaluated)
+                    {
+                        // An event of our rules whose identity reads: never dropped.
+                        failures.Add($"{file} {path}={Shorten(value)}: {decision}");
+                        continue;
+                    }
+                    else if (evaluated.Degraded is null)
+                    {
+                        continue; // the value happened to be one AWS documents (an empty object, say)
+                    }
+                    else if (evaluated.Expectation is not null || evaluated.SignIn is not null)
+                    {
+                        failures.Add($"{file} {path}={Shorten(value)}: degraded but took facts from the event: {evaluated}");
+                        continue;
+                    }
+                    else
+                    {
+                        reason = evaluated.Degraded;
+                    }
+
+                    if (!(reason.Contains(path, StringComparison.Ordinal) || KnownReasons.Any(k => reason.Contains(k, StringComparison.Ordinal)))
                         || reason.Length > 400 || reason.Any(char.IsControl))
                     {
                         failures.Add($"{file} {path}={Shorten(value)}: unspecific or unbounded reason '{Shorten(reason)}'");

@@ -37,13 +37,13 @@ public class OutsideValuesInLogsTests
             new CheckOptions { ConsistencyDelay = TimeSpan.Zero }, TimeProvider.System, new CheckLog(sink));
     }
 
-    private async Task<string> HandleAsync(string payload)
+    private async Task<string> HandleAsync(string payload, StringWriter? metrics = null)
     {
         var sink = new JsonLineLogSink(_logs, _errors, TimeProvider.System);
         var service = Service(sink);
         var handler = new RootMfaFunctionHandler(
             EventRouter.FromEmbeddedPatterns(new FakeTimeProvider(new DateTimeOffset(2026, 10, 27, 0, 0, 0, TimeSpan.Zero))),
-            _ => service, sink, new MetricsWriter(new StringWriter(), TimeProvider.System), TimeProvider.System);
+            _ => service, sink, new MetricsWriter(metrics ?? new StringWriter(), TimeProvider.System), TimeProvider.System);
         var response = await handler.HandleAsync(new LambdaInvocation
         {
             RequestId = "8f507cfc-EXAMPLE",
@@ -62,21 +62,25 @@ public class OutsideValuesInLogsTests
         Assert.True(longest <= MaxLineBytes, $"a log line of {longest} bytes");
     }
 
-    public static TheoryData<string, string> HugeValues => new()
+    public static TheoryData<string, string> HugeIdentityValues => new()
     {
-        { "cloudtrail-EnableMFADevice-root.json", "detail.requestParameters.serialNumber" },
         { "cloudtrail-EnableMFADevice-root.json", "detail.eventName" },
-        { "cloudtrail-EnableMFADevice-root.json", "detail.eventTime" },
         { "cloudtrail-EnableMFADevice-root.json", "account" },
         { "cloudtrail-EnableMFADevice-root.json", "source" },
         { "cloudtrail-EnableMFADevice-root.json", "detail-type" },
+    };
+
+    public static TheoryData<string, string> HugeOtherValues => new()
+    {
+        { "cloudtrail-EnableMFADevice-root.json", "detail.requestParameters.serialNumber" },
+        { "cloudtrail-EnableMFADevice-root.json", "detail.eventTime" },
         { "signin-root-mfa-fido.json", "detail.additionalEventData.MFAIdentifier" },
         { "signin-root-mfa-fido.json", "detail.additionalEventData.MFAUsed" },
     };
 
     [Theory]
-    [MemberData(nameof(HugeValues))]
-    public async Task Handle_EventWithA900KBValue_IsIgnoredBeforeAwsAndLogsNoLineOver4KB(string sample, string path)
+    [MemberData(nameof(HugeIdentityValues))]
+    public async Task Handle_EventWithA900KBIdentityValue_IsIgnoredBeforeAwsAndLogsNoLineOver4KB(string sample, string path)
     {
         var response = await HandleAsync(With(Sample(sample), path, Quote("arn:aws:iam::111122223333:mfa/" + Huge)));
 
@@ -87,19 +91,52 @@ public class OutsideValuesInLogsTests
     }
 
     [Theory]
-    [InlineData("EnableMFADevice-root-eventName-array.json")]
-    [InlineData("EnableMFADevice-root-serialNumber-blank.json")]
-    [InlineData("EnableMFADevice-root-serialNumber-lone-surrogate.json")]
-    [InlineData("EnableMFADevice-root-eventTime-unparseable.json")]
-    [InlineData("signin-root-mfa-fido-future.json")]
-    public async Task Handle_MalformedSample_IsIgnoredWithoutAnyAwsCall(string file)
+    [MemberData(nameof(HugeOtherValues))]
+    public async Task Handle_RootEventWithA900KBValueElsewhere_IsEvaluatedDegradedAndLogsNoLineOver4KB(string sample, string path)
     {
-        var response = await HandleAsync(Sample(Path.Combine("Malformed", file)));
+        IamAnswers();
+
+        var response = await HandleAsync(With(Sample(sample), path, Quote("arn:aws:iam::111122223333:mfa/" + Huge)));
+
+        Assert.Contains("\"status\":\"evaluated\"", response, StringComparison.Ordinal);
+        Assert.Contains("\"degraded\":", response, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(response) <= MaxLineBytes, $"a response of {response.Length} characters");
+        Assert.Contains("\"event\":\"event.degraded\"", _logs.ToString() + _errors.ToString(), StringComparison.Ordinal);
+        AssertEveryLineIsBounded();
+    }
+
+    [Fact]
+    public async Task Handle_MalformedSampleWhoseEventNameCannotBeRead_IsIgnoredWithoutAnyAwsCall()
+    {
+        var response = await HandleAsync(Sample(Path.Combine("Malformed", "EnableMFADevice-root-eventName-array.json")));
 
         Assert.Contains("\"status\":\"ignored\"", response, StringComparison.Ordinal);
         await _state.DidNotReceiveWithAnyArgs().ReadAsync(default!, default!, default);
         await _findings.DidNotReceiveWithAnyArgs().GetAsync(default!, default!, default);
     }
+
+    [Theory]
+    [InlineData("EnableMFADevice-root-serialNumber-blank.json")]
+    [InlineData("EnableMFADevice-root-serialNumber-lone-surrogate.json")]
+    [InlineData("EnableMFADevice-root-eventTime-unparseable.json")]
+    [InlineData("signin-root-mfa-fido-future.json")]
+    public async Task Handle_MalformedSampleWithAReadableIdentity_IsEvaluatedCountedAndLoggedWithABoundedReason(string file)
+    {
+        IamAnswers();
+        var metrics = new StringWriter();
+
+        var response = await HandleAsync(Sample(Path.Combine("Malformed", file)), metrics);
+
+        Assert.Contains("\"status\":\"evaluated\"", response, StringComparison.Ordinal);
+        await _state.ReceivedWithAnyArgs().ReadAsync(default!, default!, default);
+        Assert.Contains("\"event\":\"event.degraded\"", _logs.ToString() + _errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"DegradedEvents\":1", metrics.ToString(), StringComparison.Ordinal);
+        AssertEveryLineIsBounded();
+    }
+
+    private void IamAnswers() =>
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(new RootMfaObservation(
+            Account, AwsPartition.Aws, new AccountSummary(true, true, false, false), [], DateTimeOffset.UtcNow));
 
     [Fact]
     public async Task Check_ExpectationAboutA900KBSerial_LogsEveryReReadInUnder4KB()

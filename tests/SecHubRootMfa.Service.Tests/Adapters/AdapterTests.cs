@@ -342,6 +342,39 @@ public class EventBridgeChangePublisherTests
     }
 
     [Fact]
+    public async Task Publish_Escalation_DetailCarriesOldAndNewSeverityAndReason()
+    {
+        IReadOnlyList<PutEventsRequestEntry>? sent = null;
+        _publisher.PublishAsync(Arg.Do<IReadOnlyList<PutEventsRequestEntry>>(e => sent = e), Arg.Any<CancellationToken>())
+            .Returns(call => [new EventPublishOutcome(call.Arg<IReadOnlyList<PutEventsRequestEntry>>()[0], "evt-1", null, null, 1)]);
+        var escalation = Change with { OldStatus = ComplianceStatus.Failed, Reason = ReasonCode.NoRootMfa, OldReason = ReasonCode.VirtualMfaOnRoot };
+
+        await new EventBridgeChangePublisher(_publisher, "default").PublishAsync(escalation, CancellationToken.None);
+
+        using var detail = JsonDocument.Parse(Assert.Single(sent!).Detail!);
+        var d = detail.RootElement;
+        Assert.Equal(("FAILED", "FAILED"), (d.GetProperty("oldStatus").GetString(), d.GetProperty("newStatus").GetString()));
+        Assert.Equal(("VIRTUAL_MFA_ON_ROOT", "NO_ROOT_MFA", "NO_ROOT_MFA"),
+            (d.GetProperty("oldReason").GetString(), d.GetProperty("newReason").GetString(), d.GetProperty("reason").GetString()));
+        Assert.Equal(("HIGH", "CRITICAL"), (d.GetProperty("oldSeverity").GetString(), d.GetProperty("newSeverity").GetString()));
+    }
+
+    [Fact]
+    public async Task Publish_ChangeWithoutTheReasonBefore_SaysSoWithNulls()
+    {
+        IReadOnlyList<PutEventsRequestEntry>? sent = null;
+        _publisher.PublishAsync(Arg.Do<IReadOnlyList<PutEventsRequestEntry>>(e => sent = e), Arg.Any<CancellationToken>())
+            .Returns(call => [new EventPublishOutcome(call.Arg<IReadOnlyList<PutEventsRequestEntry>>()[0], "evt-1", null, null, 1)]);
+
+        await new EventBridgeChangePublisher(_publisher, "default").PublishAsync(Change, CancellationToken.None);
+
+        using var detail = JsonDocument.Parse(Assert.Single(sent!).Detail!);
+        Assert.Equal(JsonValueKind.Null, detail.RootElement.GetProperty("oldReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, detail.RootElement.GetProperty("oldSeverity").ValueKind);
+        Assert.Equal("HIGH", detail.RootElement.GetProperty("newSeverity").GetString());
+    }
+
+    [Fact]
     public async Task Publish_EntryRefused_FailsWithTheBusAndCode()
     {
         _publisher.PublishAsync(Arg.Any<IReadOnlyList<PutEventsRequestEntry>>(), Arg.Any<CancellationToken>())

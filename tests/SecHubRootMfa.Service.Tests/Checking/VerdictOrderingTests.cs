@@ -165,7 +165,7 @@ public sealed class VerdictOrderingTests
             .RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
 
         Assert.Equal((1, false, "FAILED"), (result.Summary.ChangesPending, result.Summary.ChangePublished, Status));
-        Assert.StartsWith("PASSED>FAILED:VIRTUAL_MFA_ON_ROOT@", Field(_hub.Stored!, "PendingChanges"), StringComparison.Ordinal);
+        Assert.StartsWith("PASSED/HARDWARE_MFA>FAILED:VIRTUAL_MFA_ON_ROOT@", Field(_hub.Stored!, "PendingChanges"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed partial class OrgCheckRunnerTests
         options ??= new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 3, Check = new CheckOptions { ConsistencyRetries = 0 } };
         return new OrgCheckRunner(
             directory ?? new FakeDirectory(new AccountListing([.. Members.Select(m => new MemberAccount(m, m == "333333333333" ? "payments-prod" : null))], [])),
-            _org, options, _clock, _reachabilityLog, null, new MemberReachabilityRecorder(_admin, options, _clock, _reachabilityLog));
+            _org, options, _clock, _reachabilityLog, reachability: new MemberReachabilityRecorder(_admin, options, _clock, _reachabilityLog));
     }
 
     private static Task<OrgRunReport> ScheduledRun(OrgCheckRunner runner) => runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);

@@ -165,8 +165,8 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         using var runner = new OrgCheckRunner(
             new ExplicitAccountDirectory(members),
             new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
-            options, TimeProvider.System, Substitute.For<ICheckLog>(), null,
-            new MemberReachabilityRecorder(administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
+            options, TimeProvider.System, Substitute.For<ICheckLog>(),
+            reachability: new MemberReachabilityRecorder(administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
 
         await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
         var unreachable = Assert.Single(await AdministratorFindingsAsync());

@@ -63,6 +63,37 @@ public sealed class RootInventoryTests
         Assert.Contains("Credential=ASIAJEXAMPLEXEG2JICEA/", requests[1].Headers["Authorization"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GAHT 1234 5678")]
+    [InlineData("arn:aws:iam::111122223333:u2f/root/key\u00e9")]
+    [InlineData("short")]
+    public async Task Read_ARootSerialIamCouldNotHaveIssued_MakesTheInventoryUnreadableAsTheVirtualPathDoes(string serial)
+    {
+        var answer = RootDevices.Replace("GAHT12345678", System.Security.SecurityElement.Escape(System.Text.RegularExpressions.Regex.Unescape(serial)), StringComparison.Ordinal);
+        using var stub = new StubHttpServer(StubResponse.Xml(200, AssumeRootAnswer), StubResponse.Xml(200, answer));
+        var options = Options(stub.Endpoint);
+        using var sts = new AwsClientFactory(options).CreateSecurityTokenService();
+
+        var error = await Assert.ThrowsAsync<MalformedIamDataException>(
+            () => new AssumeRootDeviceReader(sts, options).ReadAsync(Member, AwsPartition.Aws, CancellationToken.None));
+
+        Assert.Contains("is not a serial number IAM issues", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_AnArnOfAnotherAccountInRootsList_IsOfUnknownKindAndNeverHardware()
+    {
+        var answer = RootDevices.Replace("arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE", "arn:aws:iam::444455556666:u2f/root/YubiKey-EXAMPLE", StringComparison.Ordinal);
+        using var stub = new StubHttpServer(StubResponse.Xml(200, AssumeRootAnswer), StubResponse.Xml(200, answer));
+        var options = Options(stub.Endpoint);
+        using var sts = new AwsClientFactory(options).CreateSecurityTokenService();
+
+        var inventory = await new AssumeRootDeviceReader(sts, options).ReadAsync(Member, AwsPartition.Aws, CancellationToken.None);
+
+        Assert.Equal([MfaDeviceKind.HardwareTotp, MfaDeviceKind.Unknown, MfaDeviceKind.Virtual], inventory.Devices.Select(d => d.Kind));
+        Assert.Equal(1, inventory.HardwareCount);
+    }
+
     [Fact]
     public async Task Read_CentralizedRootAccessNotEnabled_IsPermanent_TheFindingSaysTheInventoryWasMissingAndTheRunLogsIt()
     {
