@@ -126,6 +126,14 @@ public static partial class OrgReportWriter
             text.Append(CultureInfo.InvariantCulture, $"listed {rows.Count} of {report.Accounts.Count} accounts (--status {string.Join(",", filter.Selected)})").AppendLine();
         }
 
+        var unreachable = report.Accounts.Count(a => a.Reachability is { State: MemberReachState.Unreachable, Error: null });
+        if (unreachable > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{unreachable} member(s) recorded as unreachable in this account's Security Hub (GeneratorId {MemberReachabilityFindingBuilder.GeneratorId})")
+                .AppendLine();
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"{report.Accounts.Count} accounts: {totals.InWords()} ({report.Duration.TotalSeconds:0.0} s)").AppendLine();
         return text.ToString();
     }
@@ -166,6 +174,21 @@ public static partial class OrgReportWriter
                 json.WriteBoolean("findingImported", a.FindingImported);
                 json.WriteString("cause", a.Cause is null ? null : OneLine(a.Cause));
                 json.WriteNumber("durationSeconds", Math.Round(a.Duration.TotalSeconds, 3));
+                json.WritePropertyName("reachability");
+                if (a.Reachability is { } r)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("findingId", r.FindingId);
+                    json.WriteString("state", MemberReachabilityFields.StateName(r.State));
+                    json.WriteBoolean("written", r.Written);
+                    json.WriteString("error", r.Error is null ? null : OneLine(r.Error));
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
                 json.WritePropertyName("finding");
                 if (a.Finding is null)
                 {

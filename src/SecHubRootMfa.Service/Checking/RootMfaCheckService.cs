@@ -443,4 +443,12 @@ public interface ICheckLog
     void OutboxNotCleared(string accountId, string cause)
     {
     }
+
+    /// <summary>
+    /// Org mode: a member's reachability finding in the administrator's Security Hub could not be read or written
+    /// (<paramref name="accountId"/> null: none could, the run's listing failed).
+    /// </summary>
+    void ReachabilityNotRecorded(string? accountId, string cause)
+    {
+    }
 }
