@@ -61,6 +61,12 @@ public sealed class MemberQueueConsumer(
             var (_, item, _, _) = messages[^1];
             var counts = progress.GetOrAdd(item.RunId, _ => new RunCounts());
             var outcome = await EvaluateAsync(item, deadline.Token).ConfigureAwait(false);
+            if (outcome?.Reachability?.Error is not null)
+            {
+                // The member's reachability finding could not be written (the recorder logged why): the Failures alarm says so.
+                metrics.Failure();
+            }
+
             if (outcome is { State: not AccountRunState.Failed })
             {
                 counts.Add(evaluated: 1);

@@ -15,6 +15,7 @@ using SecHubRootMfa.Service.Organization;
 using SecHubRootMfa.Service.Ports;
 using SecHubRootMfa.Service.Tests.Checking;
 using SecHubRootMfa.Service.WorkQueue;
+using SecHubRootMfa.Function.Tests.TestDoubles;
 
 namespace SecHubRootMfa.Function.Tests.Organization;
 
@@ -35,7 +36,7 @@ public sealed class OrgRunQueueTests
     private const string QueueArn = $"arn:aws:sqs:eu-west-1:{Admin}:sechubrootmfa-org-run-queue-1234567";
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 5, 3, 0, 0, TimeSpan.Zero));
-    private readonly Dictionary<string, Member> _members = [];
+    private readonly Dictionary<string, FakeMember> _members = [];
     private readonly RecordingBus _bus = new();
     private readonly RecordingFanOut _queue = new();
     private readonly StringWriter _logs = new();
@@ -46,7 +47,7 @@ public sealed class OrgRunQueueTests
         foreach (var id in new[] { A, B, C })
         {
             // Root has no MFA: a first evaluation is a change (null -> FAILED) that the bus must see exactly once.
-            _members[id] = new Member(id, _clock);
+            _members[id] = new FakeMember(id, _clock);
         }
     }
 
@@ -300,8 +301,8 @@ public sealed class OrgRunQueueTests
     {
         var log = new JsonLineLogSink(_logs, _logs, _clock);
         var metrics = new MetricsWriter(_metrics, _clock);
-        var directory = new Listed(A, B, C);
-        var runner = new OrgCheckRunner(directory, new Access(_members), new OrgRunOptions
+        var directory = new ListedAccounts(A, B, C);
+        var runner = new OrgCheckRunner(directory, new FakeMemberAccess(_members), new OrgRunOptions
         {
             HomeRegion = "eu-west-1",
             Concurrency = concurrency,
@@ -313,66 +314,6 @@ public sealed class OrgRunQueueTests
             new MemberQueueConsumer(WorkQueueAddress.Parse(QueueUrl)!, runner, _queue, options, concurrency, log, metrics, _clock),
             options, concurrency);
         return new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(TimeProvider.System), runner, AwsPartition.Aws, log, metrics, _clock, fanOut: fanOut);
-    }
-
-    private sealed class Listed(params string[] ids) : IAccountDirectory
-    {
-        public Task<AccountListing> ListAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(new AccountListing([.. ids.Select(id => new MemberAccount(id))], []));
-    }
-
-    /// <summary>One member: its Security Hub (documented import ordering), its IAM, and how its audit role behaves.</summary>
-    private sealed class Member(string account, TimeProvider clock) : IRootMfaStateSource
-    {
-        private int _throttlesLeft;
-
-        public InMemorySecurityHub Hub { get; } = new();
-
-        public MutableIam Iam { get; } = new(account, clock) { Mfa = 0 };
-
-        /// <summary>Reads refused with Throttling before IAM answers.</summary>
-        public int ThrottledReads { set => _throttlesLeft = value; }
-
-        public bool Denied { get; set; }
-
-        public bool Hang { get; set; }
-
-        public async Task<RootMfaObservation> ReadAsync(string accountId, AwsPartition partition, CancellationToken cancellationToken)
-        {
-            if (Hang)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-
-            if (Interlocked.Decrement(ref _throttlesLeft) >= 0)
-            {
-                throw new AwsCallException(AwsFailureKind.Transient, "iam:GetAccountSummary failed: Throttling: Rate exceeded");
-            }
-
-            return await Iam.ReadAsync(accountId, partition, cancellationToken);
-        }
-    }
-
-    private sealed class Access(Dictionary<string, Member> members) : IMemberAccess
-    {
-        public Task<IMemberSession> OpenAsync(string accountId, CancellationToken cancellationToken)
-        {
-            var member = members[accountId];
-            return member.Denied
-                ? Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, $"Cannot enter account {accountId}: AccessDenied"))
-                : Task.FromResult<IMemberSession>(new Session(member));
-        }
-    }
-
-    private sealed class Session(Member member) : IMemberSession
-    {
-        public IRootMfaStateSource State => member;
-
-        public IFindingStore Findings => member.Hub;
-
-        public void Dispose()
-        {
-        }
     }
 
     private sealed class RecordingFanOut : IMemberFanOut
