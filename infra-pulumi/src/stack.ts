@@ -11,6 +11,7 @@ import { type EventPattern, validatePattern } from "./eventPattern";
 import { createOrgResources, MEMBER_EVENTS_REGION, memberEventPathEnvironment, orgFunctionStatements } from "./orgStack";
 import { auditStatements, describeRulesStatements, hubArn, productArn, PUBLISH_CHANGE_ACTION, trailReadStatements, workQueueStatements } from "./permissions";
 import { consumeWorkQueue, createWorkQueues } from "./workQueue";
+import { consumeOrgRunQueue, createOrgRunQueues, orgRunAlarms, orgRunQueueEnvironment, orgRunQueueStatements } from "./orgRunQueue";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
 import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, eventPathAlarm, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
@@ -180,6 +181,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
 
     // Re-checks after a root MFA device removal IAM does not show yet (workQueue.ts).
     const work = createWorkQueues(s.timeoutSeconds, inHome);
+    // Org mode: members of a run too large for one invocation (orgRunQueue.ts).
+    const runQueues = s.org ? createOrgRunQueues(s.timeoutSeconds, inHome) : undefined;
 
     // The function's identity; only Lambda may assume it.
     const role = new aws.iam.Role("function-role", {
@@ -201,8 +204,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       : pulumi.interpolate`arn:${partition}:events:${home}:${account}:event-bus/${s.eventBus}`;
 
     // Least privilege: each statement names the one resource it needs; only the two IAM reads (and X-Ray) need "*".
-    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output(""), ruleArnList, work.queue.arn]).apply(
-      ([p, acct, logArn, queueArn, bus, ruleArns, workArn]) => JSON.stringify({
+    const functionPolicy = pulumi.all([partition, account, logGroup.arn, failureQueue.arn, busArn ?? pulumi.output(""), ruleArnList, work.queue.arn, runQueues?.queue.arn ?? pulumi.output("")]).apply(
+      ([p, acct, logArn, queueArn, bus, ruleArns, workArn, runArn]) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [
           // Org mode reads and imports only through the member roles; the single-account stack does both itself.
@@ -215,6 +218,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
           { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logArn}:*` },
           { Sid: "SendFailedInvocations", Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn },
           ...workQueueStatements(workArn),
+          ...(runArn ? orgRunQueueStatements(runArn) : []),
           ...(s.tracing ? [{ Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }] : []),
         ],
       }),
@@ -258,6 +262,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
             SECHUBROOTMFA_AUDIT_EXTERNAL_ID: pulumi.secret(s.org.externalId),
             SECHUBROOTMFA_ORG_ACCOUNTS: s.org.accounts.join(","),
             SECHUBROOTMFA_ORG_CONCURRENCY: String(s.org.concurrency),
+            ...(runQueues ? orgRunQueueEnvironment(runQueues.queue.url) : {}),
             SECHUBROOTMFA_ROOT_INVENTORY: String(s.org.rootInventory),
             ...memberEventPathEnvironment(PATTERN_RULES.map((p) => p.key)),
           } : {}),
@@ -267,6 +272,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
 
     // The function consumes its own re-checks once their delay has passed.
     consumeWorkQueue(work.queue, fn.arn, s.org !== undefined, { ...inHome, dependsOn: [rolePolicy] });
+    if (runQueues) consumeOrgRunQueue(runQueues.queue, fn.arn, { ...inHome, dependsOn: [rolePolicy] });
 
     // Bounded retries and age for asynchronous (EventBridge) invocations; give-ups go to the queue.
     new aws.lambda.FunctionEventInvokeConfig("async-invoke", {
@@ -316,6 +322,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     queueDepthAlarm(homeWiring.alarms, "failed-invocations", failureQueue.name, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
     queueDepthAlarm(homeWiring.alarms, "work-dlq", work.deadLetterQueue.name,
       "SecHubRootMfa re-checks after a root MFA device removal failed every try; a provisional finding may stand unverified. See the work dead-letter queue and the function's logs.");
+    if (runQueues) orgRunAlarms(homeWiring.alarms, runQueues);
     notAvailableAlarm(homeWiring.alarms);
     heartbeatAlarm(homeWiring.alarms, s.heartbeatHours);
     eventPathAlarm(homeWiring.alarms, s.heartbeatHours);

@@ -184,6 +184,28 @@ describe("the function's role", () => {
     }
   });
 
+  it("lets org mode queue, delay and consume a run's members on its own run queue only, and the single-account stack not at all", async () => {
+    const run = `arn:aws:sqs:${HOME}:${ACCOUNT}:org-run-queue-1234567`;
+    const runDlq = `arn:aws:sqs:${HOME}:${ACCOUNT}:org-run-dlq-1234567`;
+    const work = `arn:aws:sqs:${HOME}:${ACCOUNT}:work-queue-1234567`;
+    const d = await deploy({ homeRegion: HOME, ...ORG });
+    const identity = doc(d, ROLE_POLICY, "function-policy");
+    const as = (action: string, resource: string) => ({ action, resource, principal: FUNCTION_ROLE, identity });
+    // SendMessage authorizes SendMessageBatch; ChangeMessageVisibility is the failed member's backoff; the rest is the mapping's.
+    for (const a of ["sqs:SendMessage", "sqs:ChangeMessageVisibility", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]) await allowed(as(a, run));
+    for (const [a, r] of [
+      // Neighbouring actions on the run queue: no purge, no attribute or policy change, no deletion.
+      ["sqs:PurgeQueue", run], ["sqs:SetQueueAttributes", run], ["sqs:DeleteQueue", run], ["sqs:AddPermission", run],
+      // Its dead-letter queue is the operator's; the work queue keeps its own grants (no visibility changes there).
+      ["sqs:SendMessage", runDlq], ["sqs:ReceiveMessage", runDlq], ["sqs:ChangeMessageVisibility", runDlq], ["sqs:ChangeMessageVisibility", work],
+      // The same name in another region or account.
+      ["sqs:SendMessage", `arn:aws:sqs:us-east-1:${ACCOUNT}:org-run-queue-1234567`], ["sqs:SendMessage", `arn:aws:sqs:${HOME}:${MEMBER}:org-run-queue-1234567`],
+    ] as const) await denied(as(a, r));
+
+    const single = doc(await deploy({ homeRegion: HOME }), ROLE_POLICY, "function-policy");
+    for (const a of ["sqs:SendMessage", "sqs:ChangeMessageVisibility", "sqs:ReceiveMessage"]) await denied({ action: a, resource: run, principal: FUNCTION_ROLE, identity: single });
+  });
+
   it("allows org mode only to list accounts, assume the audit role of accounts in the organization and keep its own reachability findings", async () => {
     const d = await deploy({ homeRegion: HOME, ...ORG });
     const identity = doc(d, ROLE_POLICY, "function-policy");
