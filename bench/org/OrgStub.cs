@@ -23,8 +23,11 @@ internal sealed partial class OrgStub : IDisposable
     private readonly bool _enforceHubQuota;
     private readonly ConcurrentDictionary<string, string> _findings = new();
 
-    public OrgStub(int port, IReadOnlyList<string> accounts, TimeSpan latency, double throttleRate, bool enforceHubQuota = true)
+    private readonly TimeSpan _sqsLatency;
+
+    public OrgStub(int port, IReadOnlyList<string> accounts, TimeSpan latency, double throttleRate, bool enforceHubQuota = true, TimeSpan? sqsLatency = null)
     {
+        _sqsLatency = sqsLatency ?? TimeSpan.Zero;
         _enforceHubQuota = enforceHubQuota;
         _accounts = [.. accounts];
         _latency = latency;
@@ -34,6 +37,15 @@ internal sealed partial class OrgStub : IDisposable
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>The organization run queue (SQS's JSON protocol), with its own latency.</summary>
+    public StubQueue Queue { get; } = new(TimeSpan.FromMinutes(2));
+
+    /// <summary>The run queue's progress for the bench and its consumers: GET, no signature, no latency.</summary>
+    public const string RunPath = "/__run";
+
+    /// <summary>POST: the dispatcher has queued every member.</summary>
+    public const string DispatchedPath = "/__dispatched";
 
     /// <summary>Requests by operation (e.g. <c>securityhub:BatchImportFindings</c>).</summary>
     public ConcurrentDictionary<string, int> Calls { get; } = new();
@@ -75,6 +87,14 @@ internal sealed partial class OrgStub : IDisposable
             return;
         }
 
+        if (request.Url.AbsolutePath == RunPath || request.Url.AbsolutePath == DispatchedPath)
+        {
+            Queue.Dispatched |= request.Url.AbsolutePath == DispatchedPath;
+            await WriteAsync(context.Response, 200, "application/json", string.Create(CultureInfo.InvariantCulture,
+                $"{{\"sent\":{Queue.Sent},\"outstanding\":{Queue.Outstanding},\"dispatched\":{(Queue.Dispatched ? "true" : "false")}}}"));
+            return;
+        }
+
         string body;
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
         {
@@ -83,6 +103,17 @@ internal sealed partial class OrgStub : IDisposable
 
         var auth = request.Headers["Authorization"] ?? "";
         var scope = CredentialScope().Match(auth);
+        if (request.Headers["X-Amz-Target"] is { } sqsTarget && sqsTarget.StartsWith("AmazonSQS.", StringComparison.Ordinal))
+        {
+            await Task.Delay(_sqsLatency);
+            var sqsOperation = sqsTarget["AmazonSQS.".Length..];
+            var answer = await Queue.HandleAsync(sqsOperation, body);
+            Calls.AddOrUpdate("sqs:" + sqsOperation, 1, (_, n) => n + 1);
+            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+            await WriteAsync(context.Response, 200, "application/x-amz-json-1.0", answer);
+            return;
+        }
+
         var keyAccount = scope.Success && scope.Groups["key"].Value.StartsWith("ASIA", StringComparison.Ordinal) ? scope.Groups["key"].Value.Substring(4, 12) : "admin";
         await Task.Delay(_latency);
 

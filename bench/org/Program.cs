@@ -3,18 +3,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Amazon.Runtime;
 using SecHubRootMfa.Aws;
-using SecHubRootMfa.Aws.EventBridge;
-using SecHubRootMfa.Aws.SecurityHub;
 using SecHubRootMfa.Bench.Org;
-using SecHubRootMfa.Service.Adapters;
 using SecHubRootMfa.Service.Checking;
-using SecHubRootMfa.Service.Organization;
 
 // Org-mode benchmark (not a test): one full organization run of OrgCheckRunner against OrgStub, which runs in a
 // second process (this program started with --serve) so the stand-in does not share the runner's thread pool or heap.
 // dotnet run -c Release --project bench/org -- [--accounts 1000] [--latency-ms 30] [--concurrency 32] [--throttle-rate 0.02] [--keep-findings true] [--publisher] [--quick]
+//   [--consumers N [--sqs-latency-ms 10]]: the run fanned out on the run queue (modelled in the stand-in), N consumer processes
 Settings settings;
 try
 {
@@ -22,14 +18,20 @@ try
 }
 catch (FormatException e)
 {
-    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--keep-findings true|false] [--publisher] [--quick])");
+    Console.Error.WriteLine($"org: {e.Message} (usage: [--accounts N] [--latency-ms N] [--concurrency 1-256] [--throttle-rate 0-1] [--keep-findings true|false] [--publisher] [--consumers N] [--sqs-latency-ms N] [--quick])");
     return 2;
+}
+
+if (settings.Consume is { } consumeFrom)
+{
+    return await FanOutRun.ConsumeAsync(settings, consumeFrom);
 }
 
 var accounts = Enumerable.Range(0, settings.Accounts).Select(i => (200000000000L + i).ToString(CultureInfo.InvariantCulture)).ToList();
 if (settings.Serve)
 {
-    using var served = new OrgStub(FreePort(), accounts, TimeSpan.FromMilliseconds(settings.LatencyMs), settings.ThrottleRate);
+    using var served = new OrgStub(FreePort(), accounts, TimeSpan.FromMilliseconds(settings.LatencyMs), settings.ThrottleRate,
+        sqsLatency: TimeSpan.FromMilliseconds(settings.SqsLatencyMs));
     served.Start();
     Console.WriteLine(served.Endpoint);
     // Serve until the runner closes our standard input (or dies, which closes it too).
@@ -38,51 +40,21 @@ if (settings.Serve)
 }
 
 using var stub = StubProcess.Start(args);
-var options = new AwsClientOptions
+if (settings.Consumers > 0)
 {
-    Region = "eu-west-1",
-    IamServiceUrl = stub.Endpoint,
-    SecurityHubServiceUrl = stub.Endpoint,
-    StsServiceUrl = stub.Endpoint,
-    OrganizationsServiceUrl = stub.Endpoint,
-    EventBridgeServiceUrl = stub.Endpoint,
-    Credentials = new BasicAWSCredentials("AKIDBENCHADMIN000001", "bench-secret"),
-    Retry = new SecHubRootMfa.Aws.Runtime.AwsRetryPolicy { MaxAttempts = 6 },
-};
+    return await FanOutRun.DispatchAndMeasureAsync(settings, stub, args);
+}
+
+var options = BenchAws.Options(stub.Endpoint);
 var clients = new AwsClientFactory(options);
-using var sts = clients.CreateSecurityTokenService();
-using var organizations = clients.CreateOrganizations();
-using var events = clients.CreateEventBridge();
-var limiter = new SecurityHubRequestLimiter();
-using var runner = new OrgCheckRunner(
-    new OrganizationsAccountDirectory(organizations),
-    new AssumeRoleMemberAccess(sts, options, new MemberRoleSettings(ExternalId: "bench-external-id"), limiter, null, TimeProvider.System),
-    new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = settings.Concurrency, KeepFindings = settings.KeepFindings },
-    TimeProvider.System,
-    new NoLog(),
-    // As deployed: members' changes go to the administrator's bus (on a first run, every member changes).
-    settings.Publisher ? new EventBridgeChangePublisher(new EventPublisher(events, TimeProvider.System), "bench-bus") : null);
-
-// Peak memory of this process only (the stand-in is the other one), sampled while the run is in flight.
-long peakManaged = 0, peakWorkingSet = 0;
+var owned = new List<IDisposable>();
+using var runner = BenchAws.Runner(settings, clients, options, owned);
 using var self = Process.GetCurrentProcess();
-using var sampling = new CancellationTokenSource();
-var sampler = Task.Run(async () =>
-{
-    while (!sampling.IsCancellationRequested)
-    {
-        self.Refresh();
-        peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
-        peakWorkingSet = Math.Max(peakWorkingSet, self.WorkingSet64);
-        await Task.Delay(20);
-    }
-});
-
+var memory = new MemorySampler();
 var clock = Stopwatch.StartNew();
 var report = await runner.RunAllAsync("Benchmark", import: true, null, CancellationToken.None);
 clock.Stop();
-sampling.Cancel();
-await sampler;
+await memory.DisposeAsync();
 var stats = await stub.StatsAsync();
 self.Refresh();
 
@@ -115,7 +87,7 @@ foreach (var call in stats.GetProperty("calls").EnumerateObject())
 Console.WriteLine(FormattableString.Invariant(
     $"runner CPU: {self.TotalProcessorTime.TotalSeconds:0.0} s ({self.TotalProcessorTime.TotalMilliseconds / settings.Accounts:0.00} ms per account); GC: {GC.CollectionCount(0)} gen0, {GC.CollectionCount(2)} gen2; thread pool threads at the end: {ThreadPool.ThreadCount}"));
 Console.WriteLine(FormattableString.Invariant(
-    $"peak memory of the runner process: working set {peakWorkingSet / (1024.0 * 1024):0.0} MB sampled (OS peak {self.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB), managed heap {peakManaged / (1024.0 * 1024):0.0} MB (sampled every 20 ms)"));
+    $"peak memory of the runner process: working set {memory.PeakWorkingSet / (1024.0 * 1024):0.0} MB sampled (OS peak {self.PeakWorkingSet64 / (1024.0 * 1024):0.0} MB), managed heap {memory.PeakManaged / (1024.0 * 1024):0.0} MB (sampled every 20 ms)"));
 return report.Failed == 0 && report.Evaluated == settings.Accounts ? 0 : 1;
 
 static int FreePort()
@@ -127,7 +99,9 @@ static int FreePort()
     return port;
 }
 
-internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve, bool KeepFindings = true, bool Publisher = false)
+internal sealed record Settings(
+    int Accounts, int LatencyMs, int Concurrency, double ThrottleRate, bool Serve, bool KeepFindings = true, bool Publisher = false,
+    int Consumers = 0, int SqsLatencyMs = 10, Uri? Consume = null)
 {
     public static Settings Parse(string[] args)
     {
@@ -144,6 +118,9 @@ internal sealed record Settings(int Accounts, int LatencyMs, int Concurrency, do
                 "--accounts" => s with { Accounts = Int(args[i], value, 1, 1_000_000) },
                 "--latency-ms" => s with { LatencyMs = Int(args[i], value, 0, 10_000) },
                 "--concurrency" => s with { Concurrency = Int(args[i], value, 1, 256) },
+                "--consumers" => s with { Consumers = Int(args[i], value, 0, 1000) },
+                "--sqs-latency-ms" => s with { SqsLatencyMs = Int(args[i], value, 0, 10_000) },
+                "--consume" => s with { Consume = Uri.TryCreate(value, UriKind.Absolute, out var u) ? u : throw new FormatException($"--consume needs the stand-in's URL, got '{value}'") },
                 "--throttle-rate" => s with { ThrottleRate = double.TryParse(value, CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r : throw new FormatException($"--throttle-rate needs a number from 0 to 1, got '{value}'") },
                 _ => throw new FormatException($"unknown argument '{args[i]}'"),
             };
@@ -175,7 +152,8 @@ internal sealed class StubProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static StubProcess Start(string[] args)
+    /// <summary>This program again, with <paramref name="args"/>; standard input and output redirected.</summary>
+    public static ProcessStartInfo SelfStartInfo(IEnumerable<string> args)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell this program's path.");
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -185,12 +163,17 @@ internal sealed class StubProcess : IDisposable
             start.ArgumentList.Add(typeof(StubProcess).Assembly.Location);
         }
 
-        foreach (var a in args.Append("--serve"))
+        foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The stand-in process did not start.");
+        return start;
+    }
+
+    public static StubProcess Start(string[] args)
+    {
+        var process = Process.Start(SelfStartInfo(args.Append("--serve"))) ?? throw new InvalidOperationException("The stand-in process did not start.");
         var line = process.StandardOutput.ReadLine();
         if (!Uri.TryCreate(line, UriKind.Absolute, out var endpoint))
         {
@@ -206,6 +189,17 @@ internal sealed class StubProcess : IDisposable
         using var document = JsonDocument.Parse(await Http.GetStringAsync(new Uri(Endpoint, OrgStub.StatsPath)));
         return document.RootElement.Clone();
     }
+
+    /// <summary>The run queue's progress (sent, outstanding, dispatched).</summary>
+    public Task<JsonElement> RunAsync() => GetRunAsync(Endpoint);
+
+    public static async Task<JsonElement> GetRunAsync(Uri endpoint)
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(new Uri(endpoint, OrgStub.RunPath)));
+        return document.RootElement.Clone();
+    }
+
+    public async Task PostAsync(string path) => (await Http.PostAsync(new Uri(Endpoint, path), null)).EnsureSuccessStatusCode();
 
     public void Dispose()
     {
