@@ -254,25 +254,8 @@ public sealed class OrgRunQueueTests
     private (string Id, string Body, string Handle, int ReceiveCount) Message(string id, string account, int receiveCount = 1) =>
         (id, WorkItemCodec.Write(new MemberWorkItem(RunId, account, null, "Scheduled Event", false, _clock.GetUtcNow().AddMinutes(-1))), $"handle-{id}", receiveCount);
 
-    // Records as the run queue's event source mapping delivers them (the shape of AWS's sample SQS event).
-    private static string Batch(params (string Id, string Body, string Handle, int ReceiveCount)[] messages)
-    {
-        var template = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", "WorkQueue", "sqs-standard-queue-event.json")))!["Records"]![0]!;
-        var records = new JsonArray();
-        foreach (var (id, body, handle, receiveCount) in messages)
-        {
-            var record = template.DeepClone();
-            record["messageId"] = id;
-            record["receiptHandle"] = handle;
-            record["body"] = body;
-            record["attributes"]!["ApproximateReceiveCount"] = receiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            record["eventSourceARN"] = QueueArn;
-            record["awsRegion"] = "eu-west-1";
-            records.Add(record);
-        }
-
-        return new JsonObject { ["Records"] = records }.ToJsonString();
-    }
+    private static string Batch(params (string Id, string Body, string Handle, int ReceiveCount)[] messages) =>
+        SqsRecords.Of(QueueArn, "eu-west-1", messages.Select(m => (m.Id, m.Handle, m.Body, m.ReceiveCount)));
 
     private async Task<ReadOnlyMemory<byte>> Consume(string batch, DateTimeOffset? deadline = null) =>
         await Handler(concurrency: 16).HandleAsync(Invocation(Encoding.UTF8.GetBytes(batch), deadline ?? _clock.GetUtcNow().AddMinutes(5)), CancellationToken.None);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using NSubstitute;
@@ -181,23 +180,6 @@ public sealed class OrgRunQueueMotoTests(MotoServerFixture moto) : IAsyncLifetim
         return deliveries;
     }
 
-    // The records as the event source mapping wraps them (AWS's sample SQS event with these messages' fields).
-    private static string Records(List<Message> messages, string arn)
-    {
-        var template = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Events", "WorkQueue", "sqs-standard-queue-event.json")))!["Records"]![0]!;
-        var records = new JsonArray();
-        foreach (var m in messages)
-        {
-            var record = template.DeepClone();
-            record["messageId"] = m.MessageId;
-            record["receiptHandle"] = m.ReceiptHandle;
-            record["body"] = m.Body;
-            record["attributes"]!["ApproximateReceiveCount"] = m.Attributes["ApproximateReceiveCount"];
-            record["eventSourceARN"] = arn;
-            record["awsRegion"] = "us-east-1";
-            records.Add(record);
-        }
-
-        return new JsonObject { ["Records"] = records }.ToJsonString();
-    }
+    private static string Records(List<Message> messages, string arn) =>
+        SqsRecords.Of(arn, "us-east-1", messages.Select(m => (m.MessageId, m.ReceiptHandle, m.Body, int.Parse(m.Attributes["ApproximateReceiveCount"], CultureInfo.InvariantCulture))));
 }
