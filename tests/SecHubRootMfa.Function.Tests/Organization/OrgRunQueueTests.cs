@@ -231,6 +231,23 @@ public sealed class OrgRunQueueTests
         Assert.Equal((0, 0), (_members[A].Iam.Reads, _members[C].Iam.Reads));
     }
 
+    [Fact]
+    public void FromEnvironment_RunQueueUrl_IsReadAndOneThatIsNoQueueUrlNamesTheVariable()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["AWS_REGION"] = "eu-west-1", ["SECHUBROOTMFA_MODE"] = "org", ["SECHUBROOTMFA_AUDIT_EXTERNAL_ID"] = "ext-0001",
+            ["SECHUBROOTMFA_ORG_RUN_QUEUE_URL"] = QueueUrl,
+        };
+
+        var org = Configuration.FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)).Org!;
+        env["SECHUBROOTMFA_ORG_RUN_QUEUE_URL"] = "arn:aws:sqs:eu-west-1:999988887777:queue";
+        var error = Assert.Throws<Configuration.FunctionConfigurationException>(() => Configuration.FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
+
+        Assert.Equal(("sechubrootmfa-org-run-queue-1234567", Admin), (org.RunQueue!.Name, org.RunQueue.AccountId));
+        Assert.Contains("SECHUBROOTMFA_ORG_RUN_QUEUE_URL='arn:aws:sqs:eu-west-1:999988887777:queue' is not an SQS queue URL", error.Message, StringComparison.Ordinal);
+    }
+
     private static List<string?> Failures(ReadOnlyMemory<byte> response) =>
         [.. JsonDocument.Parse(response).RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString())];
 
