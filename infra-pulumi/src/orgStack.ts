@@ -25,10 +25,13 @@ export const memberRuleName = (key: string): string => `sechubrootmfa-${key}-for
  */
 export const MEMBER_FORWARD_DLQ_NAME = "sechubrootmfa-forward-dlq";
 
-/** The function's environment that tells it what to check in each member's event path (scheduled runs). */
+/**
+ * The function's environment that tells it what to check in each member's event path (scheduled runs): the event
+ * forwarding rules and the rule that forwards their alarms, since with either disabled the administrator hears nothing.
+ */
 export function memberEventPathEnvironment(patternKeys: string[]): Record<string, string> {
   return {
-    SECHUBROOTMFA_MEMBER_FORWARD_RULES: patternKeys.map(memberRuleName).join(","),
+    SECHUBROOTMFA_MEMBER_FORWARD_RULES: [...patternKeys.map(memberRuleName), MEMBER_ALARM_RULE_NAME].join(","),
     SECHUBROOTMFA_MEMBER_FORWARD_DLQ: MEMBER_FORWARD_DLQ_NAME,
   };
 }
