@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Function.Configuration;
 using SecHubRootMfa.Function.Handling;
 using SecHubRootMfa.Function.Routing;
 using SecHubRootMfa.Function.Runtime;
@@ -240,9 +241,9 @@ public sealed class OrgRunQueueTests
             ["SECHUBROOTMFA_ORG_RUN_QUEUE_URL"] = QueueUrl,
         };
 
-        var org = Configuration.FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)).Org!;
+        var org = FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)).Org!;
         env["SECHUBROOTMFA_ORG_RUN_QUEUE_URL"] = "arn:aws:sqs:eu-west-1:999988887777:queue";
-        var error = Assert.Throws<Configuration.FunctionConfigurationException>(() => Configuration.FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
+        var error = Assert.Throws<FunctionConfigurationException>(() => FunctionOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
 
         Assert.Equal(("sechubrootmfa-org-run-queue-1234567", Admin), (org.RunQueue!.Name, org.RunQueue.AccountId));
         Assert.Contains("SECHUBROOTMFA_ORG_RUN_QUEUE_URL='arn:aws:sqs:eu-west-1:999988887777:queue' is not an SQS queue URL", error.Message, StringComparison.Ordinal);
