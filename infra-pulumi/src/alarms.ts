@@ -148,43 +148,6 @@ export function orgFailuresAlarm(c: AlarmContext, hours: number): aws.cloudwatch
 }
 
 /**
- * The alarm topic's policy in org mode (the stack replaces SNS's default policy to add EventBridge): the account
- * administers it, CloudWatch alarms of this account publish to it, and EventBridge publishes only for the given rules
- * (the central bus rules that relay members' forwarding alarms).
- */
-export function alarmTopicPolicy(topicArn: string, partition: string, account: string, notifyingRuleArns: string[]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-        Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic",
-          "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-        Resource: topicArn,
-      },
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      },
-      {
-        Sid: "MemberAlarmRulesPublish",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { ArnEquals: { "aws:SourceArn": notifyingRuleArns } },
-      },
-    ],
-  };
-}
-
-/**
  * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
  * broken schedule or a revoked permission is noticed even though nothing errors. A disabled event rule or a stopped
  * trail does not stop the schedule: the event-path alarm notices those.
@@ -258,26 +221,24 @@ export function eventPathAlarm(c: AlarmContext, hours: number): aws.cloudwatch.M
   }, c.opts);
 }
 
-/**
- * Policy of the key that encrypts a created alarm topic: the account administers it; CloudWatch, for alarms of this
- * account, may encrypt the messages it publishes (an AWS managed SNS key would refuse CloudWatch).
- */
-export function alarmTopicKeyPolicy(partition: string, account: string, eventBridgePublishes = false): object {
-  const publisher = (sid: string, service: string) => ({
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": account } },
-  });
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-      publisher("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
-      // Org mode: EventBridge relays members' forwarding alarms from the central bus to the topic.
-      ...(eventBridgePublishes ? [publisher("EventBridgeRulesPublish", "events.amazonaws.com")] : []),
-    ],
-  };
+/** What the checker's own alarms watch, all in the home region. */
+export interface CheckerAlarmInputs {
+  functionName: pulumi.Input<string>;
+  failureQueueName: pulumi.Input<string>;
+  workDeadLetterQueueName: pulumi.Input<string>;
+  heartbeatHours: number;
+  orgMode: boolean;
+}
+
+/** The alarms on the function, its failure and work dead-letter queues, and its own metrics. */
+export function checkerAlarms(c: AlarmContext, i: CheckerAlarmInputs): void {
+  functionErrorsAlarm(c, i.functionName);
+  queueDepthAlarm(c, "failed-invocations", i.failureQueueName, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
+  queueDepthAlarm(c, "work-dlq", i.workDeadLetterQueueName,
+    "SecHubRootMfa re-checks after a root MFA device removal failed every try; a provisional finding may stand unverified. See the work dead-letter queue and the function's logs.");
+  notAvailableAlarm(c);
+  heartbeatAlarm(c, i.heartbeatHours);
+  eventPathAlarm(c, i.heartbeatHours);
+  // Org mode: a member not evaluated or unreachable fails no invocation, so Lambda's Errors never see it.
+  if (i.orgMode) orgFailuresAlarm(c, i.heartbeatHours);
 }
