@@ -13,6 +13,7 @@ import { type AwsProviderSettings, providerArgs } from "./providers";
 import { checkerAlarms } from "./alarms";
 import { type AlarmTopicInputs, alarmTopicFor, allowRulesToPublish } from "./alarmTopic";
 import { createCheckerFunction } from "./checkerFunction";
+import { findingIdOf } from "./findingId";
 import { loadPattern, PATTERN_RULES } from "./patternRules";
 import { createTrail } from "./trail";
 import { ruleArnsSettledLater, Triggers } from "./triggers";
@@ -175,7 +176,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     this.failureQueueUrl = checker.failureQueue.url;
     this.workQueueUrl = checker.work.queue.url;
     this.workDeadLetterQueueUrl = checker.work.deadLetterQueue.url;
-    this.findingId = pulumi.interpolate`sechubrootmfa/${partition}/${account}/root-user-hardware-mfa`;
+    this.findingId = pulumi.all([partition, account]).apply(([p, acct]) => findingIdOf(p, acct));
     this.evaluateCommand = pulumi.interpolate`aws lambda invoke --function-name ${checker.fn.name} --cli-binary-format raw-in-base64-out --payload '{"action":"evaluate"}' --region ${home} /dev/stdout`;
     this.packageSha256 = pkg.apply((p) => p.sha256Base64);
     this.trailArn = trail?.arn;
