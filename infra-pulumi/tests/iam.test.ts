@@ -353,11 +353,12 @@ describe("the alarm topic in org mode", () => {
     const d = await deploy({ homeRegion: HOME, ...ORG });
     const topic = await d.value(d.outputs.alarmTopicArns[HOME]!);
     const resourcePolicy = doc(d, "aws:sns/topicPolicy:TopicPolicy", "alarms-policy");
-    const rule = (name: string) => `arn:aws:events:${HOME}:${ACCOUNT}:rule/${name}-1234567`;
+    // Rules on a custom bus carry the bus in their ARN (rule/<bus>/<name>).
+    const rule = (name: string) => `arn:aws:events:${HOME}:${ACCOUNT}:rule/sechubrootmfa-test-central/${name}-1234567`;
     const publish = { action: "sns:Publish", resource: topic, resourcePolicy };
     for (const r of ["member-forwarding-alarm", "member-forwarding-ok"]) await allowed({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": rule(r) } });
     await denied({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": rule("root-mfa-api-calls-central") } });
-    await denied({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": `arn:aws:events:${HOME}:${OTHER}:rule/member-forwarding-alarm-1234567` } });
+    await denied({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": `arn:aws:events:${HOME}:${OTHER}:rule/sechubrootmfa-test-central/member-forwarding-alarm-1234567` } });
     await allowed({ ...publish, principal: "cloudwatch.amazonaws.com", context: { "aws:SourceAccount": ACCOUNT } });
     await denied({ ...publish, principal: "cloudwatch.amazonaws.com", context: { "aws:SourceAccount": OTHER } });
     await denied({ ...publish, action: "sns:Subscribe", principal: "events.amazonaws.com", context: { "aws:SourceArn": rule("member-forwarding-alarm") } });

@@ -249,7 +249,7 @@ describe("org mode", () => {
     }
     const [, , events] = statements(d.one("aws:sns/topicPolicy:TopicPolicy", "alarms-policy").inputs.policy);
     assert.deepEqual([events!.Principal, events!.Action, events!.Resource], [{ Service: "events.amazonaws.com" }, "sns:Publish", topic]);
-    assert.deepEqual(events!.Condition, { ArnEquals: { "aws:SourceArn": ["member-forwarding-alarm", "member-forwarding-ok"].map((r) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/${r}-1234567`) } });
+    assert.deepEqual(events!.Condition, { ArnEquals: { "aws:SourceArn": ["member-forwarding-alarm", "member-forwarding-ok"].map((r) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/sechubrootmfa-test-central/${r}-1234567`) } });
     const failures = d.one("aws:cloudwatch/metricAlarm:MetricAlarm", "org-failures").inputs;
     assert.deepEqual([failures.namespace, failures.metricName, failures.dimensions, failures.statistic, failures.datapointsToAlarm, failures.threshold],
       ["SecHubRootMfa", "Failures", { Status: "ERROR" }, "Sum", 1, ALARM_SETTINGS.orgFailures]);
