@@ -34,7 +34,7 @@ export const ALARM_SETTINGS = {
   /** NOT_AVAILABLE evaluations in one period: the product could not read root's state. */
   notAvailableEvaluations: 1,
   /**
-   * Org mode: failures in one hourly period (a member not evaluated or unreachable, its reachability finding not written,
+   * Org mode: failures in one heartbeatPeriodSeconds period (a member not evaluated or unreachable, its reachability finding not written,
    * the account list unreadable). Any one is worth a look; the alarm stays in ALARM for the heartbeat's window after it.
    */
   orgFailures: 1,
@@ -124,7 +124,8 @@ export function notAvailableAlarm(c: AlarmContext): aws.cloudwatch.MetricAlarm {
 }
 
 /**
- * Org mode: any failure of the function in the last `hours` hourly periods (one or more in any period: M of N with M=1).
+ * Org mode: any failure of the function in the last `hours` heartbeat periods (ALARM_SETTINGS.orgFailures or more in any
+ * one of them: datapointsToAlarm is one period of the window).
  * A member failing on every scheduled run keeps it in ALARM; it returns to OK a whole window after the last failure, so
  * one notification per outage rather than per run. Lambda's Errors miss these: an org run reports a member's failure
  * and succeeds.
@@ -148,7 +149,7 @@ export function orgFailuresAlarm(c: AlarmContext, hours: number): aws.cloudwatch
 }
 
 /**
- * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
+ * No successful evaluation for `hours`: every heartbeat period in the window had none (missing data is breaching), so a
  * broken schedule or a revoked permission is noticed even though nothing errors. A disabled event rule or a stopped
  * trail does not stop the schedule: the event-path alarm notices those.
  */
