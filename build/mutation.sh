@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json): would a test notice a wrong verdict?
 #   build/mutation.sh [core|service|all]           full run of each project (default all); times in docs/quality.md
-#   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and Findings/ChangeOutbox.cs); CI runs this
+#   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and the outbox: Findings/ChangeOutbox.cs, PendingChange.cs, ChangeId.cs); CI runs this
 #   build/mutation.sh PROJECT --since[=REF]         only mutants in files changed since REF (default main)
 #   options: --concurrency N (default 2: the machine has 2 cores), --break-at N (exit 1 below N %)
 # Settings per project: tests/SecHubRootMfa.Core.Tests/stryker-config.json, src/SecHubRootMfa.Service/stryker-config.json
@@ -94,7 +94,7 @@ for project in "${projects[@]}"; do
   if $quick; then
     # The verdict and the change outbox: every survivor here is killed by a test or listed in docs/quality.md.
     name=core-quick
-    args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs")
+    args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs" --mutate "**/Findings/PendingChange.cs" --mutate "**/Findings/ChangeId.cs")
   fi
   [[ -n "$since" ]] && args+=("--since:$since")
   # Stryker wants break <= low <= high; the thresholds only colour the HTML report.

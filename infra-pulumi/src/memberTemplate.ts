@@ -50,11 +50,10 @@ type CfnArn = { "Fn::Sub": string };
 
 /** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
 export function memberTemplate(patterns: Patterns): object {
-  // The member's own rules by the names the template gives them: the root event forwarders (the ones the event-path
-  // check reads) and, for the forwarder role's trust and the dead-letter queue, its forwarding alarms' rule too.
-  const ruleArn = (name: string): CfnArn => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` });
-  const forwarderArns = patterns.map((p) => ruleArn(memberRuleName(p.key)));
-  const ruleArns = [...forwarderArns, ruleArn(MEMBER_ALARM_RULE_NAME)];
+  // The member's own forwarding rules (root events, and its forwarding alarms' state changes), by the names the template
+  // gives them: the forwarder role trusts them, the dead-letter queue takes their events, the event-path check reads them.
+  const ruleArns: CfnArn[] = [...patterns.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME]
+    .map((name) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` }));
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: "SecHubRootMfa member account: read-only root MFA audit role and root event forwarding (us-east-1).",
@@ -65,7 +64,7 @@ export function memberTemplate(patterns: Patterns): object {
       HomeRegion: { Type: "String", Description: "The Security Hub home region findings are imported into." },
     },
     Resources: {
-      AuditRole: auditRole(forwarderArns),
+      AuditRole: auditRole(ruleArns),
       // EventBridge needs a role to put events on a bus of another account that trusts the organization.
       // Only this account's forwarding rules (aws:SourceArn) may use it; the central bus trusts only this role name.
       ForwarderRole: forwarderRole(ruleArns),
@@ -93,7 +92,7 @@ export function memberTemplate(patterns: Patterns): object {
 }
 
 /** The read-only audit role: only the checker's own role, and only with the external id, may assume it. */
-function auditRole(forwarderArns: CfnArn[]): object {
+function auditRole(ruleArns: CfnArn[]): object {
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -121,7 +120,7 @@ function auditRole(forwarderArns: CfnArn[]): object {
             ),
             // The event-path check of scheduled runs: the member's trails, its own forwarding rules and their queue only.
             ...trailReadStatements({ "Fn::Sub": "${AWS::Partition}" }),
-            ...describeRulesStatements(forwarderArns),
+            ...describeRulesStatements(ruleArns),
             {
               Sid: "ReadForwardDeadLetterQueueDepth",
               Effect: "Allow",

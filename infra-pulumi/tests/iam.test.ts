@@ -353,7 +353,6 @@ describe("the alarm topic in org mode", () => {
     const d = await deploy({ homeRegion: HOME, ...ORG });
     const topic = await d.value(d.outputs.alarmTopicArns[HOME]!);
     const resourcePolicy = doc(d, "aws:sns/topicPolicy:TopicPolicy", "alarms-policy");
-    // Rules on a custom bus carry the bus in their ARN (rule/<bus>/<name>).
     const rule = (name: string) => `arn:aws:events:${HOME}:${ACCOUNT}:rule/sechubrootmfa-test-central/${name}-1234567`;
     const publish = { action: "sns:Publish", resource: topic, resourcePolicy };
     for (const r of ["member-forwarding-alarm", "member-forwarding-ok"]) await allowed({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": rule(r) } });

@@ -266,6 +266,22 @@ public sealed class OrgCommandTests
     }
 
     [Fact]
+    public async Task CsvColumns_TheHelpAndTheReadmeNameTheColumnsEveryRowIsWrittenIn()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        Assert.Contains($"header `{OrgCsvColumns.Header}`", readme, StringComparison.Ordinal);
+
+        await Run(false, "check", "--help");
+        Assert.Contains(OrgCsvColumns.Header, System.Text.RegularExpressions.Regex.Replace(_stdout.ToString(), @"\s+", " "), StringComparison.Ordinal);
+
+        _stdout.GetStringBuilder().Clear();
+        await Run(false, "check", "--org", "--output", "csv");
+        var rows = _stdout.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(OrgCsvColumns.Header, rows[0]);
+        Assert.All(rows.Skip(1), row => Assert.Equal(OrgCsvColumns.All.Count, row.Split(',').Length));
+    }
+
+    [Fact]
     public async Task CheckOrgCsv_OneQuotedRowPerAccount()
     {
         _directory = new Listed(failingName: "ops, \"legacy\"");

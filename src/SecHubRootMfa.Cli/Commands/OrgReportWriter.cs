@@ -61,8 +61,8 @@ public sealed record OrgTotals(int Accounts, int NotCompliant, int Compliant, in
 /// </summary>
 public static partial class OrgReportWriter
 {
-    /// <summary>The CSV header, in column order.</summary>
-    public const string CsvHeader = "account_id,account_name,status,reason,severity,cause";
+    /// <summary>The CSV header, in column order (see <see cref="OrgCsvColumns"/>).</summary>
+    public static string CsvHeader => OrgCsvColumns.Header;
 
     private static readonly JsonWriterOptions JsonOptions = new()
     {
@@ -240,9 +240,7 @@ public static partial class OrgReportWriter
         var csv = new StringBuilder(CsvHeader).Append("\r\n");
         foreach (var a in rows)
         {
-            csv.AppendJoin(',', Field(a.AccountId), Field(a.AccountName ?? ""), Field(OrgStatusFilter.KeyOf(a)), Field(a.Reason?.ToAsff() ?? ""),
-                    Field(Severity(a) ?? ""), Field(OneLine(a.Cause)))
-                .Append("\r\n");
+            csv.AppendJoin(',', OrgCsvColumns.All.Select(column => Field(column.Value(a)))).Append("\r\n");
         }
 
         return csv.ToString();
@@ -263,7 +261,7 @@ public static partial class OrgReportWriter
     private static string Name(AccountOutcome a) => a.AccountName is { Length: > 0 } name ? OneLine(name) : "-";
 
     // The finding's severity; an account that could not be entered has no finding, and NOT_AVAILABLE is INFORMATIONAL.
-    private static string? Severity(AccountOutcome a) =>
+    internal static string? Severity(AccountOutcome a) =>
         a.Finding?.Severity?.Label ?? (a.State == AccountRunState.Failed ? SeverityLabel.Informational.ToAsff() : null);
 
     [GeneratedRegex(@"<\s*(html|!doctype|body|head)\b", RegexOptions.IgnoreCase)]
