@@ -11,6 +11,8 @@ namespace SecHubRootMfa.Function.Telemetry;
 /// first metric, ColdStart (count) dimensioned by Service. Organization runs add MembersEnqueued, MembersEvaluated,
 /// MembersFailed and MembersRetried (counts) dimensioned by Service alone, each line carrying the run's id as the
 /// RunId property: a log field Logs Insights can group by, not a dimension (one metric per run would be unbounded).
+/// That contract's one home is infra-pulumi/contracts/metrics.json, which the alarms read; MetricContractTests holds
+/// these lines to it.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {
