@@ -77,7 +77,7 @@ internal sealed class ConsistentIamRead(
         if (evaluation.Status == ComplianceStatus.Passed && (unconfirmed || (request.Expectation is not null && !met && IsYoung(request))))
         {
             var what = request.Expectation is { } e ? $"({e.Description}) after {reads} read(s)" : "(no device-level fact to wait for)";
-            throw new AwsCallException(AwsFailureKind.Transient,
+            throw new VerdictDeferredException(
                 $"IAM does not show what the {request.Trigger} event implies {what}; "
                 + $"the event is {Math.Max(0, (long)Age(request).TotalSeconds)} s old (trusted over IAM for {(long)options.EventSettleTime.TotalMinutes} min), "
                 + "so PASSED was not imported. Lambda retries the event.");
