@@ -9,9 +9,9 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client
 import { deploy } from "./harness";
 import { startMoto, type Moto } from "./moto";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH } from "../src/config";
-import { FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames, memberAlarmStatePattern, memberForwardAlarmName, memberRuleName } from "../src/orgStack";
+import { FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames, memberAlarmStatePattern, memberForwardAlarmName, memberRuleName } from "../src/memberTemplate";
 import { ALARM_SETTINGS } from "../src/alarms";
-import { loadPattern, PATTERN_RULES } from "../src/stack";
+import { loadPattern, PATTERN_RULES } from "../src/patternRules";
 import { TARGET_RETRY } from "../src/retry";
 
 const ORG = { orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01", orgManagementRoleArn: "arn:aws:iam::999988887777:role/OrgDeployer" };

@@ -8,7 +8,7 @@ import { ACCOUNT, asList, deploy, grants, provider, statements, type Deployed } 
 import { ConfigError } from "../src/config";
 import { settingsWith } from "./harness";
 import { ALARM_SETTINGS } from "../src/alarms";
-import { MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames } from "../src/orgStack";
+import { MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames } from "../src/memberTemplate";
 
 const ORG = {
   orgMode: "true",
