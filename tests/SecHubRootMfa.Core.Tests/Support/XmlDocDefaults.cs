@@ -60,6 +60,14 @@ internal static partial class XmlDocDefaults
         return claims;
     }
 
+    /// <summary>Asserts that every documented default of <paramref name="assembly"/> holds, and that the named ones are among them.</summary>
+    public static void AssertHold(Assembly assembly, params string[] mustInclude)
+    {
+        var claims = Claims(assembly);
+        Assert.All(mustInclude, m => Assert.Contains(claims, c => c.Member == m));
+        Assert.All(claims, c => Assert.True(Matches(c), $"{c.Member}: the doc says 'Default {c.Documented}', the code starts with {c.Actual}."));
+    }
+
     /// <summary>True when the documented text means the value the code starts with.</summary>
     public static bool Matches(Claim claim)
     {

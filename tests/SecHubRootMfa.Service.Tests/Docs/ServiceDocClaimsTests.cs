@@ -12,11 +12,9 @@ public sealed class ServiceDocClaimsTests
     [Fact]
     public void XmlDocs_EveryDocumentedDefault_IsTheValueTheSettingStartsWith()
     {
-        var claims = XmlDocDefaults.Claims(typeof(CheckOptions).Assembly);
-
-        Assert.Contains(claims, c => c.Member == "SecHubRootMfa.Service.Checking.CheckOptions.ConsistencyRetries");
-        Assert.Contains(claims, c => c.Member == "SecHubRootMfa.Service.Organization.OrgRunOptions.UnreachableAfterTransientFailuresFor");
-        Assert.All(claims, c => Assert.True(XmlDocDefaults.Matches(c), $"{c.Member}: the doc says 'Default {c.Documented}', the code starts with {c.Actual}."));
+        XmlDocDefaults.AssertHold(typeof(CheckOptions).Assembly,
+            "SecHubRootMfa.Service.Checking.CheckOptions.ConsistencyRetries",
+            "SecHubRootMfa.Service.Organization.OrgRunOptions.UnreachableAfterTransientFailuresFor");
     }
 
     [Fact]
