@@ -5,19 +5,26 @@
 // it blind or could not tell.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { contractMetric, loadMetricContract } from "./metricContract";
 
-/** Namespace and metric of the function's Embedded Metric Format lines (src/SecHubRootMfa.Function/Telemetry/MetricsWriter.cs). */
+const CONTRACT = loadMetricContract();
+const EVALUATIONS = contractMetric("Evaluations", CONTRACT);
+const EVENT_PATH_CHECKS = contractMetric("EventPathChecks", CONTRACT);
+const FAILURES = contractMetric("Failures", CONTRACT);
+
+/** Namespace, metrics and dimensions the alarms read, from the metric contract (contracts/metrics.json). */
 export const PRODUCT_METRICS = {
-  namespace: "SecHubRootMfa",
-  evaluations: "Evaluations",
-  statusDimension: "Status",
-  eventPathChecks: "EventPathChecks",
-  eventPathDimension: "EventPath",
+  namespace: CONTRACT.namespace,
+  evaluations: EVALUATIONS.name,
+  statusDimension: EVALUATIONS.dimension,
+  eventPathChecks: EVENT_PATH_CHECKS.name,
+  eventPathDimension: EVENT_PATH_CHECKS.dimension,
 } as const;
 /** Event-path results that mean root MFA changes may not reach the checker before the schedule. */
 export const NOT_LIVE_EVENT_PATHS = ["blind", "unknown"] as const;
-/** The function's failure count and the Status it carries (MetricsWriter.Failure; tests/.../Telemetry/emf-failure.sample.json). */
-export const FAILURE_METRIC = { name: "Failures", status: "ERROR" } as const;
+/** The function's failure count and the Status it carries, from the metric contract. */
+export const FAILURE_METRIC = { name: FAILURES.name, status: FAILURES.value ?? "" } as const;
+if (FAILURE_METRIC.status === "") throw new Error("contracts/metrics.json: Failures needs the fixed Status value the org alarm filters on");
 /** Evaluation statuses that mean the check ran and saw root's state. */
 export const SUCCESSFUL_STATUSES = ["PASSED", "FAILED"] as const;
 
