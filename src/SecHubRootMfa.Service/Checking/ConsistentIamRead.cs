@@ -8,7 +8,7 @@ internal sealed record IamRead(RootMfaEvaluation Evaluation, int Reads, bool Unc
 
 /// <summary>
 /// The "evaluate, waiting out consistency" step: reads root's MFA state from IAM and, while IAM does not yet show what the
-/// triggering event implies, reads again with a doubling delay (<see cref="CheckOptions.ConsistencyDelay"/>, at most
+/// triggering event implies, reads again with a backoff from <see cref="CheckOptions.ConsistencyDelay"/> (at most
 /// <see cref="CheckOptions.ConsistencyRetries"/> more reads). Permanent failures evaluate to NOT_AVAILABLE.
 /// </summary>
 internal sealed class ConsistentIamRead(
