@@ -51,9 +51,11 @@ type CfnArn = { "Fn::Sub": string };
 /** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
 export function memberTemplate(patterns: Patterns): object {
   // The member's own forwarding rules (root events, and its forwarding alarms' state changes), by the names the template
-  // gives them: the forwarder role trusts them, the dead-letter queue takes their events, the event-path check reads them.
-  const ruleArns: CfnArn[] = [...patterns.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME]
-    .map((name) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` }));
+  // gives them: the forwarder role trusts them and the dead-letter queue takes their events. The event-path check reads
+  // only the root event forwarders: the alarm relay carries no root event, so its state says nothing about that path.
+  const arnOf = (name: string): CfnArn => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` });
+  const eventRuleArns = patterns.map((p) => arnOf(memberRuleName(p.key)));
+  const ruleArns: CfnArn[] = [...eventRuleArns, arnOf(MEMBER_ALARM_RULE_NAME)];
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: "SecHubRootMfa member account: read-only root MFA audit role and root event forwarding (us-east-1).",
@@ -64,7 +66,7 @@ export function memberTemplate(patterns: Patterns): object {
       HomeRegion: { Type: "String", Description: "The Security Hub home region findings are imported into." },
     },
     Resources: {
-      AuditRole: auditRole(ruleArns),
+      AuditRole: auditRole(eventRuleArns),
       // EventBridge needs a role to put events on a bus of another account that trusts the organization.
       // Only this account's forwarding rules (aws:SourceArn) may use it; the central bus trusts only this role name.
       ForwarderRole: forwarderRole(ruleArns),

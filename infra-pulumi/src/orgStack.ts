@@ -7,17 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
 import type { EventPattern } from "./eventPattern";
 import {
-  FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_EVENTS_REGION, MEMBER_FORWARD_DLQ_NAME, memberAlarmNames, memberRuleName, memberTemplate,
+  FORWARDER_ROLE_NAME, MEMBER_EVENTS_REGION, MEMBER_FORWARD_DLQ_NAME, memberAlarmNames, memberRuleName, memberTemplate,
 } from "./memberTemplate";
 import { ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, hubArn, IMPORT_FINDING_ACTION, LIST_ACCOUNTS_ACTION, productArn, READ_FINDING_ACTION } from "./permissions";
 
 /**
- * The function's environment that tells it what to check in each member's event path (scheduled runs): the event
- * forwarding rules and the rule that forwards their alarms, since with either disabled the administrator hears nothing.
+ * The function's environment that tells it what to check in each member's event path (scheduled runs): the root event
+ * forwarding rules. The alarm relay rule is left out: disabled, it silences forwarding alarms, not root events.
  */
 export function memberEventPathEnvironment(patternKeys: string[]): Record<string, string> {
   return {
-    SECHUBROOTMFA_MEMBER_FORWARD_RULES: [...patternKeys.map(memberRuleName), MEMBER_ALARM_RULE_NAME].join(","),
+    SECHUBROOTMFA_MEMBER_FORWARD_RULES: patternKeys.map(memberRuleName).join(","),
     SECHUBROOTMFA_MEMBER_FORWARD_DLQ: MEMBER_FORWARD_DLQ_NAME,
   };
 }

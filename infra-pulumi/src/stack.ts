@@ -164,8 +164,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       warn,
     }) : undefined;
     triggers.guardDeadLetterQueues();
-    // Every rule exists now: the function's environment and policy get the full list.
-    eventRuleArns.settle(Object.values(triggers.ruleArns));
+    // Every rule exists now: the function's environment and policy get every rule root events pass through.
+    eventRuleArns.settle(triggers.eventPathRuleArns());
 
     const trail = s.createTrail
       ? createTrail({ name: physicalName, expirationDays: s.trailBucketExpirationDays, kms: s.trailKms, home, partition, account, opts: inHome })

@@ -56,6 +56,7 @@ export function ruleArnsSettledLater(): { arns: pulumi.Output<string[]>; settle:
 /** The stack's rules and their delivery; each rule's ARN is in ruleArns under its key. */
 export class Triggers {
   public readonly ruleArns: Record<string, pulumi.Output<string>> = {};
+  private readonly relayKeys = new Set<string>();
   /** Dead-letter queue(s) of the rule targets, by region. */
   public readonly deadLetterQueueUrls: Record<string, pulumi.Output<string>> = {};
   private readonly home: RegionWiring;
@@ -102,7 +103,15 @@ export class Triggers {
 
   /** Wires rules on a custom bus to the home region's alarm topic (targets with retries and the dead-letter queue). */
   public notifyTopic(rules: Array<{ key: string; rule: aws.cloudwatch.EventRule }>, busName: pulumi.Input<string>): void {
-    for (const { key, rule } of rules) this.target(key, rule, this.home, { arn: this.home.topic.arn, busName });
+    for (const { key, rule } of rules) {
+      this.target(key, rule, this.home, { arn: this.home.topic.arn, busName });
+      this.relayKeys.add(key);
+    }
+  }
+
+  /** The rules root events pass through (not the alarm relays): what the function's event-path check reads. */
+  public eventPathRuleArns(): pulumi.Output<string>[] {
+    return Object.entries(this.ruleArns).filter(([key]) => !this.relayKeys.has(key)).map(([, arn]) => arn);
   }
 
   /** Once every rule exists: each dead-letter queue accepts only this stack's rules, and is alarmed. */

@@ -107,7 +107,7 @@ describe("the member template in CloudFormation", () => {
       `arn:aws:securityhub:eu-west-1:123456789012:hub/default`,
       "*",
       "arn:aws:cloudtrail:*:*:trail/*",
-      [...PATTERN_RULES.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME].map((name) => `arn:aws:events:${REGION}:123456789012:rule/${name}`),
+      PATTERN_RULES.map((p) => `arn:aws:events:${REGION}:123456789012:rule/${memberRuleName(p.key)}`),
       `arn:aws:sqs:${REGION}:123456789012:sechubrootmfa-forward-dlq`,
     ], "Fn::Sub resolved to the member's own account, its events region and the home region");
 

@@ -244,7 +244,7 @@ public sealed class RootMfaCheckService(
         }
         catch (AwsCallException ex)
         {
-            throw new AwsCallException(AwsFailureKind.Transient,
+            throw new VerdictDeferredException(
                 $"IAM cannot confirm the {request.Trigger} event yet, and the re-check after the settle time could not be queued, "
                 + $"so the provisional verdict was not imported: {ex.Message}", ex);
         }
