@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mutation testing with Stryker.NET (the version pinned in .config/dotnet-tools.json): would a test notice a wrong verdict?
 #   build/mutation.sh [core|service|all]           full run of each project (default all); times in docs/quality.md
-#   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and Findings/ChangeOutbox.cs); CI runs this
+#   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and the outbox: Findings/ChangeOutbox.cs, PendingChange.cs, ChangeId.cs); CI runs this
 #   build/mutation.sh PROJECT --since[=REF]         only mutants in files changed since REF (default main)
 #   build/mutation.sh PROJECT --mutate GLOB         only mutants in files matching GLOB (repeatable; e.g. '**/Checking/*.cs')
 #   options: --concurrency N (default 2: the machine has 2 cores), --break-at N (exit 1 below N %)
@@ -102,7 +102,7 @@ for project in "${projects[@]}"; do
   if $quick; then
     # The verdict and the change outbox: every survivor here is killed by a test or listed in docs/quality.md.
     name=core-quick
-    args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs")
+    args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs" --mutate "**/Findings/PendingChange.cs" --mutate "**/Findings/ChangeId.cs")
   fi
   if [[ ${#mutate[@]} -gt 0 ]]; then
     # A part of the project, while working folder by folder; its report goes beside the full run's, never over it.

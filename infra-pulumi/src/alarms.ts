@@ -16,6 +16,8 @@ export const PRODUCT_METRICS = {
 } as const;
 /** Event-path results that mean root MFA changes may not reach the checker before the schedule. */
 export const NOT_LIVE_EVENT_PATHS = ["blind", "unknown"] as const;
+/** The function's failure count and the Status it carries (MetricsWriter.Failure; tests/.../Telemetry/emf-failure.sample.json). */
+export const FAILURE_METRIC = { name: "Failures", status: "ERROR" } as const;
 /** Evaluation statuses that mean the check ran and saw root's state. */
 export const SUCCESSFUL_STATUSES = ["PASSED", "FAILED"] as const;
 
@@ -31,6 +33,11 @@ export const ALARM_SETTINGS = {
   ruleFailedInvocations: 1,
   /** NOT_AVAILABLE evaluations in one period: the product could not read root's state. */
   notAvailableEvaluations: 1,
+  /**
+   * Org mode: failures in one hourly period (a member not evaluated or unreachable, its reachability finding not written,
+   * the account list unreadable). Any one is worth a look; the alarm stays in ALARM for the heartbeat's window after it.
+   */
+  orgFailures: 1,
   /** Successful evaluations (PASSED or FAILED) the heartbeat expects in its window: fewer is breaching. */
   heartbeatMinimumEvaluations: 1,
   /** The heartbeat's period; its window is heartbeatHours of these. */
@@ -117,6 +124,67 @@ export function notAvailableAlarm(c: AlarmContext): aws.cloudwatch.MetricAlarm {
 }
 
 /**
+ * Org mode: any failure of the function in the last `hours` hourly periods (one or more in any period: M of N with M=1).
+ * A member failing on every scheduled run keeps it in ALARM; it returns to OK a whole window after the last failure, so
+ * one notification per outage rather than per run. Lambda's Errors miss these: an org run reports a member's failure
+ * and succeeds.
+ */
+export function orgFailuresAlarm(c: AlarmContext, hours: number): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm("org-failures", {
+    ...common(c, "SecHubRootMfa could not evaluate a member account, could not write a member's reachability finding, or could not list the "
+      + "organization. See the function's account.failed and member_reachability.not_recorded log lines and the FAILED member reachability "
+      + "findings in Security Hub."),
+    namespace: PRODUCT_METRICS.namespace,
+    metricName: FAILURE_METRIC.name,
+    dimensions: { [PRODUCT_METRICS.statusDimension]: FAILURE_METRIC.status },
+    statistic: "Sum",
+    period: ALARM_SETTINGS.heartbeatPeriodSeconds,
+    evaluationPeriods: hours,
+    datapointsToAlarm: 1,
+    threshold: ALARM_SETTINGS.orgFailures,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+  }, c.opts);
+}
+
+/**
+ * The alarm topic's policy in org mode (the stack replaces SNS's default policy to add EventBridge): the account
+ * administers it, CloudWatch alarms of this account publish to it, and EventBridge publishes only for the given rules
+ * (the central bus rules that relay members' forwarding alarms).
+ */
+export function alarmTopicPolicy(topicArn: string, partition: string, account: string, notifyingRuleArns: string[]): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministers",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic",
+          "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
+        Resource: topicArn,
+      },
+      {
+        Sid: "CloudWatchAlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
+      },
+      {
+        Sid: "MemberAlarmRulesPublish",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": notifyingRuleArns } },
+      },
+    ],
+  };
+}
+
+/**
  * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
  * broken schedule or a revoked permission is noticed even though nothing errors. A disabled event rule or a stopped
  * trail does not stop the schedule: the event-path alarm notices those.
@@ -194,19 +262,22 @@ export function eventPathAlarm(c: AlarmContext, hours: number): aws.cloudwatch.M
  * Policy of the key that encrypts a created alarm topic: the account administers it; CloudWatch, for alarms of this
  * account, may encrypt the messages it publishes (an AWS managed SNS key would refuse CloudWatch).
  */
-export function alarmTopicKeyPolicy(partition: string, account: string): object {
+export function alarmTopicKeyPolicy(partition: string, account: string, eventBridgePublishes = false): object {
+  const publisher = (sid: string, service: string) => ({
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": account } },
+  });
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      },
+      publisher("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
+      // Org mode: EventBridge relays members' forwarding alarms from the central bus to the topic.
+      ...(eventBridgePublishes ? [publisher("EventBridgeRulesPublish", "events.amazonaws.com")] : []),
     ],
   };
 }

@@ -6,9 +6,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH, type OrgSettings } from "./config";
 import type { EventPattern } from "./eventPattern";
+import { ALARM_SETTINGS } from "./alarms";
 import {
-  ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, describeRulesStatements, LIST_ACCOUNTS_ACTION, READ_QUEUE_DEPTH_ACTIONS,
-  trailReadStatements,
+  ASSUME_AUDIT_ROLE_ACTION, ASSUME_ROOT_ACTION, auditStatements, describeRulesStatements, hubArn, IMPORT_FINDING_ACTION, LIST_ACCOUNTS_ACTION, productArn,
+  READ_FINDING_ACTION, READ_QUEUE_DEPTH_ACTIONS, trailReadStatements,
 } from "./permissions";
 import { deadLetterQueuePolicy, TARGET_RETRY_CFN } from "./retry";
 
@@ -24,16 +25,52 @@ export const memberRuleName = (key: string): string => `sechubrootmfa-${key}-for
  */
 export const MEMBER_FORWARD_DLQ_NAME = "sechubrootmfa-forward-dlq";
 
-/** The function's environment that tells it what to check in each member's event path (scheduled runs). */
+/**
+ * The function's environment that tells it what to check in each member's event path (scheduled runs): the event
+ * forwarding rules and the rule that forwards their alarms, since with either disabled the administrator hears nothing.
+ */
 export function memberEventPathEnvironment(patternKeys: string[]): Record<string, string> {
   return {
-    SECHUBROOTMFA_MEMBER_FORWARD_RULES: patternKeys.map(memberRuleName).join(","),
+    SECHUBROOTMFA_MEMBER_FORWARD_RULES: [...patternKeys.map(memberRuleName), MEMBER_ALARM_RULE_NAME].join(","),
     SECHUBROOTMFA_MEMBER_FORWARD_DLQ: MEMBER_FORWARD_DLQ_NAME,
   };
 }
 
 /** Root MFA events are IAM/sign-in events, delivered to EventBridge in us-east-1 in the commercial partition. */
 export const MEMBER_EVENTS_REGION = "us-east-1";
+
+// Member-side forwarding failures reach the administrator this way: CloudWatch alarms in the member (a rule's
+// FailedInvocations, messages in the forwarding dead-letter queue), whose "CloudWatch Alarm State Change" events a member
+// rule forwards to the central bus, where rules notify the alarm topic. CloudWatch alarm actions themselves can only
+// notify a topic of their own account.
+
+/** The member's alarm on one forwarding rule's FailedInvocations. */
+export const memberForwardAlarmName = (key: string): string => `sechubrootmfa-${key}-forward-failed-invocations`;
+/** The member's alarm on messages in its forwarding dead-letter queue. */
+export const MEMBER_DLQ_ALARM_NAME = "sechubrootmfa-forward-dead-letter-messages";
+/** The member rule that forwards those alarms' state changes to the central bus. */
+export const MEMBER_ALARM_RULE_NAME = "sechubrootmfa-alarm-state-forward";
+
+/** Every alarm name the member template creates. */
+export const memberAlarmNames = (patterns: Array<{ key: string }>): string[] =>
+  [...patterns.map((p) => memberForwardAlarmName(p.key)), MEMBER_DLQ_ALARM_NAME];
+
+/** The member rule's pattern: any state change of the member's own forwarding alarms (CloudWatch's documented event). */
+export function memberAlarmStatePattern(alarmNames: string[]): EventPattern {
+  return { source: ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"], detail: { alarmName: alarmNames } };
+}
+
+/**
+ * The central rules' patterns: a forwarding alarm entering ALARM, and one returning to OK from ALARM (not the
+ * INSUFFICIENT_DATA to OK of every new alarm, which would notify once per member at rollout).
+ */
+export function centralAlarmPatterns(alarmNames: string[]): { raised: EventPattern; cleared: EventPattern } {
+  const base = { source: ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"] };
+  return {
+    raised: { ...base, detail: { alarmName: alarmNames, state: { value: ["ALARM"] } } },
+    cleared: { ...base, detail: { alarmName: alarmNames, state: { value: ["OK"] }, previousState: { value: ["ALARM"] } } },
+  };
+}
 
 export interface OrgInputs {
   org: OrgSettings;
@@ -45,6 +82,8 @@ export interface OrgInputs {
   patterns: Array<{ key: string; pattern: EventPattern; description: string }>;
   /** Wires a rule to the function (target with retries and dead-letter queue + invoke permission limited to the rule). */
   invokeFromRule: (key: string, rule: aws.cloudwatch.EventRule, busName?: pulumi.Input<string>) => void;
+  /** Wires a rule on the central bus to the home region's alarm topic (target with retries and dead-letter queue). */
+  notifyFromRules: (rules: Array<{ key: string; rule: aws.cloudwatch.EventRule }>, busName: pulumi.Input<string>) => void;
   inHome: pulumi.CustomResourceOptions;
   /** The provider that deploys into the management account through this role (us-east-1). */
   managementProvider: (roleArn: string) => aws.Provider;
@@ -61,9 +100,14 @@ export interface OrgOutputs {
   managementStackId: pulumi.Output<string> | undefined;
 }
 
-/** The function's extra grants in org mode, as policy statements. */
-export function orgFunctionStatements(org: OrgSettings, partition: string): object[] {
+/**
+ * The function's extra grants in org mode, as policy statements. Its own Security Hub (`home`, `account`) only for the
+ * member reachability findings: import into its default product and read from its hub, nothing else.
+ */
+export function orgFunctionStatements(org: OrgSettings, partition: string, home: string, account: string): object[] {
   return [
+    { Sid: "ImportOwnReachabilityFindings", Effect: "Allow", Action: IMPORT_FINDING_ACTION, Resource: productArn(partition, home, account) },
+    { Sid: "ReadOwnReachabilityFindings", Effect: "Allow", Action: READ_FINDING_ACTION, Resource: hubArn(partition, home, account) },
     { Sid: "ListOrganizationAccounts", Effect: "Allow", Action: LIST_ACCOUNTS_ACTION, Resource: "*" },
     {
       Sid: "AssumeMemberAuditRole",
@@ -92,8 +136,10 @@ export function orgFunctionStatements(org: OrgSettings, partition: string): obje
 
 /** The member template (CloudFormation JSON): the audit role and the forwarding rules, deployed in us-east-1. */
 export function memberTemplate(patterns: Array<{ key: string; pattern: EventPattern }>): object {
-  // The member's own forwarding rules, by the names the template gives them.
-  const ruleArns = patterns.map((p) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${memberRuleName(p.key)}` }));
+  // The member's own forwarding rules (root events, and its forwarding alarms' state changes), by the names the template
+  // gives them.
+  const ruleArns = [...patterns.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME]
+    .map((name) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}` }));
   const resources: Record<string, object> = {
     AuditRole: {
       Type: "AWS::IAM::Role",
@@ -175,6 +221,26 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
       PolicyDocument: deadLetterQueuePolicy({ "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] }, ruleArns),
     },
   };
+  const toCentralBus = [{
+    Id: "central-bus",
+    Arn: { Ref: "CentralBusArn" },
+    RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] },
+    RetryPolicy: TARGET_RETRY_CFN,
+    DeadLetterConfig: { Arn: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] } },
+  }];
+  // Alarms without actions: their state changes are events, forwarded below (an action could not reach another account's topic).
+  const alarm = (name: string, description: string, metric: object) => ({
+    Type: "AWS::CloudWatch::Alarm",
+    Properties: {
+      AlarmName: name,
+      AlarmDescription: description,
+      ...metric,
+      Period: ALARM_SETTINGS.periodSeconds,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
+    },
+  });
   for (const p of patterns) {
     const id = p.key.split("-").map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") + "Forward";
     resources[id] = {
@@ -184,16 +250,32 @@ export function memberTemplate(patterns: Array<{ key: string; pattern: EventPatt
         Description: `SecHubRootMfa: forward ${p.key} to the security tooling account`,
         EventPattern: p.pattern,
         State: "ENABLED",
-        Targets: [{
-          Id: "central-bus",
-          Arn: { Ref: "CentralBusArn" },
-          RoleArn: { "Fn::GetAtt": ["ForwarderRole", "Arn"] },
-          RetryPolicy: TARGET_RETRY_CFN,
-          DeadLetterConfig: { Arn: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "Arn"] } },
-        }],
+        Targets: toCentralBus,
       },
     };
+    // EventBridge could not deliver this rule's events to the central bus (after its retries they are in the queue).
+    resources[`${id}FailedInvocationsAlarm`] = alarm(memberForwardAlarmName(p.key),
+      `SecHubRootMfa: rule ${memberRuleName(p.key)} could not forward events to the security tooling account.`,
+      { Namespace: "AWS/Events", MetricName: "FailedInvocations", Dimensions: [{ Name: "RuleName", Value: memberRuleName(p.key) }],
+        Statistic: "Sum", Threshold: ALARM_SETTINGS.ruleFailedInvocations });
   }
+  // Every message here is a root MFA or sign-in event the checker never saw.
+  resources.ForwardDeadLetterQueueAlarm = alarm(MEMBER_DLQ_ALARM_NAME,
+    "SecHubRootMfa: root events this account could not forward to the security tooling account wait in the dead-letter queue.",
+    { Namespace: "AWS/SQS", MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "QueueName"] } }],
+      Statistic: "Maximum", Threshold: ALARM_SETTINGS.queueDepth });
+  // The forwarding alarms' state changes go to the central bus like the root events, where rules notify the alarm topic.
+  resources.AlarmStateForward = {
+    Type: "AWS::Events::Rule",
+    Properties: {
+      Name: MEMBER_ALARM_RULE_NAME,
+      Description: "SecHubRootMfa: forward this account's forwarding alarms to the security tooling account",
+      EventPattern: memberAlarmStatePattern(memberAlarmNames(patterns)),
+      State: "ENABLED",
+      Targets: toCentralBus,
+    },
+  };
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: "SecHubRootMfa member account: read-only root MFA audit role and root event forwarding (us-east-1).",
@@ -245,6 +327,16 @@ export function createOrgResources(i: OrgInputs): OrgOutputs {
     i.invokeFromRule(`${p.key}-central`, rule, bus.name);
     ruleArns[`${p.key}-central`] = rule.arn;
   }
+
+  // Members' forwarding alarms, relayed by their AlarmStateForward rule: entering ALARM, and back to OK.
+  const alarmPatterns = centralAlarmPatterns(memberAlarmNames(i.patterns));
+  i.notifyFromRules([
+    { key: "member-forwarding-alarm", pattern: alarmPatterns.raised, description: "A member account's root event forwarding alarm entered ALARM" },
+    { key: "member-forwarding-ok", pattern: alarmPatterns.cleared, description: "A member account's root event forwarding alarm is OK again" },
+  ].map((a) => ({
+    key: a.key,
+    rule: new aws.cloudwatch.EventRule(a.key, { description: a.description, eventBusName: bus.name, eventPattern: JSON.stringify(a.pattern) }, i.inHome),
+  })), bus.name);
 
   const templateBody = JSON.stringify(memberTemplate(i.patterns));
   const parameters = {

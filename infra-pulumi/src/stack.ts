@@ -13,7 +13,7 @@ import { auditStatements, describeRulesStatements, hubArn, productArn, PUBLISH_C
 import { consumeWorkQueue, createWorkQueues } from "./workQueue";
 import { type AwsProviderSettings, providerArgs } from "./providers";
 import { deadLetterQueuePolicy, TARGET_RETRY } from "./retry";
-import { type AlarmContext, alarmTopicKeyPolicy, eventPathAlarm, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
+import { type AlarmContext, alarmTopicKeyPolicy, alarmTopicPolicy, eventPathAlarm, functionErrorsAlarm, heartbeatAlarm, notAvailableAlarm, orgFailuresAlarm, queueDepthAlarm, ruleFailedInvocationsAlarm } from "./alarms";
 
 export const EVENT_PATTERN_DIR = path.resolve(__dirname, "..", "event-patterns");
 /** Rule pattern files, shared with the C# function's tests so its own filter cannot drift from the rules. */
@@ -206,7 +206,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         Version: "2012-10-17",
         Statement: [
           // Org mode reads and imports only through the member roles; the single-account stack does both itself.
-          ...(s.org ? orgFunctionStatements(s.org, p) : auditStatements(productArn(p, home, acct), hubArn(p, home, acct))),
+          ...(s.org ? orgFunctionStatements(s.org, p, home, acct) : auditStatements(productArn(p, home, acct), hubArn(p, home, acct))),
           // The scheduled event-path check: the stack's own rules, and (single account) the account's trails. In org
           // mode each member's trails, forwarding rules and queue are read through its audit role instead.
           ...describeRulesStatements(ruleArns),
@@ -277,6 +277,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     }, { ...inHome, dependsOn: [rolePolicy] });
 
     // ---- Alarms: a topic per region that has alarms (CloudWatch notifies only topics in its own region) ----
+    const createdTopics: Record<string, aws.sns.Topic> = {};
     const topicFor = (region: string, key: string, opts: pulumi.CustomResourceOptions): pulumi.Output<string> => {
       if (s.alarmTopicArn && s.alarmTopicArn.split(":")[3] === region) return pulumi.output(s.alarmTopicArn);
       if (s.alarmTopicArn) {
@@ -288,10 +289,12 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
         description: `${physicalName}: encrypts alarm notifications`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi.all([partition, account]).apply(([p, acct]) => JSON.stringify(alarmTopicKeyPolicy(p, acct))),
+        // Org mode: EventBridge also publishes to the home topic (members' forwarding alarms, from the central bus).
+        policy: pulumi.all([partition, account]).apply(([p, acct]) => JSON.stringify(alarmTopicKeyPolicy(p, acct, !!s.org && region === home))),
       }, opts);
       // Alarm notifications for this region's alarms.
       const topic = new aws.sns.Topic(key, { namePrefix: `${physicalName}-alarms-`, kmsMasterKeyId: topicKey.arn }, opts);
+      createdTopics[region] = topic;
       if (s.alarmEmail) {
         // The address from alarmEmail (AWS sends it a confirmation link first).
         new aws.sns.TopicSubscription(`${key}-email`, { topic: topic.arn, protocol: "email", endpoint: s.alarmEmail }, opts);
@@ -316,6 +319,8 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
     notAvailableAlarm(homeWiring.alarms);
     heartbeatAlarm(homeWiring.alarms, s.heartbeatHours);
     eventPathAlarm(homeWiring.alarms, s.heartbeatHours);
+    // Org mode: a member not evaluated or unreachable fails no invocation, so Lambda's Errors never see it.
+    if (s.org) orgFailuresAlarm(homeWiring.alarms, s.heartbeatHours);
 
     /** A target with its retry policy and dead-letter queue; the rule's deliveries are alarmed. */
     const target = (key: string, rule: aws.cloudwatch.EventRule, w: RegionWiring, args: { arn: pulumi.Input<string>; roleArn?: pulumi.Input<string>; busName?: pulumi.Input<string> }, extra: pulumi.CustomResourceOptions = {}): void => {
@@ -393,6 +398,24 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       }
     }
 
+    // Central bus rules to the home alarm topic; EventBridge may publish to a topic the stack created, for these rules only.
+    const notifyFromRules = (rules: Array<{ key: string; rule: aws.cloudwatch.EventRule }>, busName: pulumi.Input<string>): void => {
+      for (const { key, rule } of rules) target(key, rule, homeWiring, { arn: this.alarmTopicArns[home]!, busName });
+      const topic = createdTopics[home];
+      if (!topic) {
+        pulumi.log.warn(`alarmTopicArn ${s.alarmTopicArn} receives the members' forwarding alarms from EventBridge: its policy must allow `
+          + "events.amazonaws.com sns:Publish for the central bus rules member-forwarding-alarm and member-forwarding-ok (aws:SourceArn), "
+          + "and its KMS key, if any, kms:GenerateDataKey* and kms:Decrypt to events.amazonaws.com", this);
+        return;
+      }
+      // Replaces SNS's default policy: the account and this account's CloudWatch alarms keep publishing, EventBridge joins.
+      new aws.sns.TopicPolicy("alarms-policy", {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, partition, account, pulumi.all(rules.map((r) => r.rule.arn))])
+          .apply(([arn, p, acct, ruleArns]) => JSON.stringify(alarmTopicPolicy(arn, p, acct, ruleArns))),
+      }, inHome);
+    };
+
     const org = s.org ? createOrgResources({
       org: s.org,
       physicalName,
@@ -402,6 +425,7 @@ export class SecHubRootMfa extends pulumi.ComponentResource implements StackOutp
       functionRoleArn: role.arn,
       patterns: PATTERN_RULES.map((p) => ({ key: p.key, pattern: loadPattern(p.pattern), description: p.description })),
       invokeFromRule,
+      notifyFromRules,
       inHome,
       managementProvider: (roleArn) => new aws.Provider("management-us-east-1",
         providerArgs(MEMBER_EVENTS_REGION, awsSettings, tags, [{ roleArn, sessionName: "sechubrootmfa-deploy" }]), parent),

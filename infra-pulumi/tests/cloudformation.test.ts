@@ -1,5 +1,6 @@
 // The member template (the StackSet's and the management-account stack's) created for real in moto's CloudFormation,
-// then the audit role, the forwarder role and the forwarding rules read back through IAM and EventBridge.
+// then the audit role, the forwarder role and the forwarding rules read back through IAM and EventBridge, and the
+// forwarding alarms (which moto's CloudFormation skips) created in moto's CloudWatch from the template's properties.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
@@ -8,7 +9,8 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client
 import { deploy } from "./harness";
 import { startMoto, type Moto } from "./moto";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH } from "../src/config";
-import { FORWARDER_ROLE_NAME, memberRuleName } from "../src/orgStack";
+import { FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames, memberAlarmStatePattern, memberForwardAlarmName, memberRuleName } from "../src/orgStack";
+import { ALARM_SETTINGS } from "../src/alarms";
 import { loadPattern, PATTERN_RULES } from "../src/stack";
 import { TARGET_RETRY } from "../src/retry";
 
@@ -24,6 +26,48 @@ function policyDocument(raw: string): any {
     return JSON.parse(raw.replace(/'/g, '"'));
   }
 }
+
+/**
+ * moto's CloudWatch DescribeAlarms over its query protocol (no CloudWatch client in this package): each alarm's name,
+ * namespace, metric, statistic, threshold, period and dimensions.
+ */
+async function describeAlarms(region: string): Promise<Array<Record<string, any>>> {
+  const xml = await cloudWatch(region, { Action: "DescribeAlarms" });
+  const field = (block: string, name: string) => block.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1];
+  // Each metric alarm is a <member> that starts with its AlarmName (dimensions are nested members without one).
+  return xml.split("<member><AlarmName>").slice(1)
+    .map((rest) => `<AlarmName>${rest}`)
+    .map((block) => ({
+      name: field(block, "AlarmName"),
+      namespace: field(block, "Namespace"),
+      metric: field(block, "MetricName"),
+      statistic: field(block, "Statistic"),
+      threshold: Number(field(block, "Threshold")),
+      period: Number(field(block, "Period")),
+      dimensions: Object.fromEntries([...block.matchAll(/<Name>([^<]*)<\/Name>\s*<Value>([^<]*)<\/Value>/g)].map((d) => [d[1], d[2]])),
+      actions: /<AlarmActions>\s*<member>/.test(block),
+    }));
+}
+
+/** One CloudWatch query-protocol call to moto; returns the XML body (a non-200 answer fails the test). */
+async function cloudWatch(region: string, params: Record<string, string>): Promise<string> {
+  const r = await fetch(`${moto.endpoint}/`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${region}/monitoring/aws4_request, SignedHeaders=host, Signature=00`,
+    },
+    body: new URLSearchParams({ Version: "2010-08-01", ...params }).toString(),
+  });
+  const xml = await r.text();
+  assert.equal(r.status, 200, xml);
+  return xml;
+}
+
+/** The AWS::CloudWatch::Alarm properties AWS documents (CloudFormation template reference, AWS::CloudWatch::Alarm). */
+const ALARM_PROPERTIES = new Set(["ActionsEnabled", "AlarmActions", "AlarmDescription", "AlarmName", "ComparisonOperator", "DatapointsToAlarm",
+  "Dimensions", "EvaluateLowSampleCountPercentile", "EvaluationPeriods", "ExtendedStatistic", "InsufficientDataActions", "MetricName", "Metrics",
+  "Namespace", "OKActions", "Period", "Statistic", "Tags", "Threshold", "ThresholdMetricId", "TreatMissingData", "Unit"]);
 
 let moto: Moto;
 before(async () => { moto = await startMoto(); });
@@ -63,7 +107,7 @@ describe("the member template in CloudFormation", () => {
       `arn:aws:securityhub:eu-west-1:123456789012:hub/default`,
       "*",
       "arn:aws:cloudtrail:*:*:trail/*",
-      PATTERN_RULES.map((p) => `arn:aws:events:${REGION}:123456789012:rule/${memberRuleName(p.key)}`),
+      [...PATTERN_RULES.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME].map((name) => `arn:aws:events:${REGION}:123456789012:rule/${name}`),
       `arn:aws:sqs:${REGION}:123456789012:sechubrootmfa-forward-dlq`,
     ], "Fn::Sub resolved to the member's own account, its events region and the home region");
 
@@ -71,7 +115,7 @@ describe("the member template in CloudFormation", () => {
     const forwarder = (await iam.send(new GetRoleCommand({ RoleName: FORWARDER_ROLE_NAME }))).Role!;
     const fTrust = policyDocument(decodeURIComponent(forwarder.AssumeRolePolicyDocument!));
     assert.deepEqual(fTrust.Statement[0].Condition.ArnEquals["aws:SourceArn"],
-      PATTERN_RULES.map((p) => `arn:aws:events:${REGION}:123456789012:rule/${memberRuleName(p.key)}`));
+      [...PATTERN_RULES.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME].map((n) => `arn:aws:events:${REGION}:123456789012:rule/${n}`));
 
     // The forwarding rules: the shared patterns, forwarding to the central bus with the forwarder role, retries and DLQ.
     const eb = new EventBridgeClient(moto.client(REGION));
@@ -87,6 +131,49 @@ describe("the member template in CloudFormation", () => {
       assert.match(target!.DeadLetterConfig?.Arn ?? "", /^arn:aws:sqs:us-east-1:123456789012:/);
     }
     assert.ok(byId.ForwardDeadLetterQueue, "the dead-letter queue is created");
+
+    // Member-side forwarding failures: an alarm per forwarding rule's FailedInvocations and one on the dead-letter
+    // queue, without actions (a topic of another account is out of their reach); their state changes are forwarded.
+    // moto's CloudFormation skips AWS::CloudWatch::Alarm (it creates no alarm and still says CREATE_COMPLETE), so each
+    // alarm resource is checked against the documented property names and created with PutMetricAlarm, whose parameters
+    // share those names, with the stack's own queue name where the template asks for it.
+    const queueName = byId.ForwardDeadLetterQueue!.PhysicalResourceId!.split("/").at(-1)!;
+    const template = JSON.parse(stackSet.templateBody);
+    const alarmResources = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === "AWS::CloudWatch::Alarm");
+    assert.equal(alarmResources.length, PATTERN_RULES.length + 1);
+    for (const { Properties: props } of alarmResources) {
+      for (const key of Object.keys(props)) assert.ok(ALARM_PROPERTIES.has(key), `${key} is an AWS::CloudWatch::Alarm property`);
+      const params: Record<string, string> = { Action: "PutMetricAlarm" };
+      for (const [key, value] of Object.entries(props)) {
+        if (key === "Dimensions") {
+          (value as Array<{ Name: string; Value: unknown }>).forEach((d, i) => {
+            params[`Dimensions.member.${i + 1}.Name`] = d.Name;
+            params[`Dimensions.member.${i + 1}.Value`] = typeof d.Value === "string" ? d.Value
+              : (assert.deepEqual(d.Value, { "Fn::GetAtt": ["ForwardDeadLetterQueue", "QueueName"] }), queueName);
+          });
+        } else {
+          params[key] = String(value);
+        }
+      }
+      await cloudWatch(REGION, params);
+    }
+    const alarms = Object.fromEntries((await describeAlarms(REGION)).map((a) => [a.name, a]));
+    for (const p of PATTERN_RULES) {
+      const a = alarms[memberForwardAlarmName(p.key)];
+      assert.ok(a, `alarm ${memberForwardAlarmName(p.key)} exists: ${JSON.stringify(Object.keys(alarms))}`);
+      assert.deepEqual([a.namespace, a.metric, a.statistic, a.threshold, a.period, a.dimensions],
+        ["AWS/Events", "FailedInvocations", "Sum", ALARM_SETTINGS.ruleFailedInvocations, ALARM_SETTINGS.periodSeconds, { RuleName: memberRuleName(p.key) }]);
+      assert.equal(a.actions, false);
+    }
+    const dlqAlarm = alarms[MEMBER_DLQ_ALARM_NAME];
+    assert.deepEqual([dlqAlarm?.namespace, dlqAlarm?.metric, dlqAlarm?.statistic, dlqAlarm?.threshold, dlqAlarm?.dimensions],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", ALARM_SETTINGS.queueDepth, { QueueName: queueName }]);
+    const alarmRule = await eb.send(new DescribeRuleCommand({ Name: MEMBER_ALARM_RULE_NAME }));
+    assert.deepEqual(JSON.parse(alarmRule.EventPattern!), memberAlarmStatePattern(memberAlarmNames(PATTERN_RULES)));
+    assert.equal(alarmRule.State, "ENABLED");
+    const [alarmTarget] = (await eb.send(new ListTargetsByRuleCommand({ Rule: MEMBER_ALARM_RULE_NAME }))).Targets!;
+    assert.deepEqual([alarmTarget!.Arn, alarmTarget!.RoleArn], [params.CentralBusArn, forwarder.Arn]);
+    assert.match(alarmTarget!.DeadLetterConfig?.Arn ?? "", /^arn:aws:sqs:us-east-1:123456789012:/);
     process.stdout.write(`# moto CloudFormation: member stack CREATE_COMPLETE with ${created.length} resources (${created.map((r) => r.LogicalResourceId || "(unnamed)").join(", ")})\n`);
   });
 });

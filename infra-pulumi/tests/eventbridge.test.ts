@@ -12,6 +12,7 @@ import { startMoto, type Moto } from "./moto";
 import { matches } from "../src/eventPattern";
 import { EVENT_PATTERN_DIR, loadPattern, PATTERN_FILES } from "../src/stack";
 import { EXPECTED, readEvent, RULES, sampleFiles } from "./samples";
+import { MEMBER_DLQ_ALARM_NAME, memberForwardAlarmName } from "../src/orgStack";
 
 const RULE = "aws:cloudwatch/eventRule:EventRule";
 const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
@@ -68,7 +69,7 @@ describe("every rule and target, replayed in EventBridge", () => {
   const modes: Array<[string, Record<string, string>, number]> = [
     ["single-account in us-east-1", {}, 3],
     ["cross-region (home eu-west-1)", { homeRegion: "eu-west-1" }, 5],
-    ["org mode (home eu-west-1)", { homeRegion: "eu-west-1", ...ORG }, 7],
+    ["org mode (home eu-west-1)", { homeRegion: "eu-west-1", ...ORG }, 9],
   ];
   for (const [mode, config, expectedPairs] of modes) {
     it(`creates each rule/target pair with PutRule/PutTargets on the rule's own bus and region: ${mode}`, async () => {
@@ -151,5 +152,68 @@ describe("rule patterns matched by EventBridge itself", () => {
       assert.equal(arrived, expected, `EventBridge on ${JSON.stringify(detail)}`);
       assert.equal(matches(pattern as any, { source: "test.exists", detail }), expected, `TS matcher on ${JSON.stringify(detail)}`);
     }
+  });
+});
+
+describe("member forwarding alarms matched by EventBridge itself", () => {
+  // AWS's sample of the event, verbatim: Amazon CloudWatch User Guide, "Alarm events and EventBridge", state change for a
+  // single-metric alarm (tests/fixtures/events/cloudwatch-alarm-state-change.json).
+  const SAMPLE = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "events", "cloudwatch-alarm-state-change.json"), "utf8"));
+  const MEMBER = "444455556666";
+  /** The sample as one of our member alarms would send it: its name, ARN and account, and the given transition. */
+  const ours = (alarm: string, from: string, to: string) => ({
+    ...SAMPLE,
+    account: MEMBER,
+    resources: [`arn:aws:cloudwatch:us-east-1:${MEMBER}:alarm:${alarm}`],
+    detail: { ...SAMPLE.detail, alarmName: alarm, previousState: { ...SAMPLE.detail.previousState, value: from }, state: { ...SAMPLE.detail.state, value: to } },
+  });
+
+  it("forwards our alarms' state changes from the member and notifies only on entering ALARM and on ALARM to OK", async () => {
+    await moto.reset();
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const template = JSON.parse(d.one("aws:cloudformation/stackSet:StackSet", "member-stackset").inputs.templateBody);
+    const patterns: Record<string, any> = {
+      member: template.Resources.AlarmStateForward.Properties.EventPattern,
+      raised: JSON.parse(d.one(RULE, "member-forwarding-alarm").inputs.eventPattern),
+      cleared: JSON.parse(d.one(RULE, "member-forwarding-ok").inputs.eventPattern),
+    };
+    const region = "eu-north-1";
+    const eb = events(region);
+    const sqs = new SQSClient(moto.client(region));
+    const queues: Record<string, string> = {};
+    for (const [name, pattern] of Object.entries(patterns)) {
+      const q = await sqs.send(new CreateQueueCommand({ QueueName: `alarm-${name}` }));
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
+      await eb.send(new PutRuleCommand({ Name: `alarm-${name}`, EventPattern: JSON.stringify(pattern) }));
+      await eb.send(new PutTargetsCommand({ Rule: `alarm-${name}`, Targets: [{ Id: "queue", Arn: arn }] }));
+      queues[name] = q.QueueUrl!;
+    }
+    const dlqAlarm = MEMBER_DLQ_ALARM_NAME;
+    const failedInvocations = memberForwardAlarmName("root-mfa-api-calls");
+    const cases: Array<[string, any, string[]]> = [
+      ["AWS's sample as documented (another alarm)", SAMPLE, []],
+      ["dead-letter queue alarm OK -> ALARM", ours(dlqAlarm, "OK", "ALARM"), ["member", "raised"]],
+      ["failed invocations alarm OK -> ALARM", ours(failedInvocations, "OK", "ALARM"), ["member", "raised"]],
+      ["dead-letter queue alarm ALARM -> OK", ours(dlqAlarm, "ALARM", "OK"), ["member", "cleared"]],
+      ["a new alarm's INSUFFICIENT_DATA -> OK", ours(dlqAlarm, "INSUFFICIENT_DATA", "OK"), ["member"]],
+      ["ALARM -> INSUFFICIENT_DATA", ours(failedInvocations, "ALARM", "INSUFFICIENT_DATA"), ["member"]],
+    ];
+    for (const [label, e, expected] of cases) {
+      const put = await eb.send(new PutEventsCommand({
+        Entries: [{ Source: e.source, DetailType: e["detail-type"], Detail: JSON.stringify(e.detail), Resources: e.resources, Time: new Date(e.time) }],
+      }));
+      assert.equal(put.FailedEntryCount, 0, label);
+      const arrived: string[] = [];
+      for (const name of Object.keys(patterns)) {
+        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues[name], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        for (const m of got.Messages ?? []) {
+          assert.equal(JSON.parse(m.Body!).detail.alarmName, e.detail.alarmName, `${label}: the message is this event`);
+          arrived.push(name);
+        }
+      }
+      assert.deepEqual(arrived, expected, `${label}: EventBridge delivered to ${arrived.join(",") || "no rule"}`);
+      assert.deepEqual(Object.keys(patterns).filter((n) => matches(patterns[n], e)), expected, `${label}: TS matcher`);
+    }
+    process.stdout.write(`# moto EventBridge: ${cases.length} CloudWatch alarm state changes (AWS's documented sample and ours) matched as expected\n`);
   });
 });

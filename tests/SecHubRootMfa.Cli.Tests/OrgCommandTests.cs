@@ -22,6 +22,76 @@ public sealed class OrgCommandTests
     private OrgSettings? _received;
     private IAccountDirectory _directory = new Listed();
     private string _deniedCause = $"Cannot enter account {Denied}: AccessDenied";
+    private AdministratorHub? _administrator;
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("text")]
+    [InlineData("csv")]
+    public async Task CheckOrgImport_MemberRoleRefused_StillReportedFailedWithItsCauseAndRecordedUnreachableForTheAdministrator(string output)
+    {
+        _administrator = new AdministratorHub();
+
+        var exit = await Run(false, "check", "--org", "--import", "--output", output);
+
+        Assert.Equal(ExitCodes.CouldNotEvaluate, exit);
+        var written = Assert.Single(_administrator.Imported);
+        Assert.Equal(($"sechubrootmfa/aws/999988887777/member-reachability/{Denied}", "FAILED"), (written.Id, written.Compliance!.Status));
+        var stdout = _stdout.ToString();
+        switch (output)
+        {
+            case "json":
+                var denied = JsonDocument.Parse(stdout).RootElement.GetProperty("accounts").EnumerateArray()
+                    .Single(a => a.GetProperty("accountId").GetString() == Denied);
+                Assert.Equal("NOT_AVAILABLE", denied.GetProperty("status").GetString());
+                Assert.Contains("AccessDenied", denied.GetProperty("cause").GetString(), StringComparison.Ordinal);
+                var reachability = denied.GetProperty("reachability");
+                Assert.Equal((written.Id, "unreachable", true), (reachability.GetProperty("findingId").GetString(),
+                    reachability.GetProperty("state").GetString(), reachability.GetProperty("written").GetBoolean()));
+                break;
+            case "text":
+                Assert.Contains(stdout.Split('\n'), l => l.StartsWith(Denied, StringComparison.Ordinal) && l.Contains("AccessDenied", StringComparison.Ordinal));
+                Assert.Contains("1 member(s) recorded as unreachable in this account's Security Hub (GeneratorId sechubrootmfa/member-reachability)",
+                    stdout, StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Contains(stdout.Split("\r\n"), r => r.StartsWith(Denied + ",", StringComparison.Ordinal) && r.EndsWith("AccessDenied", StringComparison.Ordinal));
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task CheckOrgWithoutImport_WritesNothingIntoTheAdministratorsSecurityHub()
+    {
+        _administrator = new AdministratorHub();
+
+        await Run(false, "check", "--org", "--output", "json");
+
+        Assert.Empty(_administrator.Imported);
+        Assert.All(JsonDocument.Parse(_stdout.ToString()).RootElement.GetProperty("accounts").EnumerateArray(),
+            a => Assert.Equal(JsonValueKind.Null, a.GetProperty("reachability").ValueKind));
+    }
+
+    /// <summary>The caller's (administrator's) own Security Hub: records imports.</summary>
+    private sealed class AdministratorHub : IAdministratorFindings
+    {
+        public List<AwsSecurityFinding> Imported { get; } = [];
+
+        public Task<string> AccountIdAsync(CancellationToken cancellationToken) => Task.FromResult("999988887777");
+
+        public Task<IReadOnlyList<AwsSecurityFinding>> FindAsync(string productArn, string generatorId, string? findingId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<AwsSecurityFinding>>([]);
+
+        public Task<IReadOnlyDictionary<string, string>> ImportAsync(IReadOnlyList<AwsSecurityFinding> findings, CancellationToken cancellationToken)
+        {
+            lock (Imported)
+            {
+                Imported.AddRange(findings);
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        }
+    }
 
     private async Task<int> Run(bool terminal, params string[] args)
     {
@@ -29,8 +99,9 @@ public sealed class OrgCommandTests
         factory.CreateAsync(Arg.Any<OrgSettings>(), Arg.Any<CancellationToken>()).Returns(call =>
         {
             _received = call.Arg<OrgSettings>();
-            return new OrgCheckRunner(_directory, new Members(_deniedCause), new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 2 },
-                TimeProvider.System, Substitute.For<ICheckLog>());
+            var options = new OrgRunOptions { HomeRegion = "eu-west-1", Concurrency = 2 };
+            return new OrgCheckRunner(_directory, new Members(_deniedCause), options, TimeProvider.System, Substitute.For<ICheckLog>(),
+                reachability: _administrator is null || !_received.Import ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
         });
         return await new CliApp(Substitute.For<ICheckBackendFactory>(), _stdout, _stderr, factory, terminal).RunAsync(args, CancellationToken.None);
     }
@@ -192,6 +263,22 @@ public sealed class OrgCommandTests
         var only = Assert.Single(JsonNode.Parse(_stdout.ToString())!.AsArray());
         Assert.Equal(3, only!["compliance"]!["status_id"]!.GetValue<int>());
         Assert.DoesNotContain("ocsf:", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CsvColumns_TheHelpAndTheReadmeNameTheColumnsEveryRowIsWrittenIn()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        Assert.Contains($"header `{OrgCsvColumns.Header}`", readme, StringComparison.Ordinal);
+
+        await Run(false, "check", "--help");
+        Assert.Contains(OrgCsvColumns.Header, System.Text.RegularExpressions.Regex.Replace(_stdout.ToString(), @"\s+", " "), StringComparison.Ordinal);
+
+        _stdout.GetStringBuilder().Clear();
+        await Run(false, "check", "--org", "--output", "csv");
+        var rows = _stdout.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(OrgCsvColumns.Header, rows[0]);
+        Assert.All(rows.Skip(1), row => Assert.Equal(OrgCsvColumns.All.Count, row.Split(',').Length));
     }
 
     [Fact]

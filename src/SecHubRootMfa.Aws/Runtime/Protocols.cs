@@ -118,6 +118,10 @@ internal static class JsonProtocol
 {
     private const int MaxResponseBytes = 32 * 1024 * 1024;
 
+    /// <summary>An awsJson1.1 timestamp (epoch seconds with a fraction) as UTC, to the millisecond; null stays null.</summary>
+    public static DateTime? FromEpochSeconds(double? epochSeconds) =>
+        epochSeconds is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(t * 1000)).UtcDateTime : null;
+
     // Minimal escaping (\" rather than \u0022), as the AWS SDKs send it; these bodies never reach HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

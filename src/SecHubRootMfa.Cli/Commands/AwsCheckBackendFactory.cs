@@ -1,4 +1,3 @@
-using Amazon.SecurityToken.Model;
 using SecHubRootMfa.Aws;
 using SecHubRootMfa.Aws.CloudTrail;
 using SecHubRootMfa.Aws.EventBridge;
@@ -29,19 +28,7 @@ public sealed class AwsCheckBackendFactory(Func<string, string?> getEnvironmentV
         string accountId;
         using (var sts = clients.CreateSecurityTokenService())
         {
-            try
-            {
-                accountId = (await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false)).Account;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw AwsErrors.Classify(ex, "sts:GetCallerIdentity", region);
-            }
-        }
-
-        if (!AccountIds.IsValid(accountId))
-        {
-            throw new AwsCallException(AwsFailureKind.Permanent, $"sts:GetCallerIdentity returned '{accountId}', which is not an account id.");
+            accountId = await CallerAccount.ResolveAsync(sts, region, cancellationToken).ConfigureAwait(false);
         }
 
         var deployment = new DeploymentContext(region, accountId);

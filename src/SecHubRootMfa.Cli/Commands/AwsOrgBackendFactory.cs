@@ -24,20 +24,25 @@ public sealed class AwsOrgBackendFactory(Func<string, string?> getEnvironmentVar
         IAccountDirectory directory = settings.Accounts.Count > 0
             ? new ExplicitAccountDirectory(settings.Accounts)
             : new OrganizationsAccountDirectory(clients.CreateOrganizations());
+        var limiter = new SecurityHubRequestLimiter();
         var access = new AssumeRoleMemberAccess(
-            sts, options, new MemberRoleSettings(settings.RoleName, settings.RolePath, settings.ExternalId), new SecurityHubRequestLimiter(),
+            sts, options, new MemberRoleSettings(settings.RoleName, settings.RolePath, settings.ExternalId), limiter,
             settings.RootInventory ? new AssumeRootDeviceReader(sts, options) : null, TimeProvider.System);
-        return Task.FromResult(new OrgCheckRunner(
-            directory,
-            access,
-            new OrgRunOptions
-            {
-                HomeRegion = region,
-                Concurrency = settings.Concurrency,
-                Check = new CheckOptions { ProfileOverride = settings.Level, Mode = settings.Mode },
-            },
-            TimeProvider.System,
-            new QuietLog(progress)));
+        var runOptions = new OrgRunOptions
+        {
+            HomeRegion = region,
+            Concurrency = settings.Concurrency,
+            Check = new CheckOptions { ProfileOverride = settings.Level, Mode = settings.Mode },
+        };
+        var log = new QuietLog(progress);
+        // --import writes as the function does: members' findings into their own Security Hub, and each member the run
+        // cannot reach into the caller's (the administrator's) own.
+        var reachability = settings.Import
+            ? new MemberReachabilityRecorder(
+                new SecurityHubAdministratorFindings(sts, clients.CreateSecurityHub(), limiter, options.Retry.ImporterOptions(), region, TimeProvider.System),
+                runOptions, TimeProvider.System, log)
+            : null;
+        return Task.FromResult(new OrgCheckRunner(directory, access, runOptions, TimeProvider.System, log, reachability: reachability));
     }
 
     private sealed class QuietLog(TextWriter writer) : ICheckLog
@@ -48,5 +53,8 @@ public sealed class AwsOrgBackendFactory(Func<string, string?> getEnvironmentVar
 
         public void ConsistencyGaveUp(string accountId, string expectation, int reads) =>
             writer.WriteLine($"{accountId}: IAM still does not show {expectation} after {reads} reads; evaluating what it says");
+
+        public void ReachabilityNotRecorded(string? accountId, string cause) =>
+            writer.WriteLine($"warning: {cause}");
     }
 }

@@ -19,7 +19,7 @@ public sealed class CliApp(
         var import = new Option<bool>("--import") { Description = "Also import the finding into Security Hub." };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account; " +
+            Description = "text (default); json: the ASFF finding (with --org: one JSON document, every finding and a summary); csv: with --org, one row per account (" + OrgCsvColumns.Header + "); " +
                 "ocsf: the finding as an OCSF 1.6.0 Compliance Finding event (with --org: one JSON array of events).",
             DefaultValueFactory = _ => "text",
         };

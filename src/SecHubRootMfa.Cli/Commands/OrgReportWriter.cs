@@ -61,8 +61,8 @@ public sealed record OrgTotals(int Accounts, int NotCompliant, int Compliant, in
 /// </summary>
 public static partial class OrgReportWriter
 {
-    /// <summary>The CSV header, in column order.</summary>
-    public const string CsvHeader = "account_id,account_name,status,reason,severity,cause";
+    /// <summary>The CSV header, in column order (see <see cref="OrgCsvColumns"/>).</summary>
+    public static string CsvHeader => OrgCsvColumns.Header;
 
     private static readonly JsonWriterOptions JsonOptions = new()
     {
@@ -126,6 +126,14 @@ public static partial class OrgReportWriter
             text.Append(CultureInfo.InvariantCulture, $"listed {rows.Count} of {report.Accounts.Count} accounts (--status {string.Join(",", filter.Selected)})").AppendLine();
         }
 
+        var unreachable = report.Accounts.Count(a => a.Reachability is { State: MemberReachState.Unreachable, Error: null });
+        if (unreachable > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{unreachable} member(s) recorded as unreachable in this account's Security Hub (GeneratorId {MemberReachabilityFindingBuilder.GeneratorId})")
+                .AppendLine();
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"{report.Accounts.Count} accounts: {totals.InWords()} ({report.Duration.TotalSeconds:0.0} s)").AppendLine();
         return text.ToString();
     }
@@ -166,6 +174,21 @@ public static partial class OrgReportWriter
                 json.WriteBoolean("findingImported", a.FindingImported);
                 json.WriteString("cause", a.Cause is null ? null : OneLine(a.Cause));
                 json.WriteNumber("durationSeconds", Math.Round(a.Duration.TotalSeconds, 3));
+                json.WritePropertyName("reachability");
+                if (a.Reachability is { } r)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("findingId", r.FindingId);
+                    json.WriteString("state", MemberReachabilityFields.StateName(r.State));
+                    json.WriteBoolean("written", r.Written);
+                    json.WriteString("error", r.Error is null ? null : OneLine(r.Error));
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNullValue();
+                }
+
                 json.WritePropertyName("finding");
                 if (a.Finding is null)
                 {
@@ -217,9 +240,7 @@ public static partial class OrgReportWriter
         var csv = new StringBuilder(CsvHeader).Append("\r\n");
         foreach (var a in rows)
         {
-            csv.AppendJoin(',', Field(a.AccountId), Field(a.AccountName ?? ""), Field(OrgStatusFilter.KeyOf(a)), Field(a.Reason?.ToAsff() ?? ""),
-                    Field(Severity(a) ?? ""), Field(OneLine(a.Cause)))
-                .Append("\r\n");
+            csv.AppendJoin(',', OrgCsvColumns.All.Select(column => Field(column.Value(a)))).Append("\r\n");
         }
 
         return csv.ToString();
@@ -240,7 +261,7 @@ public static partial class OrgReportWriter
     private static string Name(AccountOutcome a) => a.AccountName is { Length: > 0 } name ? OneLine(name) : "-";
 
     // The finding's severity; an account that could not be entered has no finding, and NOT_AVAILABLE is INFORMATIONAL.
-    private static string? Severity(AccountOutcome a) =>
+    internal static string? Severity(AccountOutcome a) =>
         a.Finding?.Severity?.Label ?? (a.State == AccountRunState.Failed ? SeverityLabel.Informational.ToAsff() : null);
 
     [GeneratedRegex(@"<\s*(html|!doctype|body|head)\b", RegexOptions.IgnoreCase)]

@@ -103,31 +103,39 @@ public static class FunctionComposition
         IAccountDirectory directory = org.Accounts.Count > 0
             ? new ExplicitAccountDirectory(org.Accounts)
             : new OrganizationsAccountDirectory(clients.CreateOrganizations());
+        // One Security Hub quota per account for the whole sandbox: the members' calls and the administrator's own.
+        var limiter = new SecurityHubRequestLimiter(context.Time);
         var access = new AssumeRoleMemberAccess(
             sts,
             clientOptions,
             new MemberRoleSettings(org.AuditRoleName, org.AuditRolePath, org.ExternalId),
-            new SecurityHubRequestLimiter(context.Time),
+            limiter,
             org.RootInventory ? new AssumeRootDeviceReader(sts, clientOptions) : null,
             context.Time,
             MemberEventPath(options, org, clientOptions, context.Time));
+        var runOptions = new OrgRunOptions
+        {
+            HomeRegion = options.HomeRegion,
+            Concurrency = org.Concurrency,
+            Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
+            // The function reports statuses, never the findings themselves: keep memory flat in the number of accounts.
+            KeepFindings = false,
+        };
+        var checkLog = new CheckLog(context.Log);
         var runner = new OrgCheckRunner(
             directory,
             access,
-            new OrgRunOptions
-            {
-                HomeRegion = options.HomeRegion,
-                Concurrency = org.Concurrency,
-                Check = new CheckOptions { Level1Accounts = options.Level1Accounts, Mode = options.MfaPolicy, ChangeDelivery = Delivery(options) },
-                // The function reports statuses, never the findings themselves: keep memory flat in the number of accounts.
-                KeepFindings = false,
-            },
+            runOptions,
             context.Time,
-            new CheckLog(context.Log),
+            checkLog,
             // Members' changes go to the administrator's bus, where the security team's rules already listen.
             RootMfaClients.ChangesTo(options.EventBus, clients, context.Time),
             // Members' re-checks go to the administrator's work queue, naming the member.
-            RootMfaClients.RechecksTo(options.WorkQueue, clients));
+            RootMfaClients.RechecksTo(options.WorkQueue, clients),
+            // A member the run cannot reach is recorded in the administrator's own Security Hub, where analysts triage.
+            new MemberReachabilityRecorder(
+                new SecurityHubAdministratorFindings(sts, clients.CreateSecurityHub(), limiter, options.Retry.ImporterOptions(), options.HomeRegion, context.Time),
+                runOptions, context.Time, checkLog));
         context.Log.Write(LogSeverity.Info, "function.configured", "configuration loaded (org mode)",
             LogField.Of("eventRules", options.EventRules?.Count ?? 0), LogField.Of("memberForwardRules", org.MemberForwardRules.Count),
             LogField.Of("homeRegion", options.HomeRegion), LogField.Of("eventBus", options.EventBus ?? "none"),
@@ -192,6 +200,9 @@ internal sealed class CheckLog(ILogSink log) : ICheckLog
     public void OutboxNotCleared(string accountId, string cause) =>
         log.Write(LogSeverity.Warn, "change.outbox_not_cleared", $"changes delivered, but the finding still lists them; the next run redelivers them with the same ids: {cause}",
             LogField.Of("account", accountId));
+
+    public void ReachabilityNotRecorded(string? accountId, string cause) =>
+        log.Write(LogSeverity.Warn, "member_reachability.not_recorded", cause, LogField.Of("account", accountId ?? "all"));
 
     public void EventPathChecked(string accountId, EventPathHealth health) =>
         log.Write(health.Status == EventPathStatus.Live ? LogSeverity.Info : LogSeverity.Warn, "eventpath.checked",

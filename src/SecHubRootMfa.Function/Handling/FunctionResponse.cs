@@ -41,7 +41,8 @@ public sealed record OrganizationSummary
 /// <param name="AccountId">The account.</param>
 /// <param name="Cause">Why.</param>
 /// <param name="FindingImported">True when a NOT_AVAILABLE finding reached the account's Security Hub.</param>
-public sealed record AccountFailure(string AccountId, string Cause, bool FindingImported);
+/// <param name="ReachabilityFindingId">The member's reachability finding in the administrator's Security Hub, when one is kept.</param>
+public sealed record AccountFailure(string AccountId, string Cause, bool FindingImported, string? ReachabilityFindingId = null);
 
 /// <summary>The outcome of one evaluation.</summary>
 public sealed record EvaluationSummary

@@ -88,6 +88,13 @@ public sealed class OrgFunctionHandler(
             metrics.Failure();
         }
 
+        // A member whose reachability finding could not be written would be unreachable and unseen: count it (the recorder
+        // logged the cause) so the Failures alarm says so.
+        foreach (var _ in report.Accounts.Where(a => a.Reachability?.Error is not null))
+        {
+            metrics.Failure();
+        }
+
         foreach (var evaluated in report.Accounts.Where(a => a.Status is not null && a.State == AccountRunState.Evaluated))
         {
             metrics.Evaluation(evaluated.Status!.Value.ToAsff(), evaluated.Duration.TotalMilliseconds);
@@ -117,7 +124,7 @@ public sealed class OrgFunctionHandler(
                 Skipped = report.Skipped,
                 DurationMs = (long)report.Duration.TotalMilliseconds,
                 Failures = [.. report.Accounts.Where(a => a.State == AccountRunState.Failed)
-                    .Select(a => new AccountFailure(a.AccountId, a.Cause ?? "unknown", a.FindingImported))],
+                    .Select(a => new AccountFailure(a.AccountId, a.Cause ?? "unknown", a.FindingImported, a.Reachability?.FindingId))],
             },
         });
     }
@@ -130,6 +137,10 @@ public sealed class OrgFunctionHandler(
         var outcome = await runner.RunOneAsync(
             new CheckRequest(member, decision.Trigger, Import: true, decision.Expectation, decision.SignIn, decision.EventTime,
                 RemovesDevice: decision.RemovesDevice), cancellationToken).ConfigureAwait(false);
+        if (outcome.Reachability?.Error is not null)
+        {
+            metrics.Failure();
+        }
         if (!outcome.FindingImported || outcome.Retryable)
         {
             // Nothing reached the member's Security Hub, or a transient failure left its finding as it was: fail so

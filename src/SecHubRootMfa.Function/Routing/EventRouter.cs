@@ -4,6 +4,8 @@ using System.Text.Json;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Service.Checking;
 
+using static SecHubRootMfa.Function.Routing.EventFields;
+
 namespace SecHubRootMfa.Function.Routing;
 
 /// <summary>What to do with one invocation payload.</summary>
@@ -61,9 +63,6 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
     /// would otherwise stay the latest evidence forever) is refused.
     /// </summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
-
-    private static readonly string[] Rfc3339Utc = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
-    private static readonly string[] Rfc3339Offset = ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz"];
 
     /// <summary>A router on the system clock.</summary>
     public EventRouter(EventPattern apiCalls, EventPattern consoleSignIn)
@@ -289,12 +288,12 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
     private IgnoreDecision? EventTimeOf(JsonElement root, JsonElement detail, out DateTimeOffset at)
     {
         at = default;
-        if (Time(detail, "eventTime", "detail.eventTime", out var eventTime) is { } badEventTime)
+        if (Time(detail, "eventTime", "detail.eventTime", clock.GetUtcNow(), MaxClockSkew, out var eventTime) is { } badEventTime)
         {
             return badEventTime;
         }
 
-        if (Time(root, "time", "time", out var envelopeTime) is { } badTime)
+        if (Time(root, "time", "time", clock.GetUtcNow(), MaxClockSkew, out var envelopeTime) is { } badTime)
         {
             return badTime;
         }
@@ -306,147 +305,6 @@ public sealed class EventRouter(EventPattern apiCalls, EventPattern consoleSignI
 
         at = known;
         return null;
-    }
-
-    private IgnoreDecision? Time(JsonElement obj, string name, string path, out DateTimeOffset? at)
-    {
-        at = null;
-        if (Text(obj, name, path, out var text) is { } bad)
-        {
-            return bad;
-        }
-
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!DateTimeOffset.TryParseExact(text, Rfc3339Utc, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && !DateTimeOffset.TryParseExact(text, Rfc3339Offset, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out parsed))
-        {
-            return new IgnoreDecision($"{path} '{Safe(text)}' is not an RFC 3339 time such as 2026-10-13T21:19:09Z");
-        }
-
-        var now = clock.GetUtcNow();
-        if (parsed > now + MaxClockSkew)
-        {
-            return new IgnoreDecision($"{path} {parsed:O} is later than now ({now:O}) plus {MaxClockSkew.TotalMinutes:0} minutes of clock skew");
-        }
-
-        at = parsed;
-        return null;
-    }
-
-    // A serial number, when present, must be one IAM could have issued: blank, padded, oversized or odd text is refused
-    // rather than guessed at (it would name no device, or a different one, and it ends up in logs).
-    private static IgnoreDecision? Serial(JsonElement obj, string name, string path, out string? serial)
-    {
-        if (Text(obj, name, path, out serial) is { } bad)
-        {
-            return bad;
-        }
-
-        return serial is null || MfaDeviceKinds.IsValidSerial(serial)
-            ? null
-            : new IgnoreDecision(
-                $"{path} '{Safe(serial)}' ({serial.Length} characters) is not an IAM serial number "
-                + $"({MfaDeviceKinds.MinSerialLength} to {MfaDeviceKinds.MaxSerialLength} characters of letters, digits and _+=/:,.@-)");
-    }
-
-    // A string field: absent or JSON null gives null; any other type is a reason to ignore the event.
-    private static IgnoreDecision? Text(JsonElement obj, string name, string path, out string? value)
-    {
-        value = null;
-        if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (v.ValueKind != JsonValueKind.String)
-        {
-            return WrongType(path, v, "a string");
-        }
-
-        value = v.GetString();
-        return null;
-    }
-
-    private static IgnoreDecision WrongType(string path, JsonElement value, string expected) =>
-        new($"{path} is {(value.ValueKind == JsonValueKind.Array ? "an array" : $"a {value.ValueKind.ToString().ToLowerInvariant()}")}, expected {expected}");
-
-    // The paths of every string or property name that does not decode (walks every node; depth is bounded by the parser,
-    // and a property name that does not decode is reported once, not walked into).
-    private static void UnreadableTexts(JsonElement element, string path, List<string> found)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                if (!Decodes(element))
-                {
-                    found.Add(path);
-                }
-
-                return;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    UnreadableTexts(item, $"{path}[{index++}]", found);
-                }
-
-                return;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    string name;
-                    try
-                    {
-                        name = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        found.Add($"a property name in {path}");
-                        continue;
-                    }
-
-                    UnreadableTexts(property.Value, $"{path}.{Safe(name, 32)}", found);
-                }
-
-                return;
-            default:
-                return;
-        }
-    }
-
-    private static bool Decodes(JsonElement text)
-    {
-        try
-        {
-            _ = text.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    // Values from events go into ignore reasons, which are logged and returned: one short printable line.
-    private static string Safe(string? value, int max = MaxQuotedLength)
-    {
-        if (value is null)
-        {
-            return "(none)";
-        }
-
-        var shown = new StringBuilder(Math.Min(value.Length, max) + 1);
-        foreach (var c in value.AsSpan(0, Math.Min(value.Length, max)))
-        {
-            shown.Append(char.IsControl(c) || char.IsSurrogate(c) ? '?' : c);
-        }
-
-        return value.Length > max ? shown.Append('…').ToString() : shown.ToString();
     }
 
     private static EventPattern LoadEmbedded(string name)

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using SecHubRootMfa.Core.Evaluation;
 using SecHubRootMfa.Core.Findings;
+using SecHubRootMfa.Service.Adapters;
 using SecHubRootMfa.Service.Checking;
 using SecHubRootMfa.Service.Ports;
 
@@ -22,9 +23,13 @@ namespace SecHubRootMfa.Service.Organization;
 /// Publishes each member's compliance changes from the administrator account (detail names the member); null publishes none.
 /// </param>
 /// <param name="recheck">Queues a member's re-check (naming the member) after a device removal IAM could not confirm yet.</param>
+/// <param name="reachability">
+/// Records, when findings are imported, each member the run cannot reach in the administrator's own Security Hub (and
+/// when it is reachable again); null records nothing there.
+/// </param>
 public sealed class OrgCheckRunner(
     IAccountDirectory directory, IMemberAccess access, OrgRunOptions options, TimeProvider clock, ICheckLog log,
-    IComplianceChangePublisher? changes = null, IRecheckScheduler? recheck = null) : IDisposable
+    IComplianceChangePublisher? changes = null, IRecheckScheduler? recheck = null, MemberReachabilityRecorder? reachability = null) : IDisposable
 {
     private readonly SemaphoreSlim _membershipLock = new(1, 1);
     // An org run must not fail every member for a broken bus: changes are best effort, kept in each finding's outbox and
@@ -53,6 +58,7 @@ public sealed class OrgCheckRunner(
         }
 
         var started = clock.GetTimestamp();
+        var recording = import && reachability is not null ? await reachability.StartRunAsync(cancellationToken).ConfigureAwait(false) : null;
         var outcomes = new ConcurrentBag<AccountOutcome>();
         var relay = new ProgressRelay(progress);
         var queue = Channel.CreateUnbounded<MemberAccount>(new UnboundedChannelOptions { SingleWriter = true });
@@ -68,7 +74,8 @@ public sealed class OrgCheckRunner(
                 async (account, ct) =>
                 {
                     var outcome = await RunOneAsync(
-                        new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name, CheckEventPath: checkEventPath), ct).ConfigureAwait(false);
+                        new CheckRequest(account.AccountId, trigger, import, AccountName: account.Name, CheckEventPath: checkEventPath), recording, ct)
+                        .ConfigureAwait(false);
                     outcomes.Add(options.KeepFindings ? outcome : outcome with { Finding = null });
                     relay.Finished(outcome);
                 }).ConfigureAwait(false);
@@ -178,10 +185,36 @@ public sealed class OrgCheckRunner(
         }
     }
 
-    /// <summary>Evaluates one member account (an event from it, or one account of a run); never throws for AWS failures.</summary>
-    public async Task<AccountOutcome> RunOneAsync(CheckRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Evaluates one member account (an event from it, or one account of a run); never throws for AWS failures. With
+    /// import and a reachability recorder, the member's reachability finding in the administrator's account is updated too.
+    /// </summary>
+    public Task<AccountOutcome> RunOneAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        RunOneAsync(request, null, cancellationToken);
+
+    private async Task<AccountOutcome> RunOneAsync(CheckRequest request, MemberReachabilityRecorder.Run? recording, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var attemptedAt = clock.GetUtcNow();
+        var outcome = await EvaluateOneAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!request.Import || reachability is null)
+        {
+            return outcome;
+        }
+
+        // Reachable means the member's own Security Hub holds a current finding (written now, or a newer one found there).
+        var attempt = new MemberAttempt(request.AccountId, attemptedAt, request.Trigger, outcome.FindingImported
+            ? null
+            : new MemberFailure(outcome.FailedStage ?? MemberFailureStage.CompleteCheck, outcome.Retryable,
+                AwsErrors.Plain(outcome.Cause ?? "failed", MemberReachabilityFields.MaxCauseLength)));
+        var record = recording is null
+            ? await reachability.RecordAsync(attempt, request.AccountName, cancellationToken).ConfigureAwait(false)
+            : await recording.RecordAsync(attempt, request.AccountName).ConfigureAwait(false);
+        return outcome with { Reachability = record };
+    }
+
+    private async Task<AccountOutcome> EvaluateOneAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
         var started = clock.GetTimestamp();
         IMemberSession session;
         try
@@ -194,7 +227,8 @@ public sealed class OrgCheckRunner(
             var error = ex as AwsCallException;
             return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false,
                 error?.Message ?? $"Cannot enter account {request.AccountId}: {ex.GetType().Name}: {ex.Message}", clock.GetElapsedTime(started),
-                Retryable: error is null || error.Kind == AwsFailureKind.Transient, AccountName: request.AccountName);
+                Retryable: error is null || error.Kind == AwsFailureKind.Transient, AccountName: request.AccountName,
+                FailedStage: MemberFailureStage.EnterAccount);
         }
 
         using (session)
@@ -236,16 +270,16 @@ public sealed class OrgCheckRunner(
         if (!request.Import)
         {
             return new AccountOutcome(request.AccountId, AccountRunState.Failed, null, null, false, error.Message, clock.GetElapsedTime(started),
-                Retryable: transient, AccountName: request.AccountName);
+                Retryable: transient, AccountName: request.AccountName, FailedStage: MemberFailureStage.CompleteCheck);
         }
 
-        var (imported, kept, importCause) = await ImportUnavailableAsync(store, builder, request, error, cancellationToken).ConfigureAwait(false);
+        var (imported, kept, importCause, stage) = await ImportUnavailableAsync(store, builder, request, error, cancellationToken).ConfigureAwait(false);
         var cause = kept
             ? $"{error.Message} The existing finding was kept."
             : importCause is null ? error.Message : $"{error.Message} The NOT_AVAILABLE finding was not imported either: {importCause}";
         return new AccountOutcome(request.AccountId, AccountRunState.Failed, imported ? ComplianceStatus.NotAvailable : null,
             imported ? ReasonCode.EvaluationError : null, imported, cause, clock.GetElapsedTime(started), Retryable: transient,
-            AccountName: request.AccountName);
+            AccountName: request.AccountName, FailedStage: error is FindingNotImportedException ? MemberFailureStage.ImportFinding : stage);
     }
 
     /// <summary>True when <paramref name="accountId"/> is an active account of the run's list (cached for a while).</summary>
@@ -280,33 +314,43 @@ public sealed class OrgCheckRunner(
 
     // The check could not finish: say so in the member's own Security Hub if it answers, unless the failure was transient
     // and a finding already exists (Kept). The NOT_AVAILABLE finding keeps the outbox and evidence of the one it replaces.
-    private async Task<(bool Imported, bool Kept, string? Cause)> ImportUnavailableAsync(
+    // Stage: the step that failed, as far as this second try tells (its read of the finding, its import, or neither).
+    private async Task<(bool Imported, bool Kept, string? Cause, MemberFailureStage Stage)> ImportUnavailableAsync(
         IFindingStore store, RootMfaFindingBuilder builder, CheckRequest request, AwsCallException error, CancellationToken cancellationToken)
     {
         var profile = options.Check.ProfileFor(request.AccountId);
         var evaluation = RootMfaEvaluator.Unavailable(
             request.AccountId, AwsPartition.ForRegion(options.HomeRegion), profile, error.Message, clock.GetUtcNow(), options.Check.Mode);
+        ExistingFinding? existing;
         try
         {
-            var existing = await store.GetAsync(
+            existing = await store.GetAsync(
                 ControlIdentity.FindingId(evaluation.Partition, request.AccountId),
                 new DeploymentContext(options.HomeRegion, request.AccountId).ProductArn, cancellationToken).ConfigureAwait(false);
-            // A refusal of our own import says nothing about the account either: keep what is there.
-            if (existing is not null && (error.Kind == AwsFailureKind.Transient || error is FindingNotImportedException))
-            {
-                return (false, true, null);
-            }
+        }
+        catch (AwsCallException ex)
+        {
+            return (false, false, ex.Message, MemberFailureStage.ReadFinding);
+        }
 
+        // A refusal of our own import says nothing about the account either: keep what is there.
+        if (existing is not null && (error.Kind == AwsFailureKind.Transient || error is FindingNotImportedException))
+        {
+            return (false, true, null, MemberFailureStage.CompleteCheck);
+        }
+
+        try
+        {
             await store.ImportAsync(
                 builder.Build(evaluation, existing?.History ?? FindingHistory.None, request.Trigger,
                     RootSignInEvidence.Latest(request.RootSignIn, existing?.LastRootSignIn),
                     RootMfaCheckService.NextBookkeeping(existing, evaluation, options.Check.ChangeDelivery), existing?.EventPath),
                 cancellationToken).ConfigureAwait(false);
-            return (true, false, null);
+            return (true, false, null, MemberFailureStage.CompleteCheck);
         }
         catch (AwsCallException ex)
         {
-            return (false, false, ex.Message);
+            return (false, false, ex.Message, MemberFailureStage.ImportFinding);
         }
     }
 }

@@ -22,4 +22,12 @@ public sealed record OrgRunOptions
 
     /// <summary>How long the account list is trusted when deciding whether an event's account is a member. Default 15 minutes.</summary>
     public TimeSpan MembershipCacheTime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a member's attempts may keep failing with transient errors (throttling, 5xx, timeouts) before its
+    /// reachability finding in the administrator's Security Hub says unreachable; a permanent failure says so at once.
+    /// Default 1 hour: longer than Lambda's retries of one event, shorter than the schedule, so a member that fails
+    /// transiently on two scheduled runs in a row is reported and one throttled run is not.
+    /// </summary>
+    public TimeSpan UnreachableAfterTransientFailuresFor { get; init; } = TimeSpan.FromHours(1);
 }

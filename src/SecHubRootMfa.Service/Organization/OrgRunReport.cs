@@ -27,6 +27,11 @@ public enum AccountRunState
 /// <param name="Retryable">True when the failure was transient (throttling, 5xx, timeout): a later run may succeed.</param>
 /// <param name="AccountName">The account's name in AWS Organizations, when the directory knows it.</param>
 /// <param name="Finding">The finding the check built (imported or not); null when no check ran (role refused, skipped).</param>
+/// <param name="FailedStage">The step that failed, when the account failed.</param>
+/// <param name="Reachability">
+/// What the run left in the member's reachability finding in the administrator's Security Hub; null when it keeps none
+/// (no import, or no recorder).
+/// </param>
 public sealed record AccountOutcome(
     string AccountId,
     AccountRunState State,
@@ -38,7 +43,9 @@ public sealed record AccountOutcome(
     bool InventoryRead = false,
     bool Retryable = false,
     string? AccountName = null,
-    Core.Findings.AwsSecurityFinding? Finding = null)
+    Core.Findings.AwsSecurityFinding? Finding = null,
+    Core.Findings.MemberFailureStage? FailedStage = null,
+    MemberReachabilityRecord? Reachability = null)
 {
     /// <summary>The member's event-path check of this run (its trail, forwarding rules and dead-letter queue); null when none ran.</summary>
     public Core.EventPath.EventPathHealth? EventPath { get; init; }

@@ -136,6 +136,81 @@ public sealed class OrgModeTests
     }
 
     [Fact]
+    public async Task Handle_ScheduleWithAMemberWhoseRoleIsRefused_WritesItUnreachableInTheAdministratorsSecurityHub()
+    {
+        var administrator = RecordingAdministrator();
+        _access.OpenAsync(Other, Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, "Cannot enter account 444455556666: AccessDenied")));
+
+        var response = await Handle(Sample("scheduled-event.json").Replace("111122223333", Admin, StringComparison.Ordinal));
+
+        var failure = response.GetProperty("organization").GetProperty("failures")[0];
+        Assert.Equal($"sechubrootmfa/aws/{Admin}/member-reachability/{Other}", failure.GetProperty("reachabilityFindingId").GetString());
+        var written = Assert.Single(administrator.Imported);
+        Assert.Equal((Admin, "FAILED", $"AWS::::Account:{Other}"), (written.AwsAccountId, written.Compliance!.Status, written.Resources![0].Id));
+        Assert.Contains("AccessDenied", written.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Handle_MemberEventWhoseRoleIsRefused_RecordsItUnreachableAndStillFailsTheInvocation()
+    {
+        var administrator = RecordingAdministrator();
+        _access.OpenAsync(Member, Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, "Cannot enter account 111122223333: AccessDenied")));
+
+        var error = await Assert.ThrowsAsync<LambdaFunctionException>(() => Handle(FromAccount("cloudtrail-EnableMFADevice-root.json", Member), answerMember: false));
+
+        Assert.Equal("Function.MemberEvaluationFailed", error.ErrorType);
+        Assert.Equal("FAILED", Assert.Single(administrator.Imported).Compliance!.Status);
+        await _access.Received(1).OpenAsync(Member, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_ScheduleWhenTheAdministratorsSecurityHubRefuses_CountsAFailureForTheAlarm()
+    {
+        var administrator = RecordingAdministrator();
+        administrator.Refuse = new AwsCallException(AwsFailureKind.Permanent, "Access denied for securityhub:GetFindings in eu-west-1 for account 999988887777");
+        _access.OpenAsync(Other, Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IMemberSession>(new AwsCallException(AwsFailureKind.Permanent, "Cannot enter account 444455556666: AccessDenied")));
+
+        await Handle(Sample("scheduled-event.json").Replace("111122223333", Admin, StringComparison.Ordinal));
+
+        // One for the member that failed, one for each member whose reachability finding could not be written.
+        var failures = _metrics.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("\"Failures\":1", StringComparison.Ordinal));
+        Assert.Equal(3, failures);
+    }
+
+    private RecordingAdministratorFindings RecordingAdministrator()
+    {
+        var administrator = new RecordingAdministratorFindings();
+        _administrator = administrator;
+        return administrator;
+    }
+
+    /// <summary>The administrator's Security Hub: records imports, or refuses everything.</summary>
+    private sealed class RecordingAdministratorFindings : IAdministratorFindings
+    {
+        public List<AwsSecurityFinding> Imported { get; } = [];
+
+        public AwsCallException? Refuse { get; set; }
+
+        public Task<string> AccountIdAsync(CancellationToken cancellationToken) => Task.FromResult(Admin);
+
+        public Task<IReadOnlyList<AwsSecurityFinding>> FindAsync(string productArn, string generatorId, string? findingId, CancellationToken cancellationToken) =>
+            Refuse is { } refused ? Task.FromException<IReadOnlyList<AwsSecurityFinding>>(refused) : Task.FromResult<IReadOnlyList<AwsSecurityFinding>>([]);
+
+        public Task<IReadOnlyDictionary<string, string>> ImportAsync(IReadOnlyList<AwsSecurityFinding> findings, CancellationToken cancellationToken)
+        {
+            lock (Imported)
+            {
+                Imported.AddRange(findings);
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        }
+    }
+
+    [Fact]
     public void FromEnvironment_AtLeastOneHardwareWithoutTheRootInventory_IsAConfigurationErrorNamingWhatIsMissing()
     {
         var env = new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1", ["SECHUBROOTMFA_MFA_POLICY"] = "at-least-one-hardware" };
@@ -148,20 +223,29 @@ public sealed class OrgModeTests
 
     private FakeSession? _session;
 
-    private async Task<JsonElement> Handle(string payload, int consistencyRetries = 0)
+    // The administrator's own Security Hub, when a test wants member reachability recorded; the EMF lines the handler wrote.
+    private IAdministratorFindings? _administrator;
+    private readonly StringWriter _metrics = new();
+
+    // answerMember: the member's session answers (otherwise whatever the test arranged for its OpenAsync stands).
+    private async Task<JsonElement> Handle(string payload, int consistencyRetries = 0, bool answerMember = true)
     {
         var session = _session ?? new FakeSession(Member, _imported);
-        _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(session));
+        if (answerMember)
+        {
+            _access.OpenAsync(Member, Arg.Any<CancellationToken>()).Returns(_ => Task.FromResult<IMemberSession>(session));
+        }
+
+        var options = new OrgRunOptions
+        {
+            HomeRegion = "eu-west-1",
+            Check = new CheckOptions { ConsistencyRetries = consistencyRetries, ConsistencyDelay = TimeSpan.Zero },
+        };
         using var runner = new OrgCheckRunner(
-            new ListedAccounts(Member, Other), _access,
-            new OrgRunOptions
-            {
-                HomeRegion = "eu-west-1",
-                Check = new CheckOptions { ConsistencyRetries = consistencyRetries, ConsistencyDelay = TimeSpan.Zero },
-            },
-            TimeProvider.System, Substitute.For<ICheckLog>());
+            new ListedAccounts(Member, Other), _access, options, TimeProvider.System, Substitute.For<ICheckLog>(),
+            reachability: _administrator is null ? null : new MemberReachabilityRecorder(_administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
         var handler = new OrgFunctionHandler(EventRouter.FromEmbeddedPatterns(), runner, AwsPartition.Aws,
-            new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(new StringWriter(), TimeProvider.System),
+            new JsonLineLogSink(new StringWriter(), new StringWriter(), TimeProvider.System), new MetricsWriter(_metrics, TimeProvider.System),
             TimeProvider.System);
         var bytes = await handler.HandleAsync(new LambdaInvocation
         {

@@ -59,6 +59,22 @@ public sealed class MetricsWriterTests
         Assert.Contains(["Status"], AllDimensionSets(Lines(output)[^1]));
     }
 
+    [Fact]
+    public void Failure_MatchesTheSampleLineTheOrgFailuresAlarmIsTestedAgainst()
+    {
+        // infra-pulumi/tests/stack.test.ts reads every emf-*.sample.json: the org Failures alarm must query a dimension set
+        // this line declares, or it would never see a datapoint.
+        using var output = new StringWriter();
+        var metrics = new MetricsWriter(output, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));
+        metrics.Failure();
+
+        var sample = Path.Combine(AppContext.BaseDirectory, "Telemetry", "emf-failure.sample.json");
+        Assert.Equal(
+            JsonSerializer.Serialize(JsonDocument.Parse(File.ReadAllText(sample)).RootElement),
+            JsonSerializer.Serialize(JsonDocument.Parse(Lines(output)[^1].GetRawText()).RootElement));
+        Assert.Contains(["Status"], AllDimensionSets(Lines(output)[^1]));
+    }
+
     private static List<string[]> AllDimensionSets(JsonElement line) =>
         [.. line.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Dimensions").EnumerateArray()
             .Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray())];

@@ -8,7 +8,7 @@ using SecHubRootMfa.Service.Ports;
 
 namespace SecHubRootMfa.Service.Tests.Organization;
 
-public sealed class OrgCheckRunnerTests
+public sealed partial class OrgCheckRunnerTests
 {
     private static readonly string[] Members = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 4, 0, 0, TimeSpan.Zero));

@@ -143,6 +143,53 @@ public sealed class OrgRunMotoTests(MotoServerFixture moto) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task RunAll_RoleRefusedThenRestored_AdministratorsOwnSecurityHubSaysUnreachableThenReachableUnderOneId()
+    {
+        var members = await CreateOrganizationAsync(memberCount: 3);
+        using var realSts = new AwsClientFactory(moto.Options(Region)).CreateSecurityTokenService();
+        await EnableSecurityHubInAsync(realSts, members);
+        await MotoSeeder.EnableSecurityHubAsync(moto, Region);
+        var denied = members[1];
+        var denying = true;
+        var sts = Substitute.For<IAmazonSecurityTokenService>();
+        sts.AssumeRoleAsync(Arg.Any<AssumeRoleRequest>(), Arg.Any<CancellationToken>()).Returns(call => denying
+            ? StsDenying(realSts, denied).AssumeRoleAsync(call.Arg<AssumeRoleRequest>(), call.Arg<CancellationToken>())
+            : realSts.AssumeRoleAsync(call.Arg<AssumeRoleRequest>(), call.Arg<CancellationToken>()));
+        sts.GetCallerIdentityAsync(Arg.Any<GetCallerIdentityRequest>(), Arg.Any<CancellationToken>())
+            .Returns(call => realSts.GetCallerIdentityAsync(call.Arg<GetCallerIdentityRequest>(), call.Arg<CancellationToken>()));
+        var limiter = new SecurityHubRequestLimiter();
+        var options = new OrgRunOptions { HomeRegion = Region, Check = new CheckOptions { ConsistencyRetries = 0 } };
+        using var administrator = new SecurityHubAdministratorFindings(
+            sts, new AwsClientFactory(moto.Options(Region)).CreateSecurityHub(), limiter, new FindingImporterOptions(), Region, TimeProvider.System);
+        using var runner = new OrgCheckRunner(
+            new ExplicitAccountDirectory(members),
+            new AssumeRoleMemberAccess(sts, moto.Options(Region), Role, limiter, null, TimeProvider.System),
+            options, TimeProvider.System, Substitute.For<ICheckLog>(),
+            reachability: new MemberReachabilityRecorder(administrator, options, TimeProvider.System, Substitute.For<ICheckLog>()));
+
+        await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+        var unreachable = Assert.Single(await AdministratorFindingsAsync());
+        denying = false;
+        await runner.RunAllAsync("Scheduled Event", import: true, null, CancellationToken.None);
+        var reachable = Assert.Single(await AdministratorFindingsAsync());
+
+        Assert.Equal($"sechubrootmfa/aws/{MotoServerFixture.AccountId}/member-reachability/{denied}", unreachable.Id);
+        Assert.Equal((MotoServerFixture.AccountId, $"AWS::::Account:{denied}"), (unreachable.AwsAccountId, unreachable.Resources![0].Id));
+        Assert.Equal(("FAILED", "HIGH"), (unreachable.Compliance!.Status, unreachable.Severity!.Label));
+        Assert.Contains("AccessDenied", unreachable.Description, StringComparison.Ordinal);
+        Assert.Equal((unreachable.Id, "PASSED", "INFORMATIONAL"), (reachable.Id, reachable.Compliance!.Status, reachable.Severity!.Label));
+        Assert.Contains("is reachable since", reachable.Description, StringComparison.Ordinal);
+    }
+
+    // The findings of the fixture's own (administrator) account's default product.
+    private async Task<List<Core.Findings.AwsSecurityFinding>> AdministratorFindingsAsync()
+    {
+        using var hub = new AwsClientFactory(moto.Options(Region)).CreateSecurityHub();
+        return [.. (await hub.GetFindingsAsync(new GetFindingsRequest { MaxResults = 100 })).Findings
+            .Where(f => f.ProductArn == $"arn:aws:securityhub:{Region}:{MotoServerFixture.AccountId}:product/{MotoServerFixture.AccountId}/default")];
+    }
+
     private async Task<List<string>> CreateOrganizationAsync(int memberCount)
     {
         await MotoSeeder.OrganizationsAsync(moto, "CreateOrganization", """{"FeatureSet":"ALL"}""");

@@ -38,10 +38,6 @@ internal static class CloudTrailRequests
             _ => new AmazonCloudTrailException(message, innerException, error.Type, code, error.RequestId, statusCode),
         };
     }
-
-    // awsJson1.1 timestamps are epoch seconds with a fraction.
-    public static DateTime? Time(double? epochSeconds) =>
-        epochSeconds is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(t * 1000)).UtcDateTime : null;
 }
 
 /// <summary>DescribeTrails → <c>{"trailNameList":[...],"includeShadowTrails":bool}</c> (the API's own lower-case names).</summary>
@@ -248,9 +244,9 @@ internal sealed class GetTrailStatusResponseUnmarshaller : JsonResponseUnmarshal
         return new GetTrailStatusResponse
         {
             IsLogging = wire.IsLogging,
-            StartLoggingTime = CloudTrailRequests.Time(wire.StartLoggingTime),
-            StopLoggingTime = CloudTrailRequests.Time(wire.StopLoggingTime),
-            LatestDeliveryTime = CloudTrailRequests.Time(wire.LatestDeliveryTime),
+            StartLoggingTime = JsonProtocol.FromEpochSeconds(wire.StartLoggingTime),
+            StopLoggingTime = JsonProtocol.FromEpochSeconds(wire.StopLoggingTime),
+            LatestDeliveryTime = JsonProtocol.FromEpochSeconds(wire.LatestDeliveryTime),
             LatestDeliveryError = wire.LatestDeliveryError,
         };
     }

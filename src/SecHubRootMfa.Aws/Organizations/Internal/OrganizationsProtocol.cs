@@ -95,7 +95,7 @@ internal sealed class ListAccountsResponseUnmarshaller : JsonResponseUnmarshalle
                     Status = a.Status,
                     State = a.State,
                     JoinedMethod = a.JoinedMethod,
-                    JoinedTimestamp = a.JoinedTimestamp is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(t * 1000)).UtcDateTime : null,
+                    JoinedTimestamp = JsonProtocol.FromEpochSeconds(a.JoinedTimestamp),
                 })
                 .ToList(),
             NextToken = string.IsNullOrEmpty(wire.NextToken) ? null : wire.NextToken,
