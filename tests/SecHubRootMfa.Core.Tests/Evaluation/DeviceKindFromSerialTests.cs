@@ -55,20 +55,6 @@ public sealed class DeviceKindFromSerialTests
             inventory.Sorted.Select(d => d.SerialNumber));
     }
 
-    [Theory]
-    [InlineData("arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
-    [InlineData("arn:aws-cn:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
-    [InlineData("arn:aws-us-gov:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
-    [InlineData("arn:aws-cn:iam::111122223333:mfa/root-phone", MfaDeviceKind.Virtual)]
-    [InlineData("arn:aws-us-gov:iam::111122223333:mfa/root-phone", MfaDeviceKind.Virtual)]
-    [InlineData("arn:aws-iso:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Unknown)]
-    public void Classify_DeviceArnOfEachPartitionFindingsCanName_HasItsKind(string serial, MfaDeviceKind expected)
-    {
-        // Read as unknown, a FIDO key in China or GovCloud would never count as hardware: a compliant root would be
-        // reported NOT_AVAILABLE, or FAILED beside a virtual device under at-least-one-hardware.
-        Assert.Equal(expected, MfaDeviceKinds.Classify(serial, Account));
-    }
-
     [Fact]
     public void Evaluate_InventoryWhoseOnlyKeyIsAU2fArnWithoutAName_IsNotAPass()
     {
