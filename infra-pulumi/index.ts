@@ -1,5 +1,6 @@
 // SecHubRootMfa: deploys the root hardware-MFA checker (CIS "hardware MFA for root", Security Hub IAM.6).
-// A thin caller of the SecHubRootMfa component (src/stack.ts): configuration in, the component, its outputs out.
+// A thin caller of the SecHubRootMfa component (src/stack.ts, which composes one module per concern): configuration in,
+// the component, its outputs out.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseSettings } from "./src/config";

@@ -5,19 +5,26 @@
 // it blind or could not tell.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { contractMetric, loadMetricContract } from "./metricContract";
 
-/** Namespace and metric of the function's Embedded Metric Format lines (src/SecHubRootMfa.Function/Telemetry/MetricsWriter.cs). */
+const CONTRACT = loadMetricContract();
+const EVALUATIONS = contractMetric("Evaluations", CONTRACT);
+const EVENT_PATH_CHECKS = contractMetric("EventPathChecks", CONTRACT);
+const FAILURES = contractMetric("Failures", CONTRACT);
+
+/** Namespace, metrics and dimensions the alarms read, from the metric contract (contracts/metrics.json). */
 export const PRODUCT_METRICS = {
-  namespace: "SecHubRootMfa",
-  evaluations: "Evaluations",
-  statusDimension: "Status",
-  eventPathChecks: "EventPathChecks",
-  eventPathDimension: "EventPath",
+  namespace: CONTRACT.namespace,
+  evaluations: EVALUATIONS.name,
+  statusDimension: EVALUATIONS.dimension,
+  eventPathChecks: EVENT_PATH_CHECKS.name,
+  eventPathDimension: EVENT_PATH_CHECKS.dimension,
 } as const;
 /** Event-path results that mean root MFA changes may not reach the checker before the schedule. */
 export const NOT_LIVE_EVENT_PATHS = ["blind", "unknown"] as const;
-/** The function's failure count and the Status it carries (MetricsWriter.Failure; tests/.../Telemetry/emf-failure.sample.json). */
-export const FAILURE_METRIC = { name: "Failures", status: "ERROR" } as const;
+/** The function's failure count and the Status it carries, from the metric contract. */
+export const FAILURE_METRIC = { name: FAILURES.name, status: FAILURES.value ?? "" } as const;
+if (FAILURE_METRIC.status === "") throw new Error("contracts/metrics.json: Failures needs the fixed Status value the org alarm filters on");
 /** Evaluation statuses that mean the check ran and saw root's state. */
 export const SUCCESSFUL_STATUSES = ["PASSED", "FAILED"] as const;
 
@@ -34,7 +41,7 @@ export const ALARM_SETTINGS = {
   /** NOT_AVAILABLE evaluations in one period: the product could not read root's state. */
   notAvailableEvaluations: 1,
   /**
-   * Org mode: failures in one hourly period (a member not evaluated or unreachable, its reachability finding not written,
+   * Org mode: failures in one heartbeatPeriodSeconds period (a member not evaluated or unreachable, its reachability finding not written,
    * the account list unreadable). Any one is worth a look; the alarm stays in ALARM for the heartbeat's window after it.
    */
   orgFailures: 1,
@@ -124,7 +131,8 @@ export function notAvailableAlarm(c: AlarmContext): aws.cloudwatch.MetricAlarm {
 }
 
 /**
- * Org mode: any failure of the function in the last `hours` hourly periods (one or more in any period: M of N with M=1).
+ * Org mode: any failure of the function in the last `hours` heartbeat periods (ALARM_SETTINGS.orgFailures or more in any
+ * one of them: datapointsToAlarm is one period of the window).
  * A member failing on every scheduled run keeps it in ALARM; it returns to OK a whole window after the last failure, so
  * one notification per outage rather than per run. Lambda's Errors miss these: an org run reports a member's failure
  * and succeeds.
@@ -148,44 +156,7 @@ export function orgFailuresAlarm(c: AlarmContext, hours: number): aws.cloudwatch
 }
 
 /**
- * The alarm topic's policy in org mode (the stack replaces SNS's default policy to add EventBridge): the account
- * administers it, CloudWatch alarms of this account publish to it, and EventBridge publishes only for the given rules
- * (the central bus rules that relay members' forwarding alarms).
- */
-export function alarmTopicPolicy(topicArn: string, partition: string, account: string, notifyingRuleArns: string[]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministers",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-        Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic",
-          "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-        Resource: topicArn,
-      },
-      {
-        Sid: "CloudWatchAlarmsPublish",
-        Effect: "Allow",
-        Principal: { Service: "cloudwatch.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      },
-      {
-        Sid: "MemberAlarmRulesPublish",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: { ArnEquals: { "aws:SourceArn": notifyingRuleArns } },
-      },
-    ],
-  };
-}
-
-/**
- * No successful evaluation for `hours`: every hourly period in the window had none (missing data is breaching), so a
+ * No successful evaluation for `hours`: every heartbeat period in the window had none (missing data is breaching), so a
  * broken schedule or a revoked permission is noticed even though nothing errors. A disabled event rule or a stopped
  * trail does not stop the schedule: the event-path alarm notices those.
  */
@@ -258,26 +229,24 @@ export function eventPathAlarm(c: AlarmContext, hours: number): aws.cloudwatch.M
   }, c.opts);
 }
 
-/**
- * Policy of the key that encrypts a created alarm topic: the account administers it; CloudWatch, for alarms of this
- * account, may encrypt the messages it publishes (an AWS managed SNS key would refuse CloudWatch).
- */
-export function alarmTopicKeyPolicy(partition: string, account: string, eventBridgePublishes = false): object {
-  const publisher = (sid: string, service: string) => ({
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-    Resource: "*",
-    Condition: { StringEquals: { "aws:SourceAccount": account } },
-  });
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
-      publisher("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
-      // Org mode: EventBridge relays members' forwarding alarms from the central bus to the topic.
-      ...(eventBridgePublishes ? [publisher("EventBridgeRulesPublish", "events.amazonaws.com")] : []),
-    ],
-  };
+/** What the checker's own alarms watch, all in the home region. */
+export interface CheckerAlarmInputs {
+  functionName: pulumi.Input<string>;
+  failureQueueName: pulumi.Input<string>;
+  workDeadLetterQueueName: pulumi.Input<string>;
+  heartbeatHours: number;
+  orgMode: boolean;
+}
+
+/** The alarms on the function, its failure and work dead-letter queues, and its own metrics. */
+export function checkerAlarms(c: AlarmContext, i: CheckerAlarmInputs): void {
+  functionErrorsAlarm(c, i.functionName);
+  queueDepthAlarm(c, "failed-invocations", i.failureQueueName, "SecHubRootMfa invocations failed after all retries; see the failure queue.");
+  queueDepthAlarm(c, "work-dlq", i.workDeadLetterQueueName,
+    "SecHubRootMfa re-checks after a root MFA device removal failed every try; a provisional finding may stand unverified. See the work dead-letter queue and the function's logs.");
+  notAvailableAlarm(c);
+  heartbeatAlarm(c, i.heartbeatHours);
+  eventPathAlarm(c, i.heartbeatHours);
+  // Org mode: a member not evaluated or unreachable fails no invocation, so Lambda's Errors never see it.
+  if (i.orgMode) orgFailuresAlarm(c, i.heartbeatHours);
 }

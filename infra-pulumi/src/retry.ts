@@ -1,7 +1,7 @@
 // Event delivery, written once for the Pulumi resources and the member template alike: the retry policy of every
 // EventBridge target, and the policy of the dead-letter queues those targets fall back to.
 
-/** Bounded retries: 24 attempts over at most 6 hours, then the event goes to the rule's dead-letter queue. */
+/** Bounded retries (tries after the first: EventBridge's MaximumRetryAttempts) within a maximum event age, then the event goes to the rule's dead-letter queue. */
 export const TARGET_RETRY = { maximumRetryAttempts: 24, maximumEventAgeInSeconds: 6 * 3600 } as const;
 
 /** The same policy in CloudFormation's spelling (AWS::Events::Rule Target.RetryPolicy). */

@@ -3,6 +3,7 @@
 // through an SQS event source mapping. Settings follow AWS's documented guidance, cited where each is chosen.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { QUEUE_RETENTION_SECONDS } from "./retention";
 
 export const WORK_QUEUE = {
   /**
@@ -15,8 +16,9 @@ export const WORK_QUEUE = {
   /**
    * Receives before a message moves to the dead-letter queue. The same guide recommends at least 5. A throttled
    * invocation does not return its message to the queue: Lambda retries it until the visibility timeout runs out
-   * ("Handling errors for an SQS event source in Lambda", services-sqs-errorhandling.html). So with reserved concurrency
-   * 1 a healthy re-check reaches the dead-letter queue only if the function was busy without a break for this many
+   * ("Handling errors for an SQS event source in Lambda", services-sqs-errorhandling.html). So with the single-account
+   * reserved concurrency (SINGLE_ACCOUNT_RESERVED_CONCURRENCY, checkerFunction.ts) a healthy re-check reaches the
+   * dead-letter queue only if the function was busy without a break for this many
    * visibility timeouts; a re-check that really fails (IAM or Security Hub refusing) gets there after as many tries.
    */
   maxReceiveCount: 10,
@@ -24,12 +26,12 @@ export const WORK_QUEUE = {
   batchSize: 10,
   /**
    * Org mode only: concurrent invocations the mapping may start (2 is the least AWS allows, ScalingConfig
-   * MaximumConcurrency). The single-account function has reserved concurrency 1, and AWS advises never setting maximum
-   * concurrency above reserved concurrency, so it sets none there.
+   * MaximumConcurrency). The single-account function's reserved concurrency (SINGLE_ACCOUNT_RESERVED_CONCURRENCY) is below
+   * that, and AWS advises never setting maximum concurrency above reserved concurrency, so it sets none there.
    */
   orgMaximumConcurrency: 2,
-  /** 14 days, SQS's longest retention, for both queues. */
-  retentionSeconds: 1209600,
+  /** Both queues keep a message as long as SQS allows (retention.ts). */
+  retentionSeconds: QUEUE_RETENTION_SECONDS,
 } as const;
 
 /** The work queue's visibility timeout for a function timeout. */
@@ -44,7 +46,7 @@ export interface WorkQueues {
 
 /** The work queue and its dead-letter queue, both encrypted at rest with SQS-managed keys. */
 export function createWorkQueues(functionTimeoutSeconds: number, opts: pulumi.CustomResourceOptions): WorkQueues {
-  // Re-checks that failed every receive; alarmed, kept 14 days for a redrive.
+  // Re-checks that failed every receive; alarmed, kept WORK_QUEUE.retentionSeconds for a redrive.
   const deadLetterQueue = new aws.sqs.Queue("work-dlq", {
     sqsManagedSseEnabled: true,
     messageRetentionSeconds: WORK_QUEUE.retentionSeconds,

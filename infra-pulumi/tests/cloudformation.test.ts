@@ -9,9 +9,9 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client
 import { deploy } from "./harness";
 import { startMoto, type Moto } from "./moto";
 import { AUDIT_ROLE_NAME, AUDIT_ROLE_PATH } from "../src/config";
-import { FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames, memberAlarmStatePattern, memberForwardAlarmName, memberRuleName } from "../src/orgStack";
+import { FORWARDER_ROLE_NAME, MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames, memberAlarmStatePattern, memberForwardAlarmName, memberRuleName } from "../src/memberTemplate";
 import { ALARM_SETTINGS } from "../src/alarms";
-import { loadPattern, PATTERN_RULES } from "../src/stack";
+import { loadPattern, PATTERN_RULES } from "../src/patternRules";
 import { TARGET_RETRY } from "../src/retry";
 
 const ORG = { orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01", orgManagementRoleArn: "arn:aws:iam::999988887777:role/OrgDeployer" };
@@ -107,7 +107,7 @@ describe("the member template in CloudFormation", () => {
       `arn:aws:securityhub:eu-west-1:123456789012:hub/default`,
       "*",
       "arn:aws:cloudtrail:*:*:trail/*",
-      [...PATTERN_RULES.map((p) => memberRuleName(p.key)), MEMBER_ALARM_RULE_NAME].map((name) => `arn:aws:events:${REGION}:123456789012:rule/${name}`),
+      PATTERN_RULES.map((p) => `arn:aws:events:${REGION}:123456789012:rule/${memberRuleName(p.key)}`),
       `arn:aws:sqs:${REGION}:123456789012:sechubrootmfa-forward-dlq`,
     ], "Fn::Sub resolved to the member's own account, its events region and the home region");
 

@@ -68,6 +68,19 @@ describe("configuration defaults", () => {
     }
   });
 
+  it("gives each key in infra-pulumi/README.md's configuration table the type and default Pulumi.yaml declares", () => {
+    const declared = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8")).config as Record<string, { type: string; default?: unknown }>;
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const rows = [...readme.matchAll(/^\| `(\w+)` \| (string|integer|boolean) \| ([^|]+) \|/gm)];
+    assert.ok(rows.length >= 20, `the table has ${rows.length} rows`);
+    for (const [, key, type, shown] of rows) {
+      const decl = declared[key!];
+      assert.ok(decl, `${key} is declared in Pulumi.yaml`);
+      assert.equal(type, decl.type, `type of ${key}`);
+      assert.equal(shown!.trim(), decl.default === undefined ? "(required)" : `\`${decl.default === "" ? '""' : String(decl.default)}\``, `default of ${key}`);
+    }
+  });
+
   it("treats Pulumi.yaml's injected defaults exactly like unset keys", () => {
     const asStrings = Object.fromEntries(Object.entries(DEFAULTS).map(([k, v]) => [k, String(v)]));
     assert.deepEqual(withHome(asStrings), withHome());

@@ -10,9 +10,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { deploy, type Deployed } from "./harness";
 import { startMoto, type Moto } from "./moto";
 import { matches } from "../src/eventPattern";
-import { EVENT_PATTERN_DIR, loadPattern, PATTERN_FILES } from "../src/stack";
+import { EVENT_PATTERN_DIR, loadPattern, PATTERN_FILES } from "../src/patternRules";
 import { EXPECTED, readEvent, RULES, sampleFiles } from "./samples";
-import { MEMBER_DLQ_ALARM_NAME, memberForwardAlarmName } from "../src/orgStack";
+import { MEMBER_DLQ_ALARM_NAME, memberForwardAlarmName } from "../src/memberTemplate";
 
 const RULE = "aws:cloudwatch/eventRule:EventRule";
 const TARGET = "aws:cloudwatch/eventTarget:EventTarget";

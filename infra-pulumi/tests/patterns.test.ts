@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { matches } from "../src/eventPattern";
-import { loadPattern } from "../src/stack";
+import { loadPattern } from "../src/patternRules";
 import { EVENTS_DIR as EVENTS, EXPECTED, readEvent, RULES, sampleFiles } from "./samples";
 
 const samples = sampleFiles;

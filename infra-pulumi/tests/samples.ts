@@ -2,7 +2,7 @@
 // the TS matcher's tests and EventBridge's (moto) own, and the same verdicts the C# router gives (near-misses ignored).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PatternName } from "../src/stack";
+import type { PatternName } from "../src/patternRules";
 
 export const EVENTS_DIR = path.join(__dirname, "..", "..", "tests", "SecHubRootMfa.Function.Tests", "Events");
 export const readEvent = (file: string): Record<string, any> => JSON.parse(fs.readFileSync(path.join(EVENTS_DIR, file), "utf8"));

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { ACCOUNT, asList, deploy, grants, statements, type Deployed } from "./harness";
 import { ALARM_SETTINGS } from "../src/alarms";
 import { TARGET_RETRY } from "../src/retry";
-import { SINGLE_ACCOUNT_RESERVED_CONCURRENCY } from "../src/stack";
+import { SINGLE_ACCOUNT_RESERVED_CONCURRENCY } from "../src/checkerFunction";
 import { WORK_QUEUE } from "../src/workQueue";
 
 const ORG_MODE = { orgMode: "true", orgId: "o-a1b2c3d4e5", orgTargetOuIds: "r-ab12", orgExternalId: "ext-id-01" };

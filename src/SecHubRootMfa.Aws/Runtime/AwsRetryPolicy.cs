@@ -5,9 +5,10 @@ using SecHubRootMfa.Aws.SecurityHub;
 namespace SecHubRootMfa.Aws.Runtime;
 
 /// <summary>
-/// Every retry this product makes, in one place: the SDK's per-request attempts and mode (<c>AWS_MAX_ATTEMPTS</c>,
-/// <c>AWS_RETRY_MODE</c>, as the AWS CLI reads them), the extra rounds for findings BatchImportFindings rejects one by
-/// one, and Security Hub's request rate that <see cref="SecurityHubRequestLimiter"/> keeps per account and region.
+/// The AWS client layer's retries: the SDK's attempts per request and mode (<c>AWS_MAX_ATTEMPTS</c>, <c>AWS_RETRY_MODE</c>,
+/// as the AWS CLI reads them), the retry rounds for findings BatchImportFindings rejects one by one, and Security Hub's
+/// request rate that <see cref="SecurityHubRequestLimiter"/> keeps per account and region. The product's other retry
+/// mechanisms are listed in the README's "Retries" table.
 /// </summary>
 public sealed record AwsRetryPolicy
 {
@@ -26,16 +27,16 @@ public sealed record AwsRetryPolicy
     /// <summary>Most attempts accepted: 10 retries after the first.</summary>
     public const int MaxAttemptsLimit = 11;
 
-    /// <summary>Standard mode, 4 attempts per request (3 retries with exponential backoff and jitter).</summary>
+    /// <summary>Standard mode and the default <see cref="MaxAttempts"/>: the SDK's backoff with jitter between attempts.</summary>
     public static AwsRetryPolicy Default { get; } = new();
 
-    /// <summary>Attempts per request, the first one included; also 1 + the extra rounds of a rejected finding. Default 4.</summary>
+    /// <summary>Attempts per request, the first one included; also 1 + the retry rounds of a rejected finding. Default 4.</summary>
     public int MaxAttempts { get; init; } = 4;
 
     /// <summary>The SDK retry mode. Default standard.</summary>
     public RequestRetryMode Mode { get; init; } = RequestRetryMode.Standard;
 
-    /// <summary>Delay before a rejected finding's first extra round, doubled each round (with jitter), capped at 5 s. Default 500 ms.</summary>
+    /// <summary>Delay before a rejected finding's first retry round; the backoff doubles it each round (with jitter), capped at 5 s. Default 500 ms.</summary>
     public TimeSpan FindingRetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Retries after the first attempt, as the SDK's MaxErrorRetry counts them.</summary>
@@ -78,7 +79,7 @@ public sealed record AwsRetryPolicy
         return policy;
     }
 
-    /// <summary>The importer's settings under this policy: <see cref="Retries"/> extra rounds for a rejected finding.</summary>
+    /// <summary>The importer's settings under this policy: <see cref="Retries"/> retry rounds for a rejected finding.</summary>
     public FindingImporterOptions ImporterOptions() =>
         new() { MaxFindingRetries = Retries, RetryBaseDelay = FindingRetryBaseDelay };
 
@@ -90,7 +91,7 @@ public sealed record AwsRetryPolicy
         config.MaxErrorRetry = Retries;
     }
 
-    /// <summary>One line for logs and <c>--verbose</c>: <c>standard, 4 attempts per request and per finding, Security Hub ≤ 10 requests/s</c>.</summary>
+    /// <summary>One line for logs and <c>--verbose</c>: the mode, the attempts per request and per finding, Security Hub's request rate.</summary>
     public override string ToString() =>
         $"{Mode.ToString().ToLowerInvariant()}, {MaxAttempts} attempts per request and per finding, Security Hub <= {SecurityHubRequestsPerSecond} requests/s per account and region";
 

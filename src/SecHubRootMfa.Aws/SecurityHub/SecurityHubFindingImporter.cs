@@ -42,10 +42,10 @@ public sealed record FindingImporterOptions
     /// <summary>Request body size per call; Security Hub's maximum and the default is 6 MB.</summary>
     public int MaxBatchBytes { get; init; } = 6 * 1024 * 1024;
 
-    /// <summary>Extra rounds for findings rejected with a transient code (throttling, internal error). Default: <see cref="Runtime.AwsRetryPolicy"/>'s.</summary>
+    /// <summary>Retry rounds (after the first) for findings rejected with a transient code (throttling, internal error). Default: <see cref="Runtime.AwsRetryPolicy"/>'s.</summary>
     public int MaxFindingRetries { get; init; } = Runtime.AwsRetryPolicy.Default.Retries;
 
-    /// <summary>Delay before the first retry round, doubled each round (with jitter), capped at 5 s. Default 500 ms.</summary>
+    /// <summary>Delay before the first retry round; the backoff doubles it each round (with jitter), capped at 5 s. Default 500 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = Runtime.AwsRetryPolicy.Default.FindingRetryBaseDelay;
 }
 

@@ -18,7 +18,8 @@ public sealed class CheckCommand(ICheckBackendFactory backends, TextWriter stdou
         {
             backend = await backends.CreateAsync(settings, cancellationToken).ConfigureAwait(false);
             var result = await backend.Service.RunAsync(
-                new CheckRequest(backend.AccountId, "CLI check", settings.Import, CheckEventPath: true), cancellationToken).ConfigureAwait(false);
+                new CheckRequest(backend.AccountId, "CLI check", settings.Import, CheckEventPath: true,
+                    EventPathIncomplete: settings.EventRules is null), cancellationToken).ConfigureAwait(false);
             await PrintAsync(settings, result, backend.Region, importError: null).ConfigureAwait(false);
             return result.Summary.Status switch
             {

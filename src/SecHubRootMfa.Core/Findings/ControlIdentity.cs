@@ -63,7 +63,13 @@ public static class ControlIdentity
         return $"https://{region}.{host}/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{term}";
     }
 
+    // The finding Id's one home is infra-pulumi/contracts/finding-id.json, which the Pulumi program reads for its findingId
+    // output; FindingIdTemplateTests fails if this copy drifts from it.
+    internal const string FindingIdTemplate = "sechubrootmfa/{partition}/{accountId}/" + ControlName;
+
     /// <summary>The deterministic finding Id for one account: the same for every re-evaluation.</summary>
     public static string FindingId(AwsPartition partition, string accountId) =>
-        $"sechubrootmfa/{partition.Name}/{AccountIds.Require(accountId)}/{ControlName}";
+        FindingIdTemplate
+            .Replace("{partition}", partition.Name, StringComparison.Ordinal)
+            .Replace("{accountId}", AccountIds.Require(accountId), StringComparison.Ordinal);
 }

@@ -48,7 +48,8 @@ public sealed record MemberAttempt(string MemberAccountId, DateTimeOffset At, st
 /// <summary>
 /// A member's reachability as the administrator's finding records it, and how one attempt moves it on: a permanent failure
 /// makes the member unreachable at once; transient failures only once they have lasted <c>transientGrace</c> since the
-/// first of them, so one throttled run does not raise a finding; any success makes it reachable.
+/// first of them, so one throttled run does not make a member unreachable (one with no finding yet is unconfirmed until
+/// then); any success makes it reachable.
 /// </summary>
 /// <param name="MemberAccountId">The member.</param>
 /// <param name="State">Reachable, unreachable or unconfirmed.</param>

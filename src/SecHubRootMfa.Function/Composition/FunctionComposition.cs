@@ -92,7 +92,7 @@ public static class FunctionComposition
     private static MemberEventPathSettings MemberEventPath(FunctionOptions options, OrgModeOptions org, AwsClientOptions clientOptions, TimeProvider time)
     {
         var eventBridge = new RegionalClients<IAmazonEventBridge>(r => new AwsClientFactory(clientOptions with { Region = r }).CreateEventBridge());
-        var shared = options.EventRules is { } rules ? new SharedRuleCheck(eventBridge.In, rules, time, TimeSpan.FromMinutes(5)) : null;
+        var shared = options.EventRules is { } rules ? new SharedRuleCheck(eventBridge.In, rules, time, SharedRuleCheck.DefaultWindow) : null;
         return new MemberEventPathSettings(org.MemberForwardRules, org.MemberForwardQueue, shared is null ? null : shared.ReadAsync);
     }
 

@@ -12,10 +12,10 @@ public sealed record LambdaRuntimeOptions
     /// <summary>How long before the deadline the handler's token fires, leaving time to report. Default 500 ms.</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Attempts at <c>next</c> when the Runtime API is unreachable or answers 5xx, before exiting. Default 4.</summary>
+    /// <summary>Attempts (the first included) at <c>next</c> when the Runtime API is unreachable or answers 5xx, before exiting. Default 4.</summary>
     public int MaxNextAttempts { get; init; } = 4;
 
-    /// <summary>Delay before the second attempt; doubles per attempt up to <see cref="MaxBackoff"/>. Default 100 ms.</summary>
+    /// <summary>Delay before the first retry; the backoff doubles it per retry up to <see cref="MaxBackoff"/>. Default 100 ms.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Upper bound of one backoff delay. Default 2 s.</summary>

@@ -8,7 +8,8 @@ namespace SecHubRootMfa.Function.Telemetry;
 /// <c>SecHubRootMfa</c> with no API call: Evaluations, Failures, Ignored and DegradedEvents (counts) and DurationMs,
 /// dimensioned by Service and Status and by Status alone (what the stack's alarms read); EventPathChecks (count) by
 /// Service and EventPath and by EventPath alone (live, blind or unknown, once per check); and once per sandbox, with its
-/// first metric, ColdStart (count) dimensioned by Service.
+/// first metric, ColdStart (count) dimensioned by Service. That contract's one home is infra-pulumi/contracts/metrics.json,
+/// which the alarms read; MetricContractTests holds these lines to it.
 /// </summary>
 public sealed class MetricsWriter(TextWriter output, TimeProvider clock, string service = Runtime.LambdaLogContext.DefaultService)
 {

@@ -250,6 +250,12 @@ public sealed class AwsEventPathProbe(
 public sealed class SharedRuleCheck(
     Func<string, IAmazonEventBridge> eventBridge, IReadOnlyList<EventRuleReference> rules, TimeProvider clock, TimeSpan window)
 {
+    /// <summary>
+    /// How long one reading serves (5 min): an org run's members checked within it share one DescribeRule per rule, and
+    /// a rule disabled meanwhile shows from the next window on, well within the schedule's period.
+    /// </summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromMinutes(5);
+
     private readonly Lock _gate = new();
     private (Task<IReadOnlyList<RuleObservation>> Reading, DateTimeOffset At)? _last;
 

@@ -14,17 +14,17 @@ public sealed record CheckOptions
     /// <summary>How Level 2 accounts with several root devices are judged. Default strict (any virtual device fails).</summary>
     public MfaPolicyMode Mode { get; init; } = MfaPolicyMode.Strict;
 
-    /// <summary>Extra IAM reads when an event's effect is not yet visible. Default 3.</summary>
+    /// <summary>Retries of the IAM read (re-reads after the first) while an event's effect is not yet visible. Default 3.</summary>
     public int ConsistencyRetries { get; init; } = 3;
 
-    /// <summary>Delay before each extra read; doubles each time. Default 2 seconds.</summary>
+    /// <summary>Delay before the first re-read; the backoff doubles it for each later one. Default 2 seconds.</summary>
     public TimeSpan ConsistencyDelay { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How old an event must be (by its <c>eventTime</c>) before IAM's answer is trusted over it when the two still disagree
     /// after the re-reads. Younger events fail the run as transient instead of importing PASSED. Default 5 minutes: IAM
-    /// converges in seconds, and CloudTrail's delivery plus Lambda's two asynchronous retries (about 1 and 2 minutes
-    /// apart) usually bring a lagging event past it on a retry rather than into the failure queue.
+    /// converges in seconds, and CloudTrail's delivery plus Lambda's asynchronous retries (AWS documents waits of one and
+    /// then two minutes) usually bring a lagging event past it on a retry rather than into the failure queue.
     /// </summary>
     public TimeSpan EventSettleTime { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -40,7 +40,7 @@ public sealed record CheckOptions
     /// </summary>
     public ChangeDelivery ChangeDelivery { get; init; } = ChangeDelivery.Required;
 
-    /// <summary>Evaluations per run when another run keeps storing newer observations without this run's evidence. Default 3.</summary>
+    /// <summary>Attempts (the first included) at evaluating and importing while another run keeps storing newer observations without this run's evidence. Default 3.</summary>
     public int MaxWriteAttempts { get; init; } = 3;
 
     /// <summary>

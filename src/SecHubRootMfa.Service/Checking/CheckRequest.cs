@@ -18,6 +18,10 @@ namespace SecHubRootMfa.Service.Checking;
 /// The event deactivated or deleted a root MFA device: while it is younger than the settle time and IAM does not
 /// confirm it, the verdict is imported marked provisional and the account is re-checked once the settle time has passed.
 /// </param>
+/// <param name="EventPathIncomplete">
+/// This run's event-path check cannot see every part (the CLI without the deployment's rules): an unknown it finds is
+/// reported but does not replace the stored finding's check; live or blind is recorded.
+/// </param>
 public sealed record CheckRequest(
     string AccountId,
     string Trigger,
@@ -27,7 +31,8 @@ public sealed record CheckRequest(
     DateTimeOffset? EventTime = null,
     string? AccountName = null,
     bool CheckEventPath = false,
-    bool RemovesDevice = false);
+    bool RemovesDevice = false,
+    bool EventPathIncomplete = false);
 
 /// <summary>A fact an event says must now hold in IAM; the service re-reads until it does, within a bound.</summary>
 /// <param name="Description">For logs, e.g. <c>root MFA enabled</c>.</param>

@@ -8,7 +8,7 @@ internal sealed record IamRead(RootMfaEvaluation Evaluation, int Reads, bool Unc
 
 /// <summary>
 /// The "evaluate, waiting out consistency" step: reads root's MFA state from IAM and, while IAM does not yet show what the
-/// triggering event implies, reads again with a doubling delay (<see cref="CheckOptions.ConsistencyDelay"/>, at most
+/// triggering event implies, reads again with a backoff from <see cref="CheckOptions.ConsistencyDelay"/> (at most
 /// <see cref="CheckOptions.ConsistencyRetries"/> more reads). Permanent failures evaluate to NOT_AVAILABLE.
 /// </summary>
 internal sealed class ConsistentIamRead(
@@ -77,7 +77,7 @@ internal sealed class ConsistentIamRead(
         if (evaluation.Status == ComplianceStatus.Passed && (unconfirmed || (request.Expectation is not null && !met && IsYoung(request))))
         {
             var what = request.Expectation is { } e ? $"({e.Description}) after {reads} read(s)" : "(no device-level fact to wait for)";
-            throw new AwsCallException(AwsFailureKind.Transient,
+            throw new VerdictDeferredException(
                 $"IAM does not show what the {request.Trigger} event implies {what}; "
                 + $"the event is {Math.Max(0, (long)Age(request).TotalSeconds)} s old (trusted over IAM for {(long)options.EventSettleTime.TotalMinutes} min), "
                 + "so PASSED was not imported. Lambda retries the event.");

@@ -15,9 +15,11 @@ internal sealed class EventPathRun : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _grace;
+    private readonly bool _incomplete;
 
-    private EventPathRun(IEventPathProbe? probe, TimeProvider clock, TimeSpan grace, CancellationToken cancellationToken)
+    private EventPathRun(IEventPathProbe? probe, TimeProvider clock, TimeSpan grace, bool incomplete, CancellationToken cancellationToken)
     {
+        _incomplete = incomplete;
         _clock = clock;
         _grace = grace;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -27,9 +29,12 @@ internal sealed class EventPathRun : IDisposable
     /// <summary>This run's own check, once <see cref="SettleAsync"/> has run; null when it does not check.</summary>
     public EventPathHealth? Checked { get; private set; }
 
-    /// <summary>Starts the probe now (null when this run does not check the event path).</summary>
-    public static EventPathRun Start(IEventPathProbe? probe, TimeProvider clock, TimeSpan grace, CancellationToken cancellationToken) =>
-        new(probe, clock, grace, cancellationToken);
+    /// <summary>
+    /// Starts the probe now (null when this run does not check the event path). An <paramref name="incomplete"/> check
+    /// (one that cannot see every part, such as the CLI without the deployment's rules) never records an unknown over a stored check.
+    /// </summary>
+    public static EventPathRun Start(IEventPathProbe? probe, TimeProvider clock, TimeSpan grace, CancellationToken cancellationToken, bool incomplete = false) =>
+        new(probe, clock, grace, incomplete, cancellationToken);
 
     /// <summary>Waits for the probe at most the grace period; a probe still running then is stopped and reported as unknown.</summary>
     public async Task SettleAsync(CancellationToken cancellationToken)
@@ -56,8 +61,12 @@ internal sealed class EventPathRun : IDisposable
             _clock.GetUtcNow());
     }
 
-    /// <summary>What the finding carries: this run's check, or the stored finding's last one.</summary>
-    public EventPathHealth? For(ExistingFinding? stored) => Checked ?? stored?.EventPath;
+    /// <summary>
+    /// What the finding carries: this run's check, or the stored finding's last one. An incomplete check's unknown keeps
+    /// the stored one (the deployment's own full check stands); its live or blind is recorded, since blind needs no more parts.
+    /// </summary>
+    public EventPathHealth? For(ExistingFinding? stored) =>
+        _incomplete && Checked is { Status: EventPathStatus.Unknown } && stored?.EventPath is { } full ? full : Checked ?? stored?.EventPath;
 
     public void Dispose()
     {

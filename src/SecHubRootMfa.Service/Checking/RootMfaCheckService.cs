@@ -38,7 +38,8 @@ public sealed class RootMfaCheckService(
         AccountIds.Require(request.AccountId);
 
         // The event-path probe starts beside the IAM read and can neither fail nor (past its grace) delay the verdict.
-        using var path = EventPathRun.Start(request.CheckEventPath ? eventPath : null, clock, options.EventPathGrace, cancellationToken);
+        using var path = EventPathRun.Start(
+            request.CheckEventPath ? eventPath : null, clock, options.EventPathGrace, cancellationToken, request.EventPathIncomplete);
         var result = await RunCheckAsync(request, path, cancellationToken).ConfigureAwait(false);
         var carried = path.Checked ?? FindingFields.Read(result.Finding.ProductFields).EventPath;
         if (path.Checked is { } health)
@@ -243,7 +244,7 @@ public sealed class RootMfaCheckService(
         }
         catch (AwsCallException ex)
         {
-            throw new AwsCallException(AwsFailureKind.Transient,
+            throw new VerdictDeferredException(
                 $"IAM cannot confirm the {request.Trigger} event yet, and the re-check after the settle time could not be queued, "
                 + $"so the provisional verdict was not imported: {ex.Message}", ex);
         }

@@ -8,7 +8,7 @@ namespace SecHubRootMfa.Service.Organization;
 /// <summary>
 /// Keeps one finding per member in the administrator's own Security Hub that says whether the check can reach it, so a
 /// member whose role is refused, whose Security Hub is off or refuses our import is seen where analysts triage. A member
-/// that was always reachable gets none; once a member has one, every attempt on it updates it in place (never archived).
+/// no attempt failed on gets none; once a member has one, every attempt on it updates it in place (never archived).
 /// A run reads every stored finding once and writes in batches; a single attempt (a member event) reads and writes its own.
 /// </summary>
 /// <param name="hub">The administrator's Security Hub.</param>
@@ -125,8 +125,8 @@ public sealed class MemberReachabilityRecorder(IAdministratorFindings hub, OrgRu
 
     /// <summary>
     /// One run's recording: the stored findings read at its start, and writes grouped into BatchImportFindings calls (every
-    /// finding that waits while a call is in flight goes into the next one), so thousands of unreachable members cost
-    /// tens of calls against the administrator's own Security Hub quota, not thousands.
+    /// finding that waits while a call is in flight goes into the next one, so a call carries up to the run's concurrency),
+    /// not one call per member against the administrator's own Security Hub quota.
     /// </summary>
     internal sealed class Run(
         MemberReachabilityRecorder recorder, Builder? builder, Dictionary<string, AwsSecurityFinding> stored, string? unavailable,

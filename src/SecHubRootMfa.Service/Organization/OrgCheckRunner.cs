@@ -197,7 +197,7 @@ public sealed class OrgCheckRunner(
         ArgumentNullException.ThrowIfNull(request);
         var attemptedAt = clock.GetUtcNow();
         var outcome = await EvaluateOneAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!request.Import || reachability is null)
+        if (!request.Import || reachability is null || outcome.VerdictDeferred)
         {
             return outcome;
         }
@@ -254,7 +254,8 @@ public sealed class OrgCheckRunner(
                 // Anything one member throws (an AWS failure, or a fault of ours) stays with that member.
                 var error = ex as AwsCallException ?? new AwsCallException(AwsFailureKind.Transient,
                     $"Unexpected {ex.GetType().Name} while evaluating account {request.AccountId}: {ex.Message}", ex);
-                return await FailedAsync(session.Findings, builder, request, error, started, cancellationToken).ConfigureAwait(false);
+                var failed = await FailedAsync(session.Findings, builder, request, error, started, cancellationToken).ConfigureAwait(false);
+                return failed with { VerdictDeferred = ex is VerdictDeferredException };
             }
         }
     }

@@ -49,6 +49,12 @@ public sealed record AccountOutcome(
 {
     /// <summary>The member's event-path check of this run (its trail, forwarding rules and dead-letter queue); null when none ran.</summary>
     public Core.EventPath.EventPathHealth? EventPath { get; init; }
+
+    /// <summary>
+    /// The member was reached but its verdict was put off (IAM does not show a fresh event yet, or its re-check could not
+    /// be queued): a retry follows, and the attempt says nothing about the member's reachability.
+    /// </summary>
+    public bool VerdictDeferred { get; init; }
 }
 
 /// <summary>The per-account report of an organization run, sorted by account id.</summary>

@@ -161,6 +161,27 @@ public sealed class SecurityHubFindingImporterTests
         Assert.Empty(_calls);
     }
 
+    [Fact]
+    public async Task Import_RejectedRoundAfterRound_WaitsADoublingJitteredDelayCappedAt5Seconds()
+    {
+        // The XML docs of FindingRetryBaseDelay and RetryBaseDelay: doubled each round, with jitter, capped at 5 s.
+        _hub.BatchImportFindingsAsync(Arg.Any<BatchImportFindingsRequest>(), Arg.Any<CancellationToken>())
+            .Returns(call => Respond(call.Arg<BatchImportFindingsRequest>(), ("a", "ThrottlingException")));
+        var clock = new DelayRecorder();
+        var options = new FindingImporterOptions { RetryBaseDelay = TimeSpan.FromSeconds(2), MaxFindingRetries = 4 };
+
+        var result = await new SecurityHubFindingImporter(_hub, options, clock).ImportAsync([TestFindings.Create("a")]);
+
+        Assert.Equal(5, result.Outcomes.Single().Attempts);
+        double[] ceilings = [2, 4, 5, 5];
+        Assert.Equal(ceilings.Length, clock.Delays.Count);
+        for (var i = 0; i < ceilings.Length; i++)
+        {
+            var seconds = clock.Delays[i].TotalSeconds;
+            Assert.True(seconds >= ceilings[i] / 2 && seconds <= ceilings[i], $"retry {i + 1} waited {seconds:0.000} s, not within [{ceilings[i] / 2}, {ceilings[i]}] s");
+        }
+    }
+
     private SecurityHubFindingImporter Importer(FindingImporterOptions? options = null)
         => new(_hub, options ?? NoDelay, TimeProvider.System);
 
@@ -177,4 +198,20 @@ public sealed class SecurityHubFindingImporterTests
             FailedCount = failures.Length,
             FailedFindings = failures.Select(f => new ImportFindingsError { Id = f.Id, ErrorCode = f.Code, ErrorMessage = f.Code }).ToList(),
         });
+
+    /// <summary>Records every delay the importer asks for and lets it pass at once.</summary>
+    private sealed class DelayRecorder : TimeProvider
+    {
+        public List<TimeSpan> Delays { get; } = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (Delays)
+            {
+                Delays.Add(dueTime);
+            }
+
+            return base.CreateTimer(callback, state, TimeSpan.Zero, period);
+        }
+    }
 }

@@ -150,7 +150,7 @@ public class OutsideValuesInLogsTests
 
         // IAM never shows the device and the event has no time (counts as fresh): no PASSED, a transient failure whose
         // message quotes the serial as boundedly as the log lines do.
-        var failure = await Assert.ThrowsAsync<AwsCallException>(() =>
+        var failure = await Assert.ThrowsAsync<VerdictDeferredException>(() =>
             Service(sink).RunAsync(new CheckRequest(Account, "EnableMFADevice", Import: false, expectation), CancellationToken.None));
 
         Assert.True(failure.Message.Length < 4096, $"the failure message is {failure.Message.Length} characters");

@@ -45,7 +45,7 @@ public sealed class MetricsWriterTests
     [Fact]
     public void Evaluation_MatchesTheSampleLineThePulumiAlarmsAreTestedAgainst()
     {
-        // infra-pulumi/tests/alarms-contract.test.ts reads the same file and checks that every alarm on the product's
+        // infra-pulumi/tests/stack.test.ts reads the same file and checks that every alarm on the product's
         // metrics queries a dimension set this line declares: the function and the alarms cannot drift apart.
         using var output = new StringWriter();
         var metrics = new MetricsWriter(output, new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)));

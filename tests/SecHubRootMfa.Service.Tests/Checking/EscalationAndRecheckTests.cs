@@ -214,7 +214,7 @@ public sealed class EscalationAndRecheckTests
         var before = _hub.Received.Count;
         _queue.Refusing = true;
 
-        var error = await Assert.ThrowsAsync<AwsCallException>(() =>
+        var error = await Assert.ThrowsAsync<VerdictDeferredException>(() =>
             Service().RunAsync(Removal("DeactivateMFADevice", "GAHT12345678", _clock.GetUtcNow()), CancellationToken.None));
 
         Assert.Equal(AwsFailureKind.Transient, error.Kind);
@@ -227,7 +227,7 @@ public sealed class EscalationAndRecheckTests
     {
         await SeedAsync();
 
-        var error = await Assert.ThrowsAsync<AwsCallException>(() =>
+        var error = await Assert.ThrowsAsync<VerdictDeferredException>(() =>
             Service(withQueue: false).RunAsync(Removal("DeactivateMFADevice", "GAHT12345678", _clock.GetUtcNow()), CancellationToken.None));
 
         Assert.Equal(AwsFailureKind.Transient, error.Kind);

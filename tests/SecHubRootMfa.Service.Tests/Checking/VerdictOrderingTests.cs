@@ -200,7 +200,7 @@ public sealed class VerdictOrderingTests
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var failure = await Assert.ThrowsAsync<AwsCallException>(() => run);
+        var failure = await Assert.ThrowsAsync<VerdictDeferredException>(() => run);
         Assert.Equal(AwsFailureKind.Transient, failure.Kind);
         Assert.Contains("PASSED was not imported", failure.Message, StringComparison.Ordinal);
         Assert.Equal(4, _iam.Reads - 1);

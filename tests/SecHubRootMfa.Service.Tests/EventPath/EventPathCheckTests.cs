@@ -47,6 +47,56 @@ public sealed class EventPathCheckTests
         Assert.Equal("blind", _hub.Stored!.ProductFields!["SecHubRootMfa/EventPath"]);
     }
 
+    private static EventPathHealth Live => EventPathHealth.Of(EventPathStatus.Live, "trail main is logging; 2 EventBridge rule(s) enabled", Now);
+
+    private static EventPathHealth RulesUnknown(DateTimeOffset at) =>
+        EventPathHealth.Of(EventPathStatus.Unknown, "EventBridge rules not checked: the CLI does not know the deployment's rules", at);
+
+    // The CLI without --event-rules cannot check the rules, so it can only find unknown or blind: its unknown must not
+    // erase the function's full "live" check from the finding analysts read.
+    [Fact]
+    public async Task IncompleteCheck_FindingUnknown_KeepsTheStoredFullCheckInTheFinding_AndStillReportsItsOwn()
+    {
+        _probe.CheckAsync(Arg.Any<CancellationToken>()).Returns(Live);
+        await Service().RunAsync(new CheckRequest(Account, "Scheduled Event", CheckEventPath: true), CancellationToken.None);
+        var later = await _state.ReadAsync(Account, AwsPartition.Aws, default) with { ObservedAt = Now.AddMinutes(1) };
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(later);
+        _probe.CheckAsync(Arg.Any<CancellationToken>()).Returns(RulesUnknown(Now.AddMinutes(1)));
+
+        var result = await Service().RunAsync(
+            new CheckRequest(Account, "CLI check", CheckEventPath: true, EventPathIncomplete: true), CancellationToken.None);
+
+        Assert.True(result.Summary.Imported);
+        Assert.Equal(("live", "2026-11-28T04:00:00.000Z"),
+            (_hub.Stored!.ProductFields!["SecHubRootMfa/EventPath"], _hub.Stored.ProductFields["SecHubRootMfa/EventPathCheckedAt"]));
+        Assert.Equal(EventPathStatus.Unknown, result.Summary.EventPath!.Status);
+    }
+
+    [Fact]
+    public async Task IncompleteCheck_FindingBlind_RecordsBlind()
+    {
+        _probe.CheckAsync(Arg.Any<CancellationToken>()).Returns(Live);
+        await Service().RunAsync(new CheckRequest(Account, "Scheduled Event", CheckEventPath: true), CancellationToken.None);
+        var later = await _state.ReadAsync(Account, AwsPartition.Aws, default) with { ObservedAt = Now.AddMinutes(1) };
+        _state.ReadAsync(Account, AwsPartition.Aws, Arg.Any<CancellationToken>()).Returns(later);
+        _probe.CheckAsync(Arg.Any<CancellationToken>()).Returns(Blind);
+
+        var result = await Service().RunAsync(new CheckRequest(Account, "CLI check", CheckEventPath: true, EventPathIncomplete: true), CancellationToken.None);
+
+        Assert.True(result.Summary.Imported, $"{result.Summary}");
+        Assert.Equal("blind", _hub.Stored!.ProductFields!["SecHubRootMfa/EventPath"]);
+    }
+
+    [Fact]
+    public async Task IncompleteCheck_WithNothingStored_RecordsItsUnknown()
+    {
+        _probe.CheckAsync(Arg.Any<CancellationToken>()).Returns(RulesUnknown(Now));
+
+        await Service().RunAsync(new CheckRequest(Account, "CLI check", CheckEventPath: true, EventPathIncomplete: true), CancellationToken.None);
+
+        Assert.Equal("unknown", _hub.Stored!.ProductFields!["SecHubRootMfa/EventPath"]);
+    }
+
     [Fact]
     public async Task EventEvaluation_DoesNotCallTheProbe_AndCarriesTheStoredCheckForwardWithItsTime()
     {

@@ -204,6 +204,22 @@ public sealed partial class OrgCheckRunnerTests
         Assert.Equal("EnableMFADevice", _admin.For("111111111111")!.ProductFields!["SecHubRootMfa/Trigger"]);
     }
 
+    // IAM lagging behind a fresh event is the product waiting, not a member it cannot reach: no reachability finding.
+    [Fact]
+    public async Task RunOne_MemberEventIamDoesNotShowYet_IsRetriedWithoutRecordingTheMemberUnreachable()
+    {
+        using var runner = ReachabilityRunner();
+
+        var outcome = await runner.RunOneAsync(
+            new CheckRequest("111111111111", "DeactivateMFADevice", Expectation: StateExpectation.MfaEnabled(false), EventTime: _clock.GetUtcNow()),
+            CancellationToken.None);
+
+        Assert.Equal((AccountRunState.Failed, true, true), (outcome.State, outcome.Retryable, outcome.VerdictDeferred));
+        Assert.Contains("IAM does not show what the DeactivateMFADevice event implies", outcome.Cause, StringComparison.Ordinal);
+        Assert.Null(outcome.Reachability);
+        Assert.Equal((0, 0), (_admin.Count, _admin.ImportCalls));
+    }
+
     [Fact]
     public async Task RunAll_WithoutImport_LeavesTheAdministratorsSecurityHubAlone()
     {
