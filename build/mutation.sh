@@ -3,16 +3,18 @@
 #   build/mutation.sh [core|service|all]           full run of each project (default all); times in docs/quality.md
 #   build/mutation.sh core --quick                  Core's verdict code only (Evaluation/ and the outbox: Findings/ChangeOutbox.cs, PendingChange.cs, ChangeId.cs); CI runs this
 #   build/mutation.sh PROJECT --since[=REF]         only mutants in files changed since REF (default main)
+#   build/mutation.sh PROJECT --mutate GLOB         only mutants in files matching GLOB (repeatable; e.g. '**/Checking/*.cs')
 #   options: --concurrency N (default 2: the machine has 2 cores), --break-at N (exit 1 below N %)
 # Settings per project: tests/SecHubRootMfa.Core.Tests/stryker-config.json, src/SecHubRootMfa.Service/stryker-config.json
-# (what each ignores, and why, is in docs/quality.md). Reports: artifacts/mutation/<project>/reports/mutation-report.{json,html}.
+# (what each ignores, and why, is in docs/quality.md). Reports: artifacts/mutation/<name>/reports/mutation-report.{json,html},
+# <name> being core, service, core-quick or <project>-part.
 # Prints one line per project: "mutation score <project>: N % (...)". Exits non-zero if Stryker cannot run, reports no
 # tested mutant, or a score is below --break-at.
 set -euo pipefail
 # One compound command, read whole before it runs: editing this file during a long run cannot change the run.
 {
 
-usage() { sed -n '2,10p' "$0"; }
+usage() { sed -n '2,12p' "$0"; }
 fail() { echo "mutation: $*" >&2; exit 1; }
 
 projects=()
@@ -20,6 +22,7 @@ quick=false
 since=""
 concurrency=2
 break_at=""
+mutate=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     core|service) projects+=("$1"); shift ;;
@@ -29,6 +32,8 @@ while [[ $# -gt 0 ]]; do
     --since=*) since="${1#*=}"; shift ;;
     --concurrency) concurrency="${2:-}"; shift 2 ;;
     --concurrency=*) concurrency="${1#*=}"; shift ;;
+    --mutate) [[ -n "${2:-}" ]] || { echo "mutation: --mutate needs a file glob" >&2; exit 2; }; mutate+=("$2"); shift 2 ;;
+    --mutate=*) mutate+=("${1#*=}"); shift ;;
     --break-at) break_at="${2:-}"; shift 2 ;;
     --break-at=*) break_at="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -40,6 +45,9 @@ done
 [[ -z "$break_at" || "$break_at" =~ ^([0-9]|[1-9][0-9]|100)$ ]] || { echo "mutation: --break-at must be 0-100 (got '$break_at')" >&2; exit 2; }
 if $quick && [[ " ${projects[*]} " != " core " ]]; then
   echo "mutation: --quick is defined for core only" >&2; exit 2
+fi
+if [[ ${#mutate[@]} -gt 0 ]] && { $quick || [[ ${#projects[@]} -ne 1 ]]; }; then
+  echo "mutation: --mutate needs exactly one project and no --quick" >&2; exit 2
 fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -95,6 +103,11 @@ for project in "${projects[@]}"; do
     # The verdict and the change outbox: every survivor here is killed by a test or listed in docs/quality.md.
     name=core-quick
     args+=(--mutate "**/Evaluation/*.cs" --mutate "**/Findings/ChangeOutbox.cs" --mutate "**/Findings/PendingChange.cs" --mutate "**/Findings/ChangeId.cs")
+  fi
+  if [[ ${#mutate[@]} -gt 0 ]]; then
+    # A part of the project, while working folder by folder; its report goes beside the full run's, never over it.
+    name="$project-part"
+    for glob in "${mutate[@]}"; do args+=(--mutate "$glob"); done
   fi
   [[ -n "$since" ]] && args+=("--since:$since")
   # Stryker wants break <= low <= high; the thresholds only colour the HTML report.

@@ -54,4 +54,15 @@ public sealed class DeviceKindFromSerialTests
             ["arn:aws:iam::111122223333:mfa/a-phone", VirtualSerial, FidoKey, HardwareToken, "GAHT99999999"],
             inventory.Sorted.Select(d => d.SerialNumber));
     }
+
+    [Fact]
+    public void Evaluate_InventoryWhoseOnlyKeyIsAU2fArnWithoutAName_IsNotAPass()
+    {
+        // Only a named u2f/ device is a FIDO key; a bare prefix must not turn into the hardware device that passes root.
+        Assert.Equal(MfaDeviceKind.Unknown, MfaDeviceKinds.Classify("arn:aws:iam::111122223333:u2f/", Account));
+        var e = RootMfaEvaluator.Evaluate(Observe(Summary(mfa: 1), inventory: Inventory("arn:aws:iam::111122223333:u2f/")), PolicyProfile.Level2);
+
+        Assert.Equal(ComplianceStatus.NotAvailable, e.Status);
+        Assert.Equal(0, e.Inventory!.HardwareCount);
+    }
 }

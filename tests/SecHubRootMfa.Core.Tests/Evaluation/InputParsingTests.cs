@@ -80,6 +80,12 @@ public class InputParsingTests
     [InlineData("arn:aws:iam::111122223333:mfa/root-account-mfa-device", MfaDeviceKind.Virtual)]
     [InlineData("arn:aws-cn:iam::111122223333:mfa/phone", MfaDeviceKind.Virtual)]
     [InlineData("arn:aws:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
+    // Read as unknown, a FIDO key in China or GovCloud would never count as hardware: a compliant root would be
+    // reported NOT_AVAILABLE, or FAILED beside a virtual device under at-least-one-hardware.
+    [InlineData("arn:aws-cn:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
+    [InlineData("arn:aws-us-gov:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Fido)]
+    [InlineData("arn:aws-us-gov:iam::111122223333:mfa/phone", MfaDeviceKind.Virtual)]
+    [InlineData("arn:aws-iso:iam::111122223333:u2f/root/YubiKey-EXAMPLE", MfaDeviceKind.Unknown)]
     [InlineData("GAHT12345678", MfaDeviceKind.HardwareTotp)]
     [InlineData("GALT98765432", MfaDeviceKind.HardwareTotp)]
     [InlineData("arn:aws:iam::111122223333:mfa-like/x", MfaDeviceKind.Unknown)]

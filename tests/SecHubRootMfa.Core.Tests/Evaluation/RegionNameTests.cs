@@ -49,4 +49,15 @@ public sealed class RegionNameTests
         Assert.Contains("'eu_west_1'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("eu-west-1", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("eu-west-1", "us-east-1")]
+    [InlineData("cn-northwest-1", "cn-north-1")]
+    [InlineData("us-gov-east-1", "us-gov-west-1")]
+    public void GlobalEventsRegion_IsWhereIamAndRootSignInEventsArriveInTheAccountsPartition(string homeRegion, string eventsRegion)
+    {
+        // The event-path check reads the trail and the rules here; a wrong region reports a working path as blind or the
+        // reverse. Pulumi deploys the rules by the same mapping (infra-pulumi/src/config.ts, globalEventsRegion).
+        Assert.Equal(eventsRegion, AwsPartition.ForRegion(homeRegion).GlobalEventsRegion);
+    }
 }

@@ -75,6 +75,20 @@ public sealed class RootDeviceInventoryTests
     }
 
     [Fact]
+    public void Evaluate_SeveralUnknownDevices_TheCauseCountsThemSaysWhyNoneCountsAndNamesEachApart()
+    {
+        // The cause is all an analyst gets on this NOT_AVAILABLE: which devices, how many, and why none of them counts.
+        var e = RootMfaEvaluator.Evaluate(
+            Observe(Summary(mfa: 1), inventory: Inventory("arn:aws:iam::111122223333:sms-mfa/root", "GAHT-1234:5678")), PolicyProfile.Level2);
+
+        Assert.Equal(
+            "ListMFADevices under root credentials lists 2 MFA device(s) of a kind this product does not recognise "
+            + "(neither a virtual mfa/ ARN, a FIDO u2f/ ARN nor a hardware TOTP serial), and no hardware or FIDO device: "
+            + "GAHT-1234:5678, arn:aws:iam::111122223333:sms-mfa/root", // ordinal order, whatever order IAM listed them in
+            e.ErrorCause);
+    }
+
+    [Fact]
     public void Build_UnknownDevice_IsNamedInTheFindingAndCounted()
     {
         var e = RootMfaEvaluator.Evaluate(

@@ -34,6 +34,19 @@ public class ChangeOutboxTests
     }
 
     [Fact]
+    public void Advance_StoredFindingWithAReasonButAStatusWeDoNotWrite_RecordsAFirstVerdictThatIsReadBack()
+    {
+        // A stored finding whose Compliance.Status is not ours (WARNING, or missing) still carries our ReasonCode field.
+        // The transition must be stored in a form the next run can read, or its change event would be lost.
+        var pending = ChangeOutbox.Advance([], null, ReasonCode.NoRootMfa, At.AddHours(-1), Evaluation(ComplianceStatus.Failed, ReasonCode.NoRootMfa, At), out _);
+
+        var change = Assert.Single(pending);
+        Assert.Equal("NONE>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.123Z", change.Encode());
+        Assert.Equal(pending, ChangeOutbox.Parse(ChangeOutbox.Encode(pending), out var unreadable));
+        Assert.Equal(0, unreadable);
+    }
+
+    [Fact]
     public void Advance_SameStatusAndReason_OrReasonBeforeUnknown_AddsNothing()
     {
         Assert.Empty(ChangeOutbox.Advance([], ComplianceStatus.Failed, ReasonCode.NoRootMfa, At, Evaluation(ComplianceStatus.Failed, ReasonCode.NoRootMfa, At), out _));
@@ -132,6 +145,8 @@ public class ChangeOutboxTests
     [InlineData("NONE:PASSED>NO_ROOT_MFA@2026-11-30T11:00:00.000Z")]
     [InlineData("NONE>PASSED@2026-11-30T11:00:00.000Z")]
     [InlineData("NONE:PASSED@2026-11-30T11:00:00.000Z>NO_ROOT_MFA")]
+    [InlineData("NONE/NO_ROOT_MFA>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z")] // a reason before, but no finding before
+    [InlineData("FAILED/SOMETHING_ELSE>FAILED:NO_ROOT_MFA@2026-11-30T11:00:00.000Z")] // not read as an older version's entry
     public void Parse_EntryWeCannotRead_IsCountedAndLeftOutNeverGuessed(string bad)
     {
         var parsed = ChangeOutbox.Parse($"NONE>PASSED:HARDWARE_MFA@2026-11-30T10:00:00.000Z;{bad}", out var unreadable);
