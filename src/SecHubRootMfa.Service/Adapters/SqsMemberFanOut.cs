@@ -52,6 +52,15 @@ public sealed class SqsMemberFanOut(IAmazonSQS sqs, string queueUrl, TimeProvide
                 return;
             }
 
+            // Ids come back from outside: one this call did not send says nothing about which members were queued.
+            var sent = pending.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            if (failed.FirstOrDefault(f => f.Id is null || !sent.Contains(f.Id)) is { } stray)
+            {
+                throw new AwsCallException(AwsFailureKind.Transient,
+                    $"sqs:SendMessageBatch answered about entry '{AwsErrors.Plain(stray.Id ?? "(none)", 16)}', which this call did not send, "
+                    + $"so which of its {pending.Count} members were queued is not known.");
+            }
+
             var first = failed[0];
             // A sender fault (a bad entry) fails the same way again; a service fault may pass on the next call.
             if (failed.Any(f => f.SenderFault == true) || attempt == SendAttempts)

@@ -82,6 +82,24 @@ public sealed class SqsMemberFanOutTests
         Assert.Contains("InternalError", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("7")]
+    [InlineData("not-an-id")]
+    public async Task Send_AnAnswerAboutAnEntryThisCallDidNotSend_FailsTransientlyWithoutGuessingWhichMembersWereQueued(string strayId)
+    {
+        Answer(r => new SendMessageBatchResponse
+        {
+            Successful = [],
+            Failed = [new BatchResultErrorEntry { Id = strayId, Code = "InternalError", Message = "entry refused", SenderFault = false }],
+        });
+
+        var error = await Assert.ThrowsAsync<AwsCallException>(() => new SqsMemberFanOut(_sqs, Url, TimeProvider.System).SendAsync(Items, CancellationToken.None));
+
+        Assert.Equal(AwsFailureKind.Transient, error.Kind);
+        Assert.Contains($"entry '{strayId}', which this call did not send", error.Message, StringComparison.Ordinal);
+        Assert.Single(_calls);
+    }
+
     [Fact]
     public async Task Send_MoreThanTenMembers_IsRefusedBeforeAnyCall()
     {
