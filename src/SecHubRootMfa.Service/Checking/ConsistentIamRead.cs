@@ -47,8 +47,8 @@ internal sealed class ConsistentIamRead(
         }
     }
 
-    /// <summary>A device removal IAM could not confirm while the event is younger than the settle time.</summary>
-    public bool Unconfirmed(CheckRequest request, bool met) => request.RemovesDevice && !met && IsYoung(request);
+    // A device removal IAM could not confirm while the event is younger than the settle time.
+    private bool Unconfirmed(CheckRequest request, bool met) => request.RemovesDevice && !met && IsYoung(request);
 
     private IamRead Unavailable(CheckRequest request, AwsPartition partition, PolicyProfile profile, string cause, int reads) =>
         new(RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, cause, clock.GetUtcNow(), options.Mode), reads,
