@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes a cold-start floor as a Native AOT binary with the function's AOT settings.
 #   bench/publish-hello.sh        bench/Hello (Runtime API loop only) -> artifacts/bench/hello-aot-x86_64/bootstrap
-#   bench/publish-hello.sh --aws  bench/HelloAws (plus the five AWS calls) -> artifacts/bench/hello-aws-aot-x86_64/bootstrap
+#   bench/publish-hello.sh --aws  bench/HelloAws (plus a first evaluation's AWS calls) -> artifacts/bench/hello-aws-aot-x86_64/bootstrap
 # The path of the binary is printed last.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -7,8 +7,9 @@ using SecHubRootMfa.Function.Tests.Emulator;
 namespace SecHubRootMfa.Bench.Harness.AwsStub;
 
 /// <summary>
-/// The five AWS operations (seven calls) a first evaluation makes, answered on 127.0.0.1 with the documented sample bodies from
-/// tests/SecHubRootMfa.Aws.Tests/Payloads (IAM query/XML, Security Hub REST-JSON, EventBridge JSON 1.1). Answers are
+/// The AWS calls a scheduled first evaluation makes (<see cref="FirstEvaluationCalls"/>: the verdict's seven, and the
+/// event-path check's reads beside them), answered on 127.0.0.1 with the documented sample bodies from
+/// tests/SecHubRootMfa.Aws.Tests/Payloads (IAM query/XML, Security Hub REST-JSON, EventBridge and CloudTrail JSON 1.1). Answers are
 /// immediate, so a cold-start figure measures the function and not a stub (moto takes milliseconds per call).
 /// Anything else gets a 400 and is counted as unexpected, so a benchmark never silently measures an error path.
 /// </summary>
@@ -17,11 +18,31 @@ internal sealed class CannedAwsServer : IAsyncDisposable
     /// <summary>The account the canned IAM answers describe (the root user in ListVirtualMFADevices.xml).</summary>
     public const string AccountId = "123456789012";
 
+    /// <summary>The one rule the bench deployment names in <c>SECHUBROOTMFA_EVENT_RULES</c> (answered as ENABLED).</summary>
+    public const string EventRuleArn = $"arn:aws:events:us-east-1:{AccountId}:rule/sechubrootmfa-root-mfa-api-calls";
+
+    /// <summary>
+    /// Every call of a scheduled first evaluation, by operation: the verdict's (the reads, the import, the read-back, the
+    /// change event, the import clearing the outbox) and the event-path check's (the trail list, per listed trail its
+    /// status and selectors, the rule). The canned DescribeTrails lists two trails.
+    /// </summary>
+    public static readonly IReadOnlyList<string> FirstEvaluationCalls =
+    [
+        "BatchImportFindings=2", "DescribeRule=1", "DescribeTrails=1", "GetAccountSummary=1", "GetEventSelectors=2", "GetFindings=2",
+        "GetTrailStatus=2", "ListVirtualMFADevices=1", "PutEvents=1",
+    ];
+
+    private const string CloudTrailTarget = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
+
     private readonly HttpListener _listener;
     private readonly Task _loop;
     private readonly byte[] _accountSummary;
     private readonly byte[] _virtualDevices;
     private readonly byte[] _findings;
+    private readonly byte[] _trails;
+    private readonly byte[] _trailStatus;
+    private readonly byte[] _eventSelectors;
+    private readonly byte[] _rule;
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private int _requestCounter;
 
@@ -32,6 +53,12 @@ internal sealed class CannedAwsServer : IAsyncDisposable
         _accountSummary = File.ReadAllBytes(Path.Combine(payloads, "IdentityManagement", "GetAccountSummary.xml"));
         _virtualDevices = File.ReadAllBytes(Path.Combine(payloads, "IdentityManagement", "ListVirtualMFADevices.xml"));
         _findings = File.ReadAllBytes(Path.Combine(payloads, "SecurityHub", "GetFindings.json"));
+        _trails = File.ReadAllBytes(Path.Combine(payloads, "CloudTrail", "DescribeTrails.json"));
+        _trailStatus = File.ReadAllBytes(Path.Combine(payloads, "CloudTrail", "GetTrailStatus.json"));
+        _eventSelectors = File.ReadAllBytes(Path.Combine(payloads, "CloudTrail", "GetEventSelectors.json"));
+        // The documented DescribeRule shape of our forwarding rule, answered as the bench's rule in the enabled state.
+        _rule = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(payloads, "EventBridge", "DescribeRule-disabled.json"))
+            .Replace("\"DISABLED\"", "\"ENABLED\"", StringComparison.Ordinal));
         _loop = Task.Run(LoopAsync);
     }
 
@@ -139,7 +166,20 @@ internal sealed class CannedAwsServer : IAsyncDisposable
                     Encoding.UTF8.GetBytes($$"""{"FailedCount":0,"SuccessCount":{{findings}},"FailedFindings":[]}"""));
         }
 
-        if (request.Headers["X-Amz-Target"] == "AWSEvents.PutEvents")
+        var target = request.Headers["X-Amz-Target"] ?? "";
+        switch (target)
+        {
+            case CloudTrailTarget + "DescribeTrails":
+                return ("DescribeTrails", 200, "application/x-amz-json-1.1", _trails);
+            case CloudTrailTarget + "GetTrailStatus":
+                return ("GetTrailStatus", 200, "application/x-amz-json-1.1", _trailStatus);
+            case CloudTrailTarget + "GetEventSelectors":
+                return ("GetEventSelectors", 200, "application/x-amz-json-1.1", _eventSelectors);
+            case "AWSEvents.DescribeRule":
+                return ("DescribeRule", 200, "application/x-amz-json-1.1", _rule);
+        }
+
+        if (target == "AWSEvents.PutEvents")
         {
             // Documented PutEvents response shape; one result per entry, matched by position.
             var entries = Enumerable.Range(0, CountArray(body, "Entries")).Select(i => $$"""{"EventId":"bench-event-{{i}}"}""");

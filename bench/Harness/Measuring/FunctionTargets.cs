@@ -11,7 +11,7 @@ namespace SecHubRootMfa.Bench.Harness.Measuring;
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="Payload">The first (or every) invocation's event.</param>
 /// <param name="ExpectedStatus">The response's <c>status</c> a working run returns.</param>
-/// <param name="CallsAws">True when the invocation must make the seven AWS calls (five operations) of a first evaluation.</param>
+/// <param name="CallsAws">True when the invocation must make the AWS calls of a scheduled first evaluation (<see cref="CannedAwsServer.FirstEvaluationCalls"/>).</param>
 internal sealed record FunctionTarget(string Name, string FileName, IReadOnlyList<string> Arguments, string Payload, string ExpectedStatus, bool CallsAws)
 {
     /// <summary>The ARN the emulator sends; its account is the canned IAM data's, so events are not ignored as foreign.</summary>
@@ -25,6 +25,8 @@ internal sealed record FunctionTarget(string Name, string FileName, IReadOnlyLis
             ["AWS_REGION"] = "us-east-1",
             ["SECHUBROOTMFA_HOME_REGION"] = "us-east-1",
             ["SECHUBROOTMFA_EVENT_BUS"] = "default",
+            // As the stack sets it: a scheduled run checks the event path (trails and this rule) beside the verdict.
+            ["SECHUBROOTMFA_EVENT_RULES"] = CannedAwsServer.EventRuleArn,
             ["AWS_ENDPOINT_URL"] = aws.Endpoint.ToString(),
             ["AWS_ACCESS_KEY_ID"] = "AKIDBENCHNOTREAL0001",
             ["AWS_SECRET_ACCESS_KEY"] = "bench-secret-not-real",
@@ -52,7 +54,7 @@ internal static class FunctionTargets
 {
     public static string HelloBootstrap => Path.Combine(RepositoryLayout.Root, "artifacts", "bench", "hello-aot-x86_64", "bootstrap");
 
-    /// <summary>The floor that also makes the first evaluation's seven AWS calls (bench/HelloAws).</summary>
+    /// <summary>The floor that also makes a scheduled first evaluation's AWS calls (bench/HelloAws).</summary>
     public static string HelloAwsBootstrap => Path.Combine(RepositoryLayout.Root, "artifacts", "bench", "hello-aws-aot-x86_64", "bootstrap");
 
     /// <summary>A real sample event with its placeholder account replaced by the canned data's account.</summary>
@@ -64,7 +66,7 @@ internal static class FunctionTargets
     public const string Candidate = "candidate-aot";
 
     /// <summary>
-    /// Hello floor, hello floor with the seven AWS calls, AOT function (evaluating; and ignoring an event), managed function
+    /// Hello floor, hello floor with the first evaluation's AWS calls, AOT function (evaluating; and ignoring an event), managed function
     /// (evaluating), and when given a candidate AOT bootstrap (a build being tried out) evaluating the same event.
     /// </summary>
     public static IReadOnlyList<FunctionTarget> ColdStartSet(string? candidate = null)
