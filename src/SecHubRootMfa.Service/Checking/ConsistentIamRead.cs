@@ -47,12 +47,15 @@ internal sealed class ConsistentIamRead(
         }
     }
 
-    // A device removal IAM could not confirm while the event is younger than the settle time.
-    private bool Unconfirmed(CheckRequest request, bool met) => request.RemovesDevice && !met && IsYoung(request);
+    // A device removal IAM could not confirm while the event is younger than the settle time. A PASSED after a removal
+    // is never confirmed by a young read either: it stands on GetAccountSummary's AccountMFAEnabled, which cannot tell
+    // "a hardware device is left" from "IAM has not caught up", even when the device list already shows the removal.
+    private bool Unconfirmed(CheckRequest request, bool met, ComplianceStatus status) =>
+        request.RemovesDevice && IsYoung(request) && (!met || status == ComplianceStatus.Passed);
 
     private IamRead Unavailable(CheckRequest request, AwsPartition partition, PolicyProfile profile, string cause, int reads) =>
         new(RootMfaEvaluator.Unavailable(request.AccountId, partition, profile, cause, clock.GetUtcNow(), options.Mode), reads,
-            Unconfirmed(request, met: false));
+            Unconfirmed(request, met: false, ComplianceStatus.NotAvailable));
 
     // IAM's last answer, once it shows the event or the reads ran out: a young event IAM contradicts is never imported as PASSED.
     private IamRead Settle(CheckRequest request, RootMfaEvaluation evaluation, bool met, int reads)
@@ -62,7 +65,7 @@ internal sealed class ConsistentIamRead(
             log.ConsistencyGaveUp(request.AccountId, unmet.Description, reads);
         }
 
-        var unconfirmed = Unconfirmed(request, met);
+        var unconfirmed = Unconfirmed(request, met, evaluation.Status);
         if (unconfirmed && canRecheckLater)
         {
             // A removal IAM does not show yet: the verdict is imported marked provisional and re-checked later.
