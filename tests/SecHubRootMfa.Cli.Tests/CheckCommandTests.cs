@@ -328,4 +328,17 @@ public class CheckCommandTests
         Assert.Contains("--event-rules 'root-mfa-api-calls-1' is not an EventBridge rule ARN", _stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("--event-rules applies only without --org", _stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(",")]
+    public async Task Check_EventRulesNamingNoRule_IsAUsageErrorNotAnEmptyListThatChecksNothing(string value)
+    {
+        IamSays(1);
+
+        var code = await Run("check", "--event-rules", value);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--event-rules names no rule ARN", _stderr.ToString(), StringComparison.Ordinal);
+    }
 }

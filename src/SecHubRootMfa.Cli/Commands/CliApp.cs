@@ -91,7 +91,14 @@ public sealed class CliApp(
         };
         eventRules.Validators.Add(r =>
         {
-            foreach (var arn in Split(r.GetValueOrDefault<string?>()))
+            var given = Split(r.GetValueOrDefault<string?>()).ToList();
+            if (given.Count == 0)
+            {
+                // An empty list would check no rule and still let the rules part pass; leave the option out instead.
+                r.AddError("--event-rules names no rule ARN; give the stack output eventRules, or leave the option out.");
+            }
+
+            foreach (var arn in given)
             {
                 var partition = arn.Split(':') is [_, var p, ..] && p is "aws" or "aws-cn" or "aws-us-gov" ? AwsPartition.Parse(p) : AwsPartition.Aws;
                 if (Core.EventPath.EventRuleReference.TryParse(arn, partition, out var problem) is null)

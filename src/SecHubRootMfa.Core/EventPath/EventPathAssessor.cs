@@ -226,6 +226,13 @@ public static class EventPathAssessor
             yield break;
         }
 
+        if (rules.Count == 0)
+        {
+            // No rule read is no rule seen enabled: without one EventBridge matches nothing, so this is never live.
+            yield return (EventPathStatus.Unknown, "EventBridge rules not checked: none was named");
+            yield break;
+        }
+
         var enabled = 0;
         foreach (var rule in rules)
         {

@@ -258,6 +258,11 @@ public sealed record FunctionOptions(string HomeRegion, IReadOnlySet<string> Lev
             }
         }
 
+        if (rules.Count == 0 && !text.Split(',').Any(a => a.Trim().Length > 0))
+        {
+            problems.Add($"{EventRulesVariable}='{Quote(text)}' names no rule ARN; set the comma-separated ARNs of the deployment's rules, or leave it unset.");
+        }
+
         if (rules.Count > EventRuleReference.MaxRules)
         {
             problems.Add($"{EventRulesVariable} names {rules.Count} rules; at most {EventRuleReference.MaxRules} are checked.");

@@ -180,6 +180,17 @@ public sealed class EventPathAssessorTests
     }
 
     [Fact]
+    public void EmptyRuleList_IsUnknownNotLive_BecauseNoRuleWasSeenEnabled()
+    {
+        // An org run with no member forwarding rules or central rules configured, or SECHUBROOTMFA_EVENT_RULES=","
+        // would otherwise have passed the rules part with nothing read.
+        var health = EventPathAssessor.Assess(new EventPathObservation("us-east-1", At) { Trails = [Healthy()], Rules = [] });
+
+        Assert.Equal(EventPathStatus.Unknown, health.Status);
+        Assert.StartsWith("EventBridge rules not checked: none was named", health.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DeadLetterQueueWithMessages_IsBlind()
     {
         var health = EventPathAssessor.Assess(new EventPathObservation("us-east-1", At)

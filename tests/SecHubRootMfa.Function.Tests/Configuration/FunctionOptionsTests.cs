@@ -104,6 +104,17 @@ public class FunctionOptionsTests
         Assert.Contains($"SECHUBROOTMFA_EVENT_RULES contains '{value}'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(",")]
+    [InlineData(" , ,")]
+    public void FromEnvironment_EventRulesNamingNoRule_IsAnInitErrorNotAnEmptyListThatChecksNothing(string value)
+    {
+        var ex = Assert.Throws<FunctionConfigurationException>(() => Parse(("AWS_REGION", "eu-west-1"), ("SECHUBROOTMFA_EVENT_RULES", value)));
+
+        Assert.Contains("SECHUBROOTMFA_EVENT_RULES=", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("names no rule ARN", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FromEnvironment_OrgMemberForwardRulesAndQueue_AreParsedAndValidated()
     {
