@@ -175,17 +175,39 @@ public sealed class AwsEventPathProbe(
 
         var status = ReadAsync(() => cloudTrail(region).GetTrailStatusAsync(new GetTrailStatusRequest { Name = id }, cancellationToken),
             "cloudtrail:GetTrailStatus", region, cancellationToken);
-        var selectors = ReadAsync(() => cloudTrail(home).GetEventSelectorsAsync(new GetEventSelectorsRequest { TrailName = id }, cancellationToken),
-            "cloudtrail:GetEventSelectors", home, cancellationToken);
+        var selectors = ReadSelectorsAsync(trail, id, home, cancellationToken);
         var (statusAnswer, statusError) = await status.ConfigureAwait(false);
-        var (selectorAnswer, selectorError) = await selectors.ConfigureAwait(false);
+        var (selectorSet, selectorError) = await selectors.ConfigureAwait(false);
         return observation with
         {
             IsLogging = statusAnswer?.IsLogging,
             StatusError = statusError,
-            Selectors = selectorAnswer is null ? null : Selectors(selectorAnswer),
+            Selectors = selectorSet,
             SelectorsError = selectorError,
         };
+    }
+
+    private static readonly EventSelectorSet DefaultSelectors = new([new BasicEventSelector(true, "All", [])], []);
+
+    private async Task<(EventSelectorSet? Selectors, string? Error)> ReadSelectorsAsync(Trail trail, string id, string home, CancellationToken cancellationToken)
+    {
+        var (answer, error) = await ReadAsync(() => cloudTrail(home).GetEventSelectorsAsync(new GetEventSelectorsRequest { TrailName = id }, cancellationToken),
+            "cloudtrail:GetEventSelectors", home, cancellationToken).ConfigureAwait(false);
+        if (error is { } e && e.Contains("CloudTrailARNInvalid", StringComparison.Ordinal))
+        {
+            // Another account's trail (a member looking at the organization trail): CloudTrail refuses its selectors.
+            // A trail without custom selectors logs all read and write management events (AWS's EventSelector
+            // reference), so DescribeTrails's HasCustomEventSelectors=false answers for it; custom ones stay unknown.
+            if (trail.HasCustomEventSelectors == false)
+            {
+                return (DefaultSelectors, null);
+            }
+
+            var owner = id.Split(':') is [_, _, "cloudtrail", _, var account, ..] && Core.Evaluation.AccountIds.IsValid(account) ? account : "its owner";
+            error = $"{e} (a trail's custom selectors are readable only in the account that owns it, {owner})";
+        }
+
+        return (answer is null ? null : Selectors(answer), error);
     }
 
     private static async Task<(T? Answer, string? Error)> ReadAsync<T>(Func<Task<T>> call, string operation, string region, CancellationToken cancellationToken)
