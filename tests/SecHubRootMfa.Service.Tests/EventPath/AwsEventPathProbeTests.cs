@@ -132,13 +132,7 @@ public sealed class AwsEventPathProbeTests
     {
         // AWS documents that a trail created without event selectors logs all read and write management events;
         // GetEventSelectors on the management account's trail is refused to a member (CloudTrailARNInvalidException).
-        const string shadow = "arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail";
-        _usEast1.DescribeTrailsAsync(Arg.Any<DescribeTrailsRequest>(), Arg.Any<CancellationToken>()).Returns(new DescribeTrailsResponse
-        {
-            TrailList = [new Trail { Name = "org-trail", TrailARN = shadow, HomeRegion = "eu-west-1", IsMultiRegionTrail = true, IsOrganizationTrail = true, HasCustomEventSelectors = false }],
-        });
-        _euWest1.GetEventSelectorsAsync(Arg.Any<GetEventSelectorsRequest>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new CloudTrailARNInvalidException("AccountID in ARN is wrong, you can only access resources with AccountID 111122223333", null, ErrorType.Sender, "CloudTrailARNInvalidException", "req-1", HttpStatusCode.BadRequest));
+        MemberSeesTheOrganizationTrail(hasCustomEventSelectors: false);
 
         var health = await Probe().CheckAsync(CancellationToken.None);
 
@@ -148,18 +142,28 @@ public sealed class AwsEventPathProbeTests
     [Fact]
     public async Task OrganizationTrailWithCustomSelectors_SeenFromAMember_IsUnknownNamingTheAccountThatCanReadThem()
     {
-        const string shadow = "arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail";
-        _usEast1.DescribeTrailsAsync(Arg.Any<DescribeTrailsRequest>(), Arg.Any<CancellationToken>()).Returns(new DescribeTrailsResponse
-        {
-            TrailList = [new Trail { Name = "org-trail", TrailARN = shadow, HomeRegion = "eu-west-1", IsMultiRegionTrail = true, IsOrganizationTrail = true, HasCustomEventSelectors = true }],
-        });
-        _euWest1.GetEventSelectorsAsync(Arg.Any<GetEventSelectorsRequest>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new CloudTrailARNInvalidException("AccountID in ARN is wrong, you can only access resources with AccountID 111122223333", null, ErrorType.Sender, "CloudTrailARNInvalidException", "req-1", HttpStatusCode.BadRequest));
+        MemberSeesTheOrganizationTrail(hasCustomEventSelectors: true);
 
         var health = await Probe().CheckAsync(CancellationToken.None);
 
         Assert.Equal(EventPathStatus.Unknown, health.Status);
         Assert.Contains("readable only in the account that owns it, 999988887777", health.Reason, StringComparison.Ordinal);
+    }
+
+    private void MemberSeesTheOrganizationTrail(bool hasCustomEventSelectors)
+    {
+        const string shadow = "arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail";
+        _usEast1.DescribeTrailsAsync(Arg.Any<DescribeTrailsRequest>(), Arg.Any<CancellationToken>()).Returns(new DescribeTrailsResponse
+        {
+            TrailList = [new Trail
+            {
+                Name = "org-trail", TrailARN = shadow, HomeRegion = "eu-west-1", IsMultiRegionTrail = true, IsOrganizationTrail = true,
+                HasCustomEventSelectors = hasCustomEventSelectors,
+            }],
+        });
+        _euWest1.GetEventSelectorsAsync(Arg.Any<GetEventSelectorsRequest>(), Arg.Any<CancellationToken>()).ThrowsAsync(new CloudTrailARNInvalidException(
+            "AccountID in ARN is wrong, you can only access resources with AccountID 111122223333", null, ErrorType.Sender,
+            "CloudTrailARNInvalidException", "req-1", HttpStatusCode.BadRequest));
     }
 
     [Fact]
