@@ -1,6 +1,8 @@
 // Deployment settings: every key Pulumi.yaml declares, parsed and validated in one place so a bad value fails
 // `pulumi preview` with a message naming the key, before anything is created.
 
+import { partitionOf } from "./partitions";
+
 export type RuntimeMode = "aot" | "managed";
 export type Architecture = "x86_64" | "arm64";
 
@@ -339,11 +341,9 @@ export function checkSchedule(expr: string): string | undefined {
   return `"${expr}" is not an EventBridge schedule expression; use rate(<n> <minutes|hours|days>) or cron(<6 fields>)`;
 }
 
-/** Region where IAM and root sign-in events are delivered to EventBridge, per partition. */
+/** Region where IAM and root sign-in events are delivered to EventBridge in the home region's partition (contracts/partitions.json). */
 export function globalEventsRegion(homeRegion: string): string {
-  if (homeRegion.startsWith("cn-")) return "cn-north-1";
-  if (homeRegion.startsWith("us-gov-")) return "us-gov-west-1";
-  return "us-east-1";
+  return partitionOf(homeRegion).globalEventsRegion;
 }
 
 /**

@@ -59,7 +59,7 @@ public readonly record struct AwsPartition
 
     /// <summary>
     /// The region where IAM and root sign-in events reach CloudTrail and EventBridge: us-east-1, cn-north-1 or
-    /// us-gov-west-1 (infra-pulumi/src/config.ts globalEventsRegion deploys the rules there).
+    /// us-gov-west-1, as infra-pulumi/contracts/partitions.json says (the stack deploys the rules there; a test holds both equal).
     /// </summary>
     public string GlobalEventsRegion => Name switch
     {
