@@ -92,9 +92,7 @@ public sealed class MemberQueueConsumer(
             metrics.RunProgress(runId, evaluated: counts.Evaluated, failed: counts.Failed, retried: counts.Retried);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(
-            new BatchResponse { BatchItemFailures = [.. failures.Select(f => new BatchItemFailure { ItemIdentifier = f })] },
-            BatchJsonContext.Default.BatchResponse);
+        return SqsBatch.Answer(failures);
     }
 
     // Null when the invocation's time ran out first: the member is sent back, not failed.
@@ -160,14 +158,7 @@ public sealed class MemberQueueConsumer(
         using var doc = JsonDocument.Parse(invocation.Payload);
         foreach (var record in doc.RootElement.GetProperty("Records").EnumerateArray())
         {
-            var messageId = Text(record, "messageId");
-            if (messageId is not { Length: > 0 and <= 128 } || !messageId.All(c => c is > ' ' and <= '~'))
-            {
-                // Lambda cannot be told which message failed: the whole batch returns to the queue.
-                metrics.Failure();
-                throw new LambdaFunctionException("Function.WorkQueueRecordInvalid", "An SQS record has no usable messageId; the whole batch is retried.");
-            }
-
+            var messageId = SqsBatch.MessageId(record, metrics);
             var (delivery, refused) = Parse(record, messageId);
             if (delivery is null)
             {
@@ -191,25 +182,25 @@ public sealed class MemberQueueConsumer(
     // Every field a record must carry in the form Lambda documents; it must come from the run queue and hold a member.
     private (Delivery? Delivery, string? Refused) Parse(JsonElement record, string messageId)
     {
-        if (!queue.IsSourceOf(Text(record, "eventSourceARN")))
+        if (!queue.IsSourceOf(SqsBatch.Text(record, "eventSourceARN")))
         {
             return (null, $"the message does not come from the organization run queue {queue.Name} of account {queue.AccountId}");
         }
 
-        if (Text(record, "receiptHandle") is not { Length: > 0 and <= 2048 } receiptHandle)
+        if (SqsBatch.Text(record, "receiptHandle") is not { Length: > 0 and <= 2048 } receiptHandle)
         {
             return (null, "the record has no receiptHandle");
         }
 
         var receiveCount = 1;
         if (record.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object
-            && Text(attributes, "ApproximateReceiveCount") is { } count
+            && SqsBatch.Text(attributes, "ApproximateReceiveCount") is { } count
             && (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out receiveCount) || receiveCount < 1))
         {
             return (null, "the record's ApproximateReceiveCount is not a whole number from 1");
         }
 
-        var body = Text(record, "body");
+        var body = SqsBatch.Text(record, "body");
         if (body is null)
         {
             return (null, "the record has no body string");
@@ -219,19 +210,6 @@ public sealed class MemberQueueConsumer(
         return reading.Member is { } member
             ? (new Delivery(messageId, member, receiptHandle, receiveCount), null)
             : (null, reading.Error ?? $"a {WorkItemCodec.RecheckKind} item does not belong on the organization run queue {queue.Name}");
-    }
-
-    private static string? Text(JsonElement element, string name)
-    {
-        try
-        {
-            return element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        }
-        catch (InvalidOperationException)
-        {
-            // A string with an unpaired surrogate escape cannot be read as text.
-            return null;
-        }
     }
 
     private sealed record Delivery(string MessageId, MemberWorkItem Item, string ReceiptHandle, int ReceiveCount);

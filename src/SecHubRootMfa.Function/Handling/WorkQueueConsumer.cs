@@ -82,14 +82,7 @@ public sealed class WorkQueueConsumer(WorkQueueAddress? queue, ILogSink log, Met
         {
             foreach (var record in doc.RootElement.GetProperty("Records").EnumerateArray())
             {
-                var messageId = record.TryGetProperty("messageId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-                if (messageId is not { Length: > 0 and <= 128 } || !messageId.All(c => c is > ' ' and <= '~'))
-                {
-                    // Lambda cannot be told which message failed: the whole batch returns to the queue.
-                    metrics.Failure();
-                    throw new LambdaFunctionException("Function.WorkQueueRecordInvalid", "An SQS record has no usable messageId; the whole batch is retried.");
-                }
-
+                var messageId = SqsBatch.MessageId(record, metrics);
                 if (Refusal(record) is { } refused)
                 {
                     log.Write(LogSeverity.Warn, "workitem.rejected", refused, LogField.Of("requestId", invocation.RequestId), LogField.Of("messageId", messageId));
@@ -98,7 +91,7 @@ public sealed class WorkQueueConsumer(WorkQueueAddress? queue, ILogSink log, Met
                     continue;
                 }
 
-                var reading = Body(record) is { } body
+                var reading = SqsBatch.Text(record, "body") is { } body
                     ? WorkItemCodec.Read(body, clock, Routing.EventRouter.MaxClockSkew)
                     : new WorkItemReading(null, "the body is not valid UTF-16 text");
                 if (reading.Item is not { } item)
@@ -140,15 +133,13 @@ public sealed class WorkQueueConsumer(WorkQueueAddress? queue, ILogSink log, Met
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(
-            new BatchResponse { BatchItemFailures = [.. failures.Select(f => new BatchItemFailure { ItemIdentifier = f })] },
-            BatchJsonContext.Default.BatchResponse);
+        return SqsBatch.Answer(failures);
     }
 
     // Each field a record must carry with the form Lambda documents; the record must come from our own queue.
     private string? Refusal(JsonElement record)
     {
-        var sourceArn = record.TryGetProperty("eventSourceARN", out var arn) && arn.ValueKind == JsonValueKind.String ? arn.GetString() : null;
+        var sourceArn = SqsBatch.Text(record, "eventSourceARN");
         if (queue is null)
         {
             return "an SQS message arrived, but this function has no work queue configured (SECHUBROOTMFA_WORK_QUEUE_URL)";
@@ -160,18 +151,6 @@ public sealed class WorkQueueConsumer(WorkQueueAddress? queue, ILogSink log, Met
         }
 
         return record.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? null : "the record has no body string";
-    }
-
-    private static string? Body(JsonElement record)
-    {
-        try
-        {
-            return record.GetProperty("body").GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private static string Quote(string? value) =>
