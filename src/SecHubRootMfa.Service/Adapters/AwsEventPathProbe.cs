@@ -191,23 +191,28 @@ public sealed class AwsEventPathProbe(
 
     private async Task<(EventSelectorSet? Selectors, string? Error)> ReadSelectorsAsync(Trail trail, string id, string home, CancellationToken cancellationToken)
     {
-        var (answer, error) = await ReadAsync(() => cloudTrail(home).GetEventSelectorsAsync(new GetEventSelectorsRequest { TrailName = id }, cancellationToken),
-            "cloudtrail:GetEventSelectors", home, cancellationToken).ConfigureAwait(false);
-        if (error is { } e && e.Contains("CloudTrailARNInvalid", StringComparison.Ordinal))
+        const string operation = "cloudtrail:GetEventSelectors";
+        try
+        {
+            return (Selectors(await cloudTrail(home).GetEventSelectorsAsync(new GetEventSelectorsRequest { TrailName = id }, cancellationToken)
+                .ConfigureAwait(false)), null);
+        }
+        catch (CloudTrailARNInvalidException) when (trail.HasCustomEventSelectors == false)
         {
             // Another account's trail (a member looking at the organization trail): CloudTrail refuses its selectors.
             // A trail without custom selectors logs all read and write management events (AWS's EventSelector
             // reference), so DescribeTrails's HasCustomEventSelectors=false answers for it; custom ones stay unknown.
-            if (trail.HasCustomEventSelectors == false)
-            {
-                return (DefaultSelectors, null);
-            }
-
-            var owner = id.Split(':') is [_, _, "cloudtrail", _, var account, ..] && Core.Evaluation.AccountIds.IsValid(account) ? account : "its owner";
-            error = $"{e} (a trail's custom selectors are readable only in the account that owns it, {owner})";
+            return (DefaultSelectors, null);
         }
-
-        return (answer is null ? null : Selectors(answer), error);
+        catch (CloudTrailARNInvalidException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var owner = id.Split(':') is [_, _, "cloudtrail", _, var account, ..] && Core.Evaluation.AccountIds.IsValid(account) ? account : "its owner";
+            return (null, $"{AwsErrors.Classify(ex, operation, home).Message} (a trail's custom selectors are readable only in the account that owns it, {owner})");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, AwsErrors.Classify(ex, operation, home).Message);
+        }
     }
 
     private static async Task<(T? Answer, string? Error)> ReadAsync<T>(Func<Task<T>> call, string operation, string region, CancellationToken cancellationToken)
