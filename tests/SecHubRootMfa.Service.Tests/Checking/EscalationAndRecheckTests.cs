@@ -222,6 +222,29 @@ public sealed class EscalationAndRecheckTests
     }
 
     [Fact]
+    public async Task Run_ScheduledRunDuringIamsLagOverwritesTheProvisionalMark_TheQueuedRecheckStillCorrectsTheVerdict()
+    {
+        // Two invocations around one removal: the event's run queues a re-check; a scheduled run a minute later reads the
+        // same lagging IAM (no event to weigh it against) and writes its PASSED without the provisional mark.
+        _iam.Devices.Add(RootPhone);
+        await SeedAsync();
+        _iam.Devices.Clear();
+        await Service().RunAsync(Removal("DeactivateMFADevice", RootPhone.SerialNumber, _clock.GetUtcNow()), CancellationToken.None);
+        var queued = Assert.Single(_queue.Items);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Service().RunAsync(new CheckRequest(Account, "Scheduled Event"), CancellationToken.None);
+        Assert.Equal("PASSED", _hub.Stored!.Compliance!.Status);
+
+        // IAM catches up; the re-check the event queued is not lost with the mark and says what is true.
+        _clock.Advance(new CheckOptions().EventSettleTime);
+        _iam.Mfa = 0;
+        await Service().RunAsync(new CheckRequest(Account, queued.Item.CheckTrigger, EventTime: queued.Item.EventTime), CancellationToken.None);
+
+        Assert.Equal(("FAILED", "NO_ROOT_MFA"), (_hub.Stored!.Compliance!.Status, Field("ReasonCode")));
+        Assert.Null(Field("RecheckAt"));
+    }
+
+    [Fact]
     public async Task Run_RemovalOlderThanTheSettleTime_TrustsIamWithoutARecheck()
     {
         await SeedAsync();
